@@ -1,0 +1,18 @@
+import ArgumentParser
+import GreenMineShared
+
+/// The `greenmine` command: the offline-first client of the national green mine directory.
+public struct GreenMineCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "greenmine",
+        abstract: "全国绿色矿山名录 离线客户端 — GreenMine, the offline client of the national green mine directory.",
+        discussion: """
+        Keeps drafts and attachments in a local store, works without a network, and syncs with \
+        `greenmine sync` when one is in reach.
+        在本地保存草稿和附件，无网络也可填报，有网络时运行 `greenmine sync` 同步。
+        """,
+        version: ProductVersion.current
+    )
+
+    public init() {}
+}

@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "GreenMine",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "GreenMineShared", targets: ["GreenMineShared"]),
+        .library(name: "GreenMineClient", targets: ["GreenMineClient"]),
+        .library(name: "GreenMineServer", targets: ["GreenMineServer"]),
+        .executable(name: "greenmine", targets: ["greenmine"]),
+        .executable(name: "greenmine-server", targets: ["greenmine-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Foundation only: the rules both sides share.
+        .target(name: "GreenMineShared", path: "Shared"),
+        .target(
+            name: "GreenMineClient",
+            dependencies: [
+                "GreenMineShared",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Client/GreenMineClient"
+        ),
+        .executableTarget(
+            name: "greenmine",
+            dependencies: ["GreenMineClient"],
+            path: "Client/greenmine"
+        ),
+        .target(
+            name: "GreenMineServer",
+            dependencies: [
+                "GreenMineShared",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Server/GreenMineServer"
+        ),
+        .executableTarget(
+            name: "greenmine-server",
+            dependencies: ["GreenMineServer"],
+            path: "Server/greenmine-server"
+        ),
+        .testTarget(
+            name: "GreenMineSharedTests",
+            dependencies: ["GreenMineShared"],
+            path: "Tests/GreenMineSharedTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

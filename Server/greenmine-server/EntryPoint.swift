@@ -1,0 +1,9 @@
+import GreenMineServer
+
+/// Runs the `greenmine-server` command line.
+@main
+enum EntryPoint {
+    static func main() async {
+        await ServerCommand.main()
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Everything that syncs is a record (DESIGN.md §2).
+public struct Record: Codable, Hashable, Sendable {
+    /// Made by whoever creates the record, offline too.
+    public var id: UUID
+    public var kind: RecordKind
+    /// Assigned by the server only; 0 for a record the server has not seen yet.
+    public var version: Int
+    public var state: RecordState
+    /// The owning organisation (an enterprise's credit code).
+    public var orgId: String?
+    /// The division code the record belongs to (from its region field).
+    public var region: String?
+    /// The parent record (an application for evidence and assessments).
+    public var parentId: UUID?
+    /// Field values by dotted path.
+    public var fields: [String: JSONValue]
+    public var attachments: [AttachmentRef]
+    /// Server time of the last accepted change.
+    public var updatedAt: Date?
+    /// The user who made the last accepted change.
+    public var updatedBy: String?
+    public var deleted: Bool
+
+    public init(
+        id: UUID, kind: RecordKind, version: Int = 0, state: RecordState = .draft,
+        orgId: String? = nil, region: String? = nil, parentId: UUID? = nil,
+        fields: [String: JSONValue] = [:], attachments: [AttachmentRef] = [],
+        updatedAt: Date? = nil, updatedBy: String? = nil, deleted: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.version = version
+        self.state = state
+        self.orgId = orgId
+        self.region = region
+        self.parentId = parentId
+        self.fields = fields
+        self.attachments = attachments
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+        self.deleted = deleted
+    }
+
+    /// The value at a dotted path, if set.
+    public subscript(path: String) -> JSONValue? {
+        get { fields[path] }
+        set { fields[path] = newValue }
+    }
+
+    /// The text value at a path, trimmed; nil when unset or blank.
+    public func text(_ path: String) -> String? {
+        guard let value = fields[path]?.string?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !value.isEmpty else { return nil }
+        return value
+    }
+}
