@@ -59,6 +59,14 @@ let package = Package(
             dependencies: ["GreenMineShared"],
             path: "Tests/GreenMineSharedTests"
         ),
+        .testTarget(
+            name: "GreenMineServerTests",
+            dependencies: [
+                "GreenMineServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/GreenMineServerTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

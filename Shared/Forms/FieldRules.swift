@@ -38,30 +38,33 @@ public enum FieldRules {
         }
     }
 
-    /// Why a value does not fit the field (nil when it fits). Required-ness is the data check's job.
-    public static func violation(of value: JSONValue, for field: FormField,
-                                 regions: RegionTable = .standard) -> RuleViolation? {
+    /// Why a value has the wrong JSON type for the field (nil when the type fits; null always fits).
+    /// The server refuses such values outright; format and bounds are the data check's concern.
+    public static func typeViolation(of value: JSONValue, for field: FormField) -> RuleViolation? {
         if case .null = value { return nil }
         switch field.type {
         case .integer:
-            guard let number = value.number, number.rounded() == number else {
+            guard let number = value.number, number.isFinite, number.rounded() == number else {
                 return notA(field, zh: "整数", en: "a whole number", value.display)
             }
-            return bounds(number, field)
         case .decimal, .percent:
             guard let number = value.number, number.isFinite else {
                 return notA(field, zh: "数字", en: "a number", value.display)
             }
-            return bounds(number, field)
         case .bool:
             guard value.bool != nil else { return notA(field, zh: "是或否", en: "yes or no", value.display) }
-            return nil
         default:
-            break
+            guard value.string != nil else { return notA(field, zh: "文本", en: "text", value.display) }
         }
-        guard let text = value.string else {
-            return notA(field, zh: "文本", en: "text", value.display)
-        }
+        return nil
+    }
+
+    /// Why a value does not fit the field (nil when it fits). Required-ness is the data check's job.
+    public static func violation(of value: JSONValue, for field: FormField,
+                                 regions: RegionTable = .standard) -> RuleViolation? {
+        if let violation = typeViolation(of: value, for: field) { return violation }
+        if let number = value.number { return bounds(number, field) }
+        guard let text = value.string else { return nil }
         switch field.type {
         case .text:
             if let limit = field.maxLength, text.count > limit {

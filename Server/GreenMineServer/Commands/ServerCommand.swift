@@ -6,7 +6,9 @@ public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "greenmine-server",
         abstract: "全国绿色矿山名录 服务器 — GreenMine server: versioned records, review workflow, certificates.",
-        version: ProductVersion.current
+        version: ProductVersion.current,
+        subcommands: [ServeCommand.self, UsersCommand.self, OrgsCommand.self, LicensesCommand.self,
+                      CatalogueCommand.self, SeedDemoCommand.self]
     )
 
     public init() {}

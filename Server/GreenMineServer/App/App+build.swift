@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import GreenMineShared
+import Hummingbird
+import Logging
+
+/// Everything the application is built from: storage, services and settings.
+public struct AppServices: Sendable {
+    public let accounts: any AccountStore
+    public let records: any RecordStore
+    public let registry: any RegistryStore
+    public let auth: AuthService
+    public let sync: SyncService
+    public let environment: ServerEnvironment
+
+    /// Services over one SQLite database.
+    public init(database: any DatabaseWriter, environment: ServerEnvironment = .live,
+                hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
+                tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard) {
+        self.environment = environment
+        self.accounts = SQLiteAccountStore(writer: database)
+        self.records = SQLiteRecordStore(writer: database, regions: regions)
+        self.registry = SQLiteRegistryStore(writer: database)
+        self.auth = AuthService(accounts: accounts, hasher: hasher, throttle: throttle, environment: environment,
+                                tokenLifetime: tokenLifetime)
+        self.sync = SyncService(store: records, environment: environment, regions: regions)
+    }
+}
+
+/// The router with every route and middleware of the API.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(auth: services.auth))
+    AuthController(auth: services.auth, accounts: services.accounts).addRoutes(to: router)
+    SyncController(sync: services.sync).addRoutes(to: router)
+    RecordsController(sync: services.sync, registry: services.registry).addRoutes(to: router)
+    return router
+}
+
+/// The application: the router on a host and port, with graceful shutdown on SIGINT and SIGTERM.
+public func buildApplication(_ services: AppServices, host: String, port: Int, logger: Logger,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(host, port: port), serverName: "greenmine"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}

@@ -1,0 +1,19 @@
+import Hummingbird
+
+/// Finds the user behind `Authorization: Bearer …` and puts it in the context. A request without the
+/// header goes on unauthenticated (routes that need a user refuse it); a bad token is refused here.
+struct AuthMiddleware: RouterMiddleware {
+    let auth: AuthService
+
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        let prefix = "Bearer "
+        guard header.hasPrefix(prefix) else { throw ServiceError.unauthorized }
+        var context = context
+        context.user = try await auth.authenticate(token: String(header.dropFirst(prefix.count)))
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GreenMineShared
+import Hummingbird
+import NIOCore
+
+extension ServiceError: HTTPResponseError {
+    /// The HTTP status for the refusal's kind.
+    public var status: HTTPResponse.Status {
+        switch kind {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONBody.response(APIErrorBody(error: detail), status: status)
+        if case .tooManyRequests(let seconds) = kind {
+            response.headers[.retryAfter] = String(seconds)
+        }
+        return response
+    }
+}
+
+/// Turns every failure into the error envelope with a stable code, so no input yields a bare 500.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServiceError {
+            return try error.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return JSONBody.response(APIErrorBody(error: APIErrorDetail(
+                code: "payload_too_large", message: "the request body is larger than this endpoint accepts",
+                messageZh: "请求内容超过该接口的大小限制")), status: .contentTooLarge)
+        } catch let error as HTTPResponseError {
+            let code: String
+            switch error.status {
+            case .notFound: code = "no_route"
+            case .methodNotAllowed: code = "method_not_allowed"
+            case .contentTooLarge: code = "payload_too_large"
+            case .badRequest: code = "bad_request"
+            default: code = "http_\(error.status.code)"
+            }
+            return JSONBody.response(APIErrorBody(error: APIErrorDetail(
+                code: code, message: error.status.reasonPhrase)), status: error.status)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return JSONBody.response(APIErrorBody(error: APIErrorDetail(
+                code: "internal", message: "the server failed to handle this request; it was logged",
+                messageZh: "服务器处理请求失败，已记录")), status: .internalServerError)
+        }
+    }
+}

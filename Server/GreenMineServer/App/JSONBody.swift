@@ -1,0 +1,57 @@
+import Foundation
+import GreenMineShared
+import Hummingbird
+import NIOCore
+
+/// Reads and writes JSON bodies with the Shared wire coding, within a size limit.
+enum JSONBody {
+    /// A JSON response of an encodable value.
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? WireCoding.encode(value)) ?? Data("{}".utf8)
+        return raw(data, status: status)
+    }
+
+    /// A JSON response of bytes that already are JSON.
+    static func raw(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes the request body, refusing bodies over `limit` (413) and malformed JSON (400).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        do {
+            return try WireCoding.decode(type, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw ServiceError(.badRequest, code: isSyntax(error) ? "malformed_json" : "invalid_body",
+                               en: describe(error), zh: "请求内容格式不正确：\(describe(error))")
+        }
+    }
+
+    private static func isSyntax(_ error: DecodingError) -> Bool {
+        if case .dataCorrupted(let context) = error, context.codingPath.isEmpty { return true }
+        return false
+    }
+
+    /// A short, safe description of a decoding failure: where and what.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the body" : String(text.drop { $0 == "." })
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON"
+                : "\(path(context)) has an invalid value"
+        case .keyNotFound(let key, let context):
+            let prefix = context.codingPath.isEmpty ? "" : path(context) + "."
+            return "\(prefix)\(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context)) has the wrong type"
+        @unknown default:
+            return "the body does not match the expected shape"
+        }
+    }
+}

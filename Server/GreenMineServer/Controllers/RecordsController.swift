@@ -1,0 +1,33 @@
+import Foundation
+import GreenMineShared
+import Hummingbird
+
+/// `/v1/records/{id}/history`, `/v1/licenses/{number}` and `/healthz`.
+struct RecordsController {
+    let sync: SyncService
+    let registry: any RegistryStore
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/records/:id/history") { _, context in
+            let user = try context.requireUser()
+            guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+                throw ServiceError(.badRequest, code: "bad_id", en: "the record id must be a UUID",
+                                   zh: "记录标识须为 UUID")
+            }
+            return JSONBody.response(HistoryResponse(events: try await sync.history(of: id, user: user)))
+        }
+        router.get("/v1/licenses/:number") { _, context in
+            _ = try context.requireUser()
+            let number = context.parameters.get("number") ?? ""
+            guard let info = try await registry.licence(number.trimmingCharacters(in: .whitespaces)) else {
+                throw ServiceError(.notFound, code: "licence_unknown",
+                                   en: "the licence registry has no licence \(number)",
+                                   zh: "采矿许可证号 \(number) 在配号系统中不存在")
+            }
+            return JSONBody.response(info)
+        }
+        router.get("/healthz") { _, _ in
+            JSONBody.response(HealthResponse(status: "ok", version: ProductVersion.current))
+        }
+    }
+}

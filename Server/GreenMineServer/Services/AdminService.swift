@@ -1,0 +1,84 @@
+import Foundation
+import GreenMineShared
+
+/// Administration: organisations, accounts, the licence registry and catalogues, with every input checked.
+public struct AdminService: Sendable {
+    let services: AppServices
+    let regions: RegionTable
+
+    public init(services: AppServices, regions: RegionTable = .standard) {
+        self.services = services
+        self.regions = regions
+    }
+
+    /// Adds an enterprise organisation after checking its credit code, name and region.
+    public func addOrganisation(_ org: Organisation) async throws {
+        if let violation = CreditCode.validate(org.creditCode) { throw ServiceError(.badRequest, violation) }
+        if let violation = RegionCode.validate(org.region, requireCountyLevel: false, table: regions) {
+            throw ServiceError(.badRequest, violation)
+        }
+        guard !org.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServiceError(.badRequest, code: "name_required", en: "the organisation needs a name", zh: "单位名称不能为空")
+        }
+        try await services.accounts.addOrganisation(org, at: services.environment.now())
+    }
+
+    /// Adds an account: an enterprise needs an existing organisation, a reviewer a region of its level,
+    /// an assessor an agency; the password must be strong enough.
+    public func addUser(_ user: NewUser, password: String) async throws -> UserInfo {
+        let name = user.username.trimmingCharacters(in: .whitespaces)
+        guard (3...64).contains(name.count), name == user.username, !name.contains(where: \.isWhitespace) else {
+            throw ServiceError(.badRequest, code: "bad_username", en: "a username has 3 to 64 characters and no spaces",
+                               zh: "用户名为 3 到 64 个字符，不能包含空格")
+        }
+        switch user.role {
+        case .enterprise:
+            guard let org = user.orgId, try await services.accounts.organisation(org) != nil else {
+                throw ServiceError(.badRequest, code: "org_unknown",
+                                   en: "an enterprise account needs --org with the credit code of an existing organisation",
+                                   zh: "企业账号须用 --org 指定已存在单位的统一社会信用代码")
+            }
+        case .county, .city, .province:
+            let level: RegionLevel = user.role == .county ? .county : (user.role == .city ? .city : .province)
+            guard let code = user.region, let region = regions.region(code), region.level == level else {
+                throw ServiceError(.badRequest, code: "region_level",
+                                   en: "a \(user.role.rawValue) reviewer needs --region with a \(level.rawValue)-level division code",
+                                   zh: "\(user.role.label.zh)账号须用 --region 指定\(level.label.zh)行政区划代码")
+            }
+        case .assessor:
+            guard let agency = user.agency, !agency.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ServiceError(.badRequest, code: "agency_required", en: "an assessor account needs --agency",
+                                   zh: "评估机构账号须用 --agency 指定机构名称")
+            }
+        case .ministry:
+            break
+        }
+        if let weakness = AuthService.weakness(of: password, username: name) {
+            throw ServiceError(.badRequest, weakness)
+        }
+        let hash = try await services.auth.hashNew(password)
+        return try await services.accounts.addUser(id: services.environment.newId().uuidString, user, password: hash,
+                                                   at: services.environment.now())
+    }
+
+    /// Imports licence registry CSV: good rows are stored, bad rows are reported by line.
+    public func importLicences(csv: String) async throws -> LicenceImportReport {
+        let report = LicenceCSV.parse(csv, regions: regions)
+        try await services.registry.upsertLicences(report.licences)
+        return report
+    }
+
+    /// Imports an indicator catalogue after validating it.
+    public func importCatalogue(json: Data) async throws -> Catalogue {
+        let catalogue: Catalogue
+        do {
+            catalogue = try Catalogue.decode(json: json)
+        } catch let error as CatalogueError {
+            let text = error.violations.map(\.message.en).joined(separator: "; ")
+            throw ServiceError(.badRequest, code: "catalogue_invalid", en: "the catalogue is invalid: \(text)",
+                               zh: "评价指标体系无效：\(error.violations.map(\.message.zh).joined(separator: "；"))")
+        }
+        try await services.registry.importCatalogue(catalogue, at: services.environment.now())
+        return catalogue
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import GreenMineShared
+
+/// Login, logout, password change and token checks (DESIGN.md §6). Knows nothing of HTTP.
+public struct AuthService: Sendable {
+    let accounts: any AccountStore
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let environment: ServerEnvironment
+    /// How long a token lives.
+    let tokenLifetime: TimeInterval
+
+    public init(accounts: any AccountStore, hasher: PasswordHasher, throttle: LoginThrottle,
+                environment: ServerEnvironment, tokenLifetime: TimeInterval) {
+        self.accounts = accounts
+        self.hasher = hasher
+        self.throttle = throttle
+        self.environment = environment
+        self.tokenLifetime = tokenLifetime
+    }
+
+    /// Checks the password and issues a token; failed attempts are rate-limited per account and address.
+    public func login(username: String, password: String, address: String) async throws -> LoginResponse {
+        let now = environment.now()
+        if let wait = await throttle.retryAfter(account: username, address: address, now: now) {
+            throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
+                               en: "too many failed logins: try again in \(wait) seconds",
+                               zh: "登录失败次数过多，请 \(wait) 秒后再试")
+        }
+        let found = try await accounts.credentials(username: username)
+        // An unknown user still costs one hash, so timing does not tell which usernames exist.
+        let stored = found?.1 ?? PasswordHash(kdf: "scrypt$\(hasher.rounds)$\(hasher.blockSize)$\(hasher.parallelism)",
+                                              salt: Array(repeating: 0, count: 16), hash: [])
+        let matches = try await hasher.verify(password, against: stored)
+        guard let (user, _) = found, matches else {
+            await throttle.recordFailure(account: username, address: address, now: now)
+            throw ServiceError(.unauthorized, code: "invalid_credentials", en: "wrong username or password",
+                               zh: "用户名或密码错误")
+        }
+        await throttle.recordSuccess(account: username)
+        return try await issueToken(for: user, now: now)
+    }
+
+    /// The user behind a bearer token, or `unauthorized`.
+    public func authenticate(token: String) async throws -> AuthenticatedUser {
+        guard !token.isEmpty, token.count <= 128,
+              let user = try await accounts.user(tokenHash: Self.tokenHash(token), now: environment.now()) else {
+            throw ServiceError.unauthorized
+        }
+        return user
+    }
+
+    /// Revokes the token the request came with.
+    public func logout(_ user: AuthenticatedUser) async throws {
+        try await accounts.revokeToken(hash: user.tokenHash, at: environment.now())
+    }
+
+    /// Changes the password after checking the current one; revokes every token and issues a new one.
+    public func changePassword(_ user: AuthenticatedUser, current: String, new: String) async throws -> LoginResponse {
+        guard let (_, stored) = try await accounts.credentials(username: user.info.username),
+              try await hasher.verify(current, against: stored) else {
+            throw ServiceError(.unauthorized, code: "invalid_credentials", en: "the current password is wrong",
+                               zh: "当前密码不正确")
+        }
+        if let weakness = Self.weakness(of: new, username: user.info.username) {
+            throw ServiceError(.badRequest, weakness)
+        }
+        if new == current {
+            throw ServiceError(.badRequest, code: "weak_password", en: "the new password must differ from the current one",
+                               zh: "新密码不能与当前密码相同")
+        }
+        let now = environment.now()
+        try await accounts.setPassword(userId: user.info.id, try await hashNew(new), mustChange: false, at: now)
+        var info = user.info
+        info.mustChangePassword = false
+        return try await issueToken(for: info, now: now)
+    }
+
+    /// Sets a generated initial password that must be changed at the next login; returns it (shown once).
+    public func resetPassword(userId: String) async throws -> String {
+        let password = Self.initialPassword(from: environment.randomBytes(12))
+        try await accounts.setPassword(userId: userId, try await hashNew(password), mustChange: true,
+                                       at: environment.now())
+        return password
+    }
+
+    /// Hashes a new password with a fresh random salt.
+    public func hashNew(_ password: String) async throws -> PasswordHash {
+        try await hasher.hash(password, salt: environment.randomBytes(16))
+    }
+
+    /// Why a password is too weak (nil when acceptable): at least 8 characters, letters and digits,
+    /// not the username.
+    public static func weakness(of password: String, username: String) -> RuleViolation? {
+        let hasLetter = password.contains { $0.isLetter }
+        let hasDigit = password.contains { $0.isNumber }
+        if password.count < 8 || !hasLetter || !hasDigit || password.lowercased() == username.lowercased() {
+            return RuleViolation(code: "weak_password",
+                                 zh: "密码至少 8 位，须同时包含字母和数字，且不能与用户名相同",
+                                 en: "a password needs at least 8 characters, with letters and digits, and must not be the username")
+        }
+        return nil
+    }
+
+    /// SHA-256 of a token, as stored.
+    public static func tokenHash(_ token: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(token.utf8)))
+    }
+
+    /// A readable initial password from random bytes (letters and digits, no look-alikes).
+    static func initialPassword(from bytes: [UInt8]) -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        let body = bytes.map { alphabet[Int($0) % alphabet.count] }
+        return String(body.prefix(10)) + "7a"
+    }
+
+    private func issueToken(for user: UserInfo, now: Date) async throws -> LoginResponse {
+        let token = Self.base64URL(environment.randomBytes(32))
+        let expires = now.addingTimeInterval(tokenLifetime)
+        try await accounts.addToken(hash: Self.tokenHash(token), userId: user.id, at: now, expiresAt: expires)
+        return LoginResponse(token: token, expiresAt: expires, user: user)
+    }
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Rate-limits failed logins per account and per address within a sliding window.
+public actor LoginThrottle {
+    /// Failures allowed per account within the window.
+    public let accountLimit: Int
+    /// Failures allowed per address within the window.
+    public let addressLimit: Int
+    /// The window, in seconds.
+    public let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+
+    public init(accountLimit: Int = 5, addressLimit: Int = 20, window: TimeInterval = 900) {
+        self.accountLimit = accountLimit
+        self.addressLimit = addressLimit
+        self.window = window
+    }
+
+    /// Seconds to wait before another attempt for this account or address, or nil when allowed.
+    public func retryAfter(account: String, address: String, now: Date) -> Int? {
+        let waits = [(key("a", account), accountLimit), (key("ip", address), addressLimit)].compactMap {
+            wait(for: $0.0, limit: $0.1, now: now)
+        }
+        return waits.max()
+    }
+
+    /// Records a failed attempt.
+    public func recordFailure(account: String, address: String, now: Date) {
+        for name in [key("a", account), key("ip", address)] {
+            failures[name, default: []].append(now)
+            prune(name, now: now)
+        }
+    }
+
+    /// Forgets an account's failures after a successful login.
+    public func recordSuccess(account: String) {
+        failures[key("a", account)] = nil
+    }
+
+    private func key(_ prefix: String, _ value: String) -> String {
+        "\(prefix):\(value.lowercased())"
+    }
+
+    private func prune(_ name: String, now: Date) {
+        failures[name] = failures[name]?.filter { now.timeIntervalSince($0) < window }
+        if failures[name]?.isEmpty == true { failures[name] = nil }
+    }
+
+    private func wait(for name: String, limit: Int, now: Date) -> Int? {
+        prune(name, now: now)
+        guard let times = failures[name], times.count >= limit, let oldest = times.first else { return nil }
+        return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GreenMineShared
+
+extension MutationApplier {
+    /// Fires a workflow transition: strict (refused as `stale` after a foreign version), decided by the
+    /// Shared workflow table, with the data check and the assessment rules as its preconditions.
+    func transition(_ mutation: Mutation) throws -> MutationResult {
+        guard let transition = mutation.transition else {
+            throw Refusal(code: "transition_missing", en: "a transition mutation must name its transition",
+                          zh: "缺少要执行的操作")
+        }
+        let stored = try loadVisible(mutation)
+        let parent = try parentRecord(of: stored.record)
+        try refuseIfStale(stored, mutation)
+        let record = stored.record
+        let facts = try facts(for: transition, on: record)
+        let decision = Workflow.decide(transition, by: actor, on: WorkflowSubject(record: record, parent: parent),
+                                       comment: mutation.comment, agency: mutation.agency, facts: facts,
+                                       regions: regions)
+        let target: RecordState?
+        switch decision {
+        case .refused(let violation):
+            let findings = violation.code == "data_check_failed" ? facts.dataCheckFindings : nil
+            throw Refusal(violation, findings: findings)
+        case .allowed(let to):
+            target = to
+        }
+        var next = record
+        var changed = ["@state"]
+        if let target { next.state = target }
+        if transition == .assign, let agency = mutation.agency?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            next.fields[WorkflowFields.agency] = .string(agency)
+            changed.append(WorkflowFields.agency)
+        }
+        next = bumped(next)
+        try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
+        try audit(next, mutation, action: transition.rawValue, from: record.state)
+        if next.state != record.state || transition == .assign {
+            try tx.touchChildren(of: next, at: now)
+        }
+        return MutationResult(seq: mutation.seq, status: .applied, record: next)
+    }
+
+    /// The facts the transition's preconditions need, computed only when needed.
+    func facts(for transition: Transition, on record: Record) throws -> WorkflowFacts {
+        guard let rule = WorkflowTable.rule(transition, kind: record.kind) else { return WorkflowFacts() }
+        var facts = WorkflowFacts()
+        if rule.preconditions.contains(.dataCheckPasses) {
+            facts.dataCheckFindings = DataCheck.run(record, context: DataCheckContext(now: now, regions: regions))
+        }
+        if rule.preconditions.contains(.approvedPreApplication), let licence = record.text(FormSchema.licencePath),
+           let org = record.orgId {
+            facts.approvedPreApplicationExists = try tx.approvedPreApplicationExists(licence: licence, orgId: org)
+        }
+        if rule.preconditions.contains(.assessmentRecorded) || rule.preconditions.contains(.assessmentPasses) {
+            let assessments = try tx.children(of: record.id, kind: .assessment)
+                .sorted { ($0.updatedAt ?? .distantPast) < ($1.updatedAt ?? .distantPast) }
+            if let assessment = assessments.last {
+                let catalogue = try catalogue(for: assessment)
+                let sheet = AssessmentSheet.scoresheet(of: assessment)
+                facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
+                facts.assessmentFailures = catalogue.score(sheet).reasons
+            }
+        }
+        return facts
+    }
+
+    /// The catalogue an assessment scores against: the one it names, or the sample.
+    func catalogue(for assessment: Record) throws -> Catalogue {
+        if let id = assessment.text("assessment.catalogueId"), id != Catalogue.sample.id {
+            if let imported = try tx.catalogue(id) { return imported }
+        }
+        return Catalogue.sample
+    }
+
+    // MARK: attachments
+
+    /// Adds (slot, sha256) to the record's set of files once the server holds the verified blob.
+    func attach(_ mutation: Mutation) throws -> MutationResult {
+        let (stored, parent, file) = try attachmentTarget(mutation)
+        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+        let status: MutationStatus = foreign.isEmpty ? .applied : .merged
+        let record = stored.record
+        if record.attachments.contains(where: { $0.slot == file.slot && $0.sha256 == file.sha256 }) {
+            return MutationResult(seq: mutation.seq, status: status, record: record)
+        }
+        guard let blob = try tx.blob(file.sha256) else {
+            throw Refusal(code: "blob_missing", en: "the server does not hold this file yet: upload it, then retry",
+                          zh: "服务器尚未收到该文件，请先上传后重试")
+        }
+        let name = String((file.name ?? file.sha256).prefix(255))
+        if let violation = AttachmentRules.check(slot: file.slot, kind: record.kind, sha256: blob.sha256,
+                                                 size: blob.size, type: ContentType(mime: blob.mime), name: name,
+                                                 existing: record.attachments) {
+            throw Refusal(RuleViolation(code: "attachment_rule", message: violation.message))
+        }
+        var next = record
+        next.attachments.append(AttachmentRef(slot: file.slot, sha256: blob.sha256, size: blob.size, mime: blob.mime,
+                                              name: name))
+        next = bumped(next)
+        try save(next, parent: parent, creator: stored.creatorClient, changed: ["@attachments"])
+        try audit(next, mutation, action: "attach", from: record.state, comment: mutation.comment ?? name)
+        return MutationResult(seq: mutation.seq, status: status, record: next)
+    }
+
+    /// Removes (slot, sha256) from the record's set of files; removing what is absent changes nothing.
+    func detach(_ mutation: Mutation) throws -> MutationResult {
+        let (stored, parent, file) = try attachmentTarget(mutation)
+        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+        let status: MutationStatus = foreign.isEmpty ? .applied : .merged
+        let record = stored.record
+        guard let removed = record.attachments.first(where: { $0.slot == file.slot && $0.sha256 == file.sha256 }) else {
+            return MutationResult(seq: mutation.seq, status: status, record: record)
+        }
+        var next = record
+        next.attachments.removeAll { $0.slot == file.slot && $0.sha256 == file.sha256 }
+        next = bumped(next)
+        try save(next, parent: parent, creator: stored.creatorClient, changed: ["@attachments"])
+        try audit(next, mutation, action: "detach", from: record.state, comment: mutation.comment ?? removed.name)
+        return MutationResult(seq: mutation.seq, status: status, record: next)
+    }
+
+    private func attachmentTarget(_ mutation: Mutation) throws -> (StoredRecord, Record?, MutationAttachment) {
+        guard var file = mutation.attachment else {
+            throw Refusal(code: "attachment_missing", en: "an attach or detach must name the file",
+                          zh: "缺少附件信息")
+        }
+        file.sha256 = file.sha256.lowercased()
+        guard file.sha256.count == 64, file.sha256.allSatisfy(\.isHexDigit) else {
+            throw Refusal(code: "bad_sha256", en: "sha256 must be 64 hexadecimal characters",
+                          zh: "sha256 须为 64 位十六进制字符")
+        }
+        let stored = try loadVisible(mutation)
+        let parent = try parentRecord(of: stored.record)
+        try checkEditable(stored.record, parent: parent)
+        return (stored, parent, file)
+    }
+}

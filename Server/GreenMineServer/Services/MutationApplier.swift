@@ -1,0 +1,303 @@
+import Foundation
+import GreenMineShared
+
+/// A permanent refusal of one mutation; it becomes a `rejected` result and the queue moves on.
+struct Refusal: Error {
+    var detail: APIErrorDetail
+
+    init(_ violation: RuleViolation, findings: [Finding]? = nil) {
+        detail = APIErrorDetail(violation, findings: findings)
+    }
+
+    init(code: String, en: String, zh: String) {
+        detail = APIErrorDetail(code: code, message: en, messageZh: zh)
+    }
+}
+
+/// Applies one mutation inside a push transaction: create, patch (with the merge rule), delete,
+/// transition (strict, through the Shared workflow table), attach and detach (set operations).
+struct MutationApplier {
+    let tx: any RecordTransaction
+    let user: AuthenticatedUser
+    let clientId: UUID
+    let now: Date
+    let regions: RegionTable
+
+    var actor: Actor { user.actor }
+
+    /// The result of a mutation; refusals become `rejected`, storage failures throw.
+    func apply(_ mutation: Mutation) throws -> MutationResult {
+        do {
+            switch mutation.op {
+            case .create: return try create(mutation)
+            case .patch: return try patch(mutation)
+            case .delete: return try delete(mutation)
+            case .transition: return try transition(mutation)
+            case .attach: return try attach(mutation)
+            case .detach: return try detach(mutation)
+            }
+        } catch let refusal as Refusal {
+            return MutationResult(seq: mutation.seq, status: .rejected, error: refusal.detail)
+        }
+    }
+
+    // MARK: create
+
+    /// Which roles may create which kinds.
+    static let creatable: [Role: Set<RecordKind>] = [
+        .enterprise: [.preApplication, .application, .evidence, .appeal, .profile],
+        .assessor: [.assessment, .profile],
+        .province: [.notice, .profile],
+        .ministry: [.notice, .profile],
+        .county: [.profile],
+        .city: [.profile],
+    ]
+
+    func create(_ mutation: Mutation) throws -> MutationResult {
+        if try tx.exists(mutation.recordId) {
+            throw Refusal(code: "already_exists", en: "a record with this id already exists",
+                          zh: "该记录标识已存在")
+        }
+        guard Self.creatable[actor.role]?.contains(mutation.kind) == true else {
+            throw Refusal(code: "role_not_allowed",
+                          en: "a \(actor.role.label.en) cannot create a \(mutation.kind.label.en)",
+                          zh: "\(actor.role.label.zh)不能创建\(mutation.kind.label.zh)")
+        }
+        let parent = try parentForCreate(mutation)
+        var fields: [String: JSONValue] = [:]
+        for (path, value) in try validated(mutation.set ?? [:], kind: mutation.kind) where value != .null {
+            fields[path] = value
+        }
+        if mutation.kind == .profile || mutation.kind == .notice {
+            fields[WorkflowFields.owner] = .string(user.info.id)
+        }
+        var record = Record(
+            id: mutation.recordId, kind: mutation.kind, version: 1,
+            state: mutation.kind == .notice ? .approved : .draft,
+            orgId: [.preApplication, .application, .evidence, .appeal].contains(mutation.kind) ? actor.orgId : nil,
+            region: nil, parentId: mutation.parentId, fields: fields, updatedAt: now, updatedBy: user.info.id)
+        record.region = region(of: record, parent: parent)
+        if let violation = Workflow.editViolation(by: actor, on: WorkflowSubject(record: record, parent: parent),
+                                                  regions: regions) {
+            throw Refusal(violation)
+        }
+        try save(record, parent: parent, creator: clientId, changed: ["@created"] + fields.keys.sorted())
+        try audit(record, mutation, action: "create", from: nil)
+        return MutationResult(seq: mutation.seq, status: .applied, record: record)
+    }
+
+    private func parentForCreate(_ mutation: Mutation) throws -> Record? {
+        let needsParent: Set<RecordKind> = [.evidence, .assessment, .appeal]
+        guard let parentId = mutation.parentId else {
+            if needsParent.contains(mutation.kind) {
+                throw Refusal(code: "parent_required", en: "a \(mutation.kind.label.en) needs a parent record",
+                              zh: "\(mutation.kind.label.zh)必须指定所属记录")
+            }
+            return nil
+        }
+        guard let parent = try tx.visibleRecord(parentId, to: user)?.record else {
+            throw Refusal(code: "parent_not_found", en: "the parent record does not exist or is not visible to you",
+                          zh: "所属记录不存在或无权查看")
+        }
+        switch mutation.kind {
+        case .evidence, .assessment:
+            guard parent.kind == .application else { throw wrongParent(mutation.kind) }
+        case .appeal:
+            guard [.preApplication, .application].contains(parent.kind) else { throw wrongParent(mutation.kind) }
+            guard [.rejected, .removed].contains(parent.state) else {
+                throw Refusal(code: "appeal_not_allowed",
+                              en: "an appeal can be filed only on a rejected or removed record; this one is \(parent.state.label.en)",
+                              zh: "只有未通过或已移出的记录可以申诉，当前状态为“\(parent.state.label.zh)”")
+            }
+        case .application:
+            guard parent.kind == .preApplication else { throw wrongParent(mutation.kind) }
+        default:
+            throw wrongParent(mutation.kind)
+        }
+        return parent
+    }
+
+    private func wrongParent(_ kind: RecordKind) -> Refusal {
+        Refusal(code: "parent_kind", en: "that record cannot be the parent of a \(kind.label.en)",
+                zh: "该记录不能作为\(kind.label.zh)的所属记录")
+    }
+
+    // MARK: patch and delete
+
+    func patch(_ mutation: Mutation) throws -> MutationResult {
+        let stored = try loadVisible(mutation)
+        let parent = try parentRecord(of: stored.record)
+        try checkEditable(stored.record, parent: parent)
+        let set = try validated(mutation.set ?? [:], kind: mutation.kind)
+        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+        let foreignPaths = Set(foreign.flatMap(\.changedPaths))
+        var record = stored.record
+        var conflicts: [FieldConflict] = []
+        var changed: [String] = []
+        for (path, value) in set.sorted(by: { $0.key < $1.key }) {
+            let current = record.fields[path] ?? .null
+            if current == value { continue }
+            if foreignPaths.contains(path) {
+                conflicts.append(FieldConflict(path: path, mine: value, theirs: current))
+                continue
+            }
+            record.fields[path] = value == .null ? nil : value
+            changed.append(path)
+        }
+        if !changed.isEmpty {
+            record.region = region(of: record, parent: parent)
+            record = bumped(record)
+            try save(record, parent: parent, creator: stored.creatorClient, changed: changed)
+            try audit(record, mutation, action: "patch", from: stored.record.state)
+        }
+        let status: MutationStatus = !conflicts.isEmpty ? .conflict : (foreign.isEmpty ? .applied : .merged)
+        return MutationResult(seq: mutation.seq, status: status, record: record,
+                              conflicts: conflicts.isEmpty ? nil : conflicts)
+    }
+
+    func delete(_ mutation: Mutation) throws -> MutationResult {
+        let stored = try loadVisible(mutation)
+        let parent = try parentRecord(of: stored.record)
+        if let violation = Workflow.deleteViolation(by: actor, on: WorkflowSubject(record: stored.record, parent: parent),
+                                                    regions: regions) {
+            throw Refusal(violation)
+        }
+        try refuseIfStale(stored, mutation)
+        var record = stored.record
+        record.deleted = true
+        record = bumped(record)
+        try save(record, parent: parent, creator: stored.creatorClient, changed: ["@deleted"])
+        try audit(record, mutation, action: "delete", from: stored.record.state)
+        return MutationResult(seq: mutation.seq, status: .applied, record: record)
+    }
+
+    // MARK: shared steps
+
+    /// The record the mutation names, if the user may see it and it is of the stated kind and live.
+    func loadVisible(_ mutation: Mutation) throws -> StoredRecord {
+        guard let stored = try tx.visibleRecord(mutation.recordId, to: user) else {
+            if let hidden = try tx.record(mutation.recordId)?.record, hidden.state == .draft, !hidden.deleted,
+               actor.role != .enterprise,
+               Workflow.scopeViolation(actor: actor, subject: WorkflowSubject(record: hidden), regions: regions) == nil {
+                throw Refusal(code: "withdrawn", en: "the enterprise has withdrawn this record; it is no longer under review",
+                              zh: "企业已撤回该记录，无法继续审核")
+            }
+            throw Refusal(code: "not_found", en: "no such record, or you may not see it", zh: "记录不存在或无权查看")
+        }
+        guard stored.record.kind == mutation.kind else {
+            throw Refusal(code: "kind_mismatch",
+                          en: "the record is a \(stored.record.kind.rawValue), not a \(mutation.kind.rawValue)",
+                          zh: "记录类型不符")
+        }
+        guard !stored.record.deleted else {
+            throw Refusal(code: "deleted", en: "the record has been deleted", zh: "该记录已删除")
+        }
+        return stored
+    }
+
+    func parentRecord(of record: Record) throws -> Record? {
+        guard let parentId = record.parentId, record.kind != .application else { return nil }
+        return try tx.record(parentId)?.record
+    }
+
+    func checkEditable(_ record: Record, parent: Record?) throws {
+        if let violation = Workflow.editViolation(by: actor, on: WorkflowSubject(record: record, parent: parent),
+                                                  regions: regions) {
+            throw Refusal(violation)
+        }
+    }
+
+    /// The version the mutation was made on: its `baseVersion`, or the creation when this client
+    /// created the record and queued the change before it had a server version.
+    func baseVersion(_ mutation: Mutation, _ stored: StoredRecord) throws -> Int {
+        if let base = mutation.baseVersion, base > 0 {
+            guard base <= stored.record.version else {
+                throw Refusal(code: "bad_base_version",
+                              en: "baseVersion \(base) is newer than the record's version \(stored.record.version)",
+                              zh: "baseVersion 大于记录当前版本")
+            }
+            return base
+        }
+        if stored.creatorClient == clientId { return 1 }
+        throw Refusal(code: "base_version_required", en: "a change to an existing record needs its baseVersion",
+                      zh: "修改已有记录须提供 baseVersion")
+    }
+
+    /// Versions after `base` made by anyone but this client.
+    func foreignVersions(_ stored: StoredRecord, base: Int) throws -> [VersionInfo] {
+        guard base < stored.record.version else { return [] }
+        return try tx.versions(of: stored.record.id, after: base).filter { $0.clientId != clientId }
+    }
+
+    func refuseIfStale(_ stored: StoredRecord, _ mutation: Mutation) throws {
+        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+        guard let first = foreign.first else { return }
+        throw Refusal(code: "stale",
+                      en: "someone else changed this record (version \(first.version)) after you last saw it; sync and try again",
+                      zh: "在您上次同步之后，他人已修改该记录（版本 \(first.version)），请先同步再操作")
+    }
+
+    /// Checks every path and value a mutation sets: known to the kind's form, not kept by the server,
+    /// and of the field's type. Format and bounds are left to the data check, so drafts may be incomplete.
+    func validated(_ set: [String: JSONValue], kind: RecordKind) throws -> [String: JSONValue] {
+        for (path, value) in set {
+            if WorkflowFields.isServerManaged(path) {
+                throw Refusal(code: "field_server_managed", en: "\(path) is kept by the server and cannot be set",
+                              zh: "\(path) 由服务器维护，不能修改")
+            }
+            if kind == .assessment, let violation = Self.scoreViolation(path, value) {
+                throw Refusal(violation)
+            }
+            if kind == .assessment, path.hasPrefix("scores.") || path.hasPrefix("prerequisites.") { continue }
+            guard let field = FormSchema.field(path, kind: kind) else {
+                throw Refusal(code: "unknown_field", en: "the \(kind.label.en) form has no field \(path)",
+                              zh: "\(kind.label.zh)表单中没有字段 \(path)")
+            }
+            if let violation = FieldRules.typeViolation(of: value, for: field) {
+                throw Refusal(RuleViolation(code: "invalid_field", message: violation.message))
+            }
+            if let text = value.string, text.count > 100_000 {
+                throw Refusal(code: "invalid_field", en: "\(path) is too long", zh: "\(path) 内容过长")
+            }
+        }
+        return set
+    }
+
+    static func scoreViolation(_ path: String, _ value: JSONValue) -> RuleViolation? {
+        if path.hasPrefix("scores."), value != .null, value.number == nil {
+            return RuleViolation(code: "invalid_field", zh: "\(path) 应为分数", en: "\(path) must be a number of points")
+        }
+        if path.hasPrefix("prerequisites."), value != .null, value.bool == nil {
+            return RuleViolation(code: "invalid_field", zh: "\(path) 应为是或否", en: "\(path) must be true or false")
+        }
+        return nil
+    }
+
+    func region(of record: Record, parent: Record?) -> String? {
+        if let path = FormSchema.regionPath(for: record.kind) {
+            guard let code = record.text(path), regions.region(code) != nil else { return nil }
+            return code
+        }
+        return parent?.region
+    }
+
+    func bumped(_ record: Record) -> Record {
+        var next = record
+        next.version += 1
+        next.updatedAt = now
+        next.updatedBy = user.info.id
+        return next
+    }
+
+    func save(_ record: Record, parent: Record?, creator: UUID?, changed: [String]) throws {
+        try tx.save(StoredRecord(record: record, creatorClient: creator), parent: parent, changedPaths: changed,
+                    userId: user.info.id, clientId: clientId, at: now)
+    }
+
+    func audit(_ record: Record, _ mutation: Mutation, action: String, from: RecordState?,
+               comment: String? = nil) throws {
+        try tx.audit(AuditEntry(recordId: record.id, action: action, actor: user, serverTime: now,
+                                deviceTime: mutation.deviceTime, fromState: from, toState: record.state,
+                                version: record.version, comment: comment ?? mutation.comment))
+    }
+}

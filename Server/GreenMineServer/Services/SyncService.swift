@@ -1,0 +1,104 @@
+import Foundation
+import GreenMineShared
+
+/// Push and pull (DESIGN.md §4): seq bookkeeping, the merge rule, the workflow, the data check.
+/// Knows nothing of HTTP; storage is behind `RecordStore`.
+public struct SyncService: Sendable {
+    let store: any RecordStore
+    let environment: ServerEnvironment
+    let regions: RegionTable
+    /// The most mutations one push may carry.
+    public static let maxBatch = 1000
+    /// The most records one pull page may carry.
+    public static let maxPage = 5000
+
+    public init(store: any RecordStore, environment: ServerEnvironment, regions: RegionTable = .standard) {
+        self.store = store
+        self.environment = environment
+        self.regions = regions
+    }
+
+    /// Applies a batch in order, in one transaction: replays get their stored result, a gap is refused
+    /// with the last seq applied, and each new mutation's effect and result are stored together.
+    public func push(_ request: PushRequest, user: AuthenticatedUser) async throws -> PushResponse {
+        guard request.mutations.count <= Self.maxBatch else {
+            throw ServiceError(.tooLarge, code: "batch_too_large",
+                               en: "a push carries at most \(Self.maxBatch) mutations",
+                               zh: "每次推送最多 \(Self.maxBatch) 条变更")
+        }
+        let now = environment.now()
+        let regions = self.regions
+        return try await store.write { tx in
+            let client = try tx.client(request.clientId)
+            if let client, client.userId != user.info.id {
+                throw ServiceError(.forbidden, code: "client_mismatch",
+                                   en: "this client id belongs to another user; log in again to get a new one",
+                                   zh: "该客户端标识属于其他用户，请重新登录")
+            }
+            var last = client?.lastSeq ?? 0
+            try Self.checkContiguous(request.mutations, lastSeq: last)
+            var results: [MutationResult] = []
+            results.reserveCapacity(request.mutations.count)
+            let applier = MutationApplier(tx: tx, user: user, clientId: request.clientId, now: now, regions: regions)
+            for mutation in request.mutations {
+                if mutation.seq <= last {
+                    results.append(try tx.storedResult(client: request.clientId, seq: mutation.seq)
+                        ?? MutationResult(seq: mutation.seq, status: .rejected, error: APIErrorDetail(
+                            code: "result_unknown", message: "this seq was applied but its result is not kept")))
+                    continue
+                }
+                let result = try applier.apply(mutation)
+                try tx.storeResult(client: request.clientId, result)
+                last = mutation.seq
+                results.append(result)
+            }
+            try tx.setClient(request.clientId, userId: user.info.id, lastSeq: last)
+            return PushResponse(results: results, lastSeq: last)
+        }
+    }
+
+    /// Refuses a batch whose seqs are not consecutive or that starts after the next expected seq.
+    static func checkContiguous(_ mutations: [Mutation], lastSeq: Int) throws {
+        guard let first = mutations.first else { return }
+        let consecutive = zip(mutations, mutations.dropFirst()).allSatisfy { $1.seq == $0.seq + 1 }
+        guard first.seq >= 1, first.seq <= lastSeq + 1, consecutive else {
+            throw ServiceError(.conflict, APIErrorDetail(
+                code: "seq_gap",
+                message: "mutations must continue from seq \(lastSeq + 1) without gaps; resend from there",
+                messageZh: "变更序号须从 \(lastSeq + 1) 连续递增，请从该序号重新发送", lastSeq: lastSeq))
+        }
+    }
+
+    /// One page of what changed after the cursor, for this user.
+    public func pull(user: AuthenticatedUser, after cursor: String?, limit: Int?, clientId: UUID?) async throws
+        -> PullPage {
+        let position: Int64
+        if let cursor, !cursor.isEmpty {
+            guard let value = Int64(cursor), value >= 0 else {
+                throw ServiceError(.badRequest, code: "bad_cursor", en: "the cursor is not one this server gave",
+                                   zh: "同步游标无效")
+            }
+            position = value
+        } else {
+            position = 0
+        }
+        let size = limit ?? 1000
+        guard (1...Self.maxPage).contains(size) else {
+            throw ServiceError(.badRequest, code: "bad_limit", en: "limit must be between 1 and \(Self.maxPage)",
+                               zh: "limit 须在 1 到 \(Self.maxPage) 之间")
+        }
+        return try await store.pull(user: user, after: position, limit: size)
+    }
+
+    /// The last seq applied for a client of this user.
+    public func lastSeq(client: UUID?, user: AuthenticatedUser) async throws -> Int {
+        guard let client else { return 0 }
+        return try await store.lastSeq(client: client, user: user)
+    }
+
+    /// The process monitoring log of a record the user may see.
+    public func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent] {
+        guard let events = try await store.history(of: id, user: user) else { throw ServiceError.recordNotFound }
+        return events
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GreenMineShared
+
+/// A record as the server stores it: the wire record plus who created it.
+public struct StoredRecord: Sendable, Hashable {
+    public var record: GreenMineShared.Record
+    /// The client that created it (its own later versions never count as foreign to it).
+    public var creatorClient: UUID?
+
+    public init(record: GreenMineShared.Record, creatorClient: UUID?) {
+        self.record = record
+        self.creatorClient = creatorClient
+    }
+}
+
+/// One past version of a record, as the merge rule needs it.
+public struct VersionInfo: Sendable, Hashable {
+    public var version: Int
+    /// The client that made it (nil for changes made by the server itself).
+    public var clientId: UUID?
+    /// The dotted field paths it changed (`@state`, `@attachments`, `@deleted` for the envelope).
+    public var changedPaths: [String]
+}
+
+/// A blob the server holds, complete and hash-verified.
+public struct BlobInfo: Sendable, Hashable {
+    public var sha256: String
+    public var size: Int64
+    public var mime: String
+}
+
+/// One audit event to write (the process monitoring log).
+public struct AuditEntry: Sendable, Hashable {
+    public var recordId: UUID
+    public var action: String
+    public var actor: AuthenticatedUser
+    public var serverTime: Date
+    public var deviceTime: Date?
+    public var fromState: RecordState?
+    public var toState: RecordState?
+    public var version: Int
+    public var comment: String?
+}
+
+/// The reads and writes the sync service makes inside one transaction.
+public protocol RecordTransaction {
+    /// The user a client id is bound to and the last seq applied for it.
+    func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)?
+    /// Binds a client id to a user and records its last applied seq.
+    func setClient(_ id: UUID, userId: String, lastSeq: Int) throws
+    /// The stored result of a mutation already applied.
+    func storedResult(client: UUID, seq: Int) throws -> MutationResult?
+    /// Stores a mutation's result.
+    func storeResult(client: UUID, _ result: MutationResult) throws
+    /// A record whatever its visibility (to refuse duplicate ids).
+    func exists(_ id: UUID) throws -> Bool
+    /// A record if, and only if, the user may see it.
+    func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord?
+    /// A record for the server's own use (a parent's facts).
+    func record(_ id: UUID) throws -> StoredRecord?
+    /// The versions after `version`, oldest first.
+    func versions(of id: UUID, after version: Int) throws -> [VersionInfo]
+    /// Writes a new version: the current row, a snapshot, and a new change sequence number.
+    func save(_ stored: StoredRecord, parent: GreenMineShared.Record?, changedPaths: [String], userId: String, clientId: UUID?,
+              at: Date) throws
+    /// Gives a record's children a new change number and their parent's visibility (after a parent's
+    /// state or agency changed), so readers who can now see them pull them.
+    func touchChildren(of parent: GreenMineShared.Record, at: Date) throws
+    /// Writes an audit event.
+    func audit(_ entry: AuditEntry) throws
+    /// True when an approved pre-application of this organisation has this licence number.
+    func approvedPreApplicationExists(licence: String, orgId: String) throws -> Bool
+    /// The live children of a record of a kind.
+    func children(of parent: UUID, kind: RecordKind) throws -> [GreenMineShared.Record]
+    /// A complete blob.
+    func blob(_ sha256: String) throws -> BlobInfo?
+    /// An imported catalogue.
+    func catalogue(_ id: String) throws -> Catalogue?
+}
+
+/// One page of a pull, with record bodies as stored JSON (never decoded and re-encoded).
+public struct PullPage: Sendable {
+    /// Record JSON bodies, in change order.
+    public var records: [String]
+    public var gone: [UUID]
+    /// The change number of the last row looked at.
+    public var cursor: Int64
+    public var more: Bool
+}
+
+/// Versioned records: the transactional side for pushes and the read side for pulls and history.
+public protocol RecordStore: Sendable {
+    /// Runs `body` in one write transaction.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) throws -> T) async throws -> T
+    /// Changes after `cursor` that the user may see, and those now out of their sight.
+    func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage
+    /// The last seq applied for a client of this user (0 when none).
+    func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int
+    /// The audit events of a record the user may see; nil when they may not.
+    func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+/// The licence registry (矿业权统一配号系统) and the imported indicator catalogues.
+public protocol RegistryStore: Sendable {
+    /// Inserts or replaces licences, all in one transaction.
+    func upsertLicences(_ licences: [LicenceInfo]) async throws
+    /// One licence by number.
+    func licence(_ number: String) async throws -> LicenceInfo?
+    /// Stores a validated catalogue (replacing one with the same id).
+    func importCatalogue(_ catalogue: Catalogue, at: Date) async throws
+    /// The ids and versions of imported catalogues.
+    func catalogues() async throws -> [(id: String, version: String)]
+}
+
+/// `RegistryStore` on the server's SQLite database.
+public struct SQLiteRegistryStore: RegistryStore {
+    let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    public func upsertLicences(_ licences: [LicenceInfo]) async throws {
+        try await writer.write { db in
+            for licence in licences {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO licences (number, holder, credit_code, mine_name, main_mineral,
+                        mining_method, scale, area, region, valid_from, valid_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [licence.number, licence.holder, licence.creditCode, licence.mineName,
+                                     licence.mainMineral, licence.miningMethod, licence.scale, licence.area,
+                                     licence.region, licence.validFrom, licence.validTo])
+            }
+        }
+    }
+
+    public func licence(_ number: String) async throws -> LicenceInfo? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM licences WHERE number = ?", arguments: [number]).map {
+                LicenceInfo(number: $0["number"], holder: $0["holder"], creditCode: $0["credit_code"],
+                            mineName: $0["mine_name"], mainMineral: $0["main_mineral"],
+                            miningMethod: $0["mining_method"], scale: $0["scale"], area: $0["area"],
+                            region: $0["region"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
+            }
+        }
+    }
+
+    public func importCatalogue(_ catalogue: Catalogue, at: Date) async throws {
+        let body = String(decoding: try WireCoding.encode(catalogue), as: UTF8.self)
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)",
+                           arguments: [catalogue.id, catalogue.version, body, at.timeIntervalSince1970])
+        }
+    }
+
+    public func catalogues() async throws -> [(id: String, version: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, version FROM catalogues ORDER BY id").map { ($0["id"], $0["version"]) }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+/// `RecordStore` on the server's SQLite database.
+public struct SQLiteRecordStore: RecordStore {
+    let writer: any DatabaseWriter
+    let regions: RegionTable
+
+    public init(writer: any DatabaseWriter, regions: RegionTable = .standard) {
+        self.writer = writer
+        self.regions = regions
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) throws -> T) async throws -> T {
+        let regions = self.regions
+        return try await writer.write { db in
+            try body(SQLiteRecordTransaction(db: db, regions: regions))
+        }
+    }
+
+    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        return try await writer.read { db in
+            let sql = """
+                SELECT r.change_seq, r.id, r.body, (\(filter.visible)) AS visible FROM records r
+                WHERE r.change_seq > ? AND \(filter.scope)
+                ORDER BY r.change_seq LIMIT ?
+                """
+            let arguments = filter.arguments + [cursor] + filter.arguments + [limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let page = rows.prefix(limit)
+            var records: [String] = []
+            var gone: [UUID] = []
+            for row in page {
+                if row["visible"] as Bool {
+                    records.append(row["body"])
+                } else if cursor > 0, let id = UUID(uuidString: row["id"]) {
+                    gone.append(id)
+                }
+            }
+            let last: Int64 = page.last?["change_seq"] ?? cursor
+            return PullPage(records: records, gone: gone, cursor: max(last, cursor), more: rows.count > limit)
+        }
+    }
+
+    public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?",
+                             arguments: [client.uuidString, user.info.id]) ?? 0
+        }
+    }
+
+    public func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]? {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        return try await writer.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM records r WHERE r.id = ? AND \(filter.visible)",
+                                    arguments: [id.uuidString] + filter.arguments) != nil else { return nil }
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE record_id = ? ORDER BY seq",
+                                    arguments: [id.uuidString]).map { row in
+                HistoryEvent(
+                    seq: row["seq"], recordId: id, action: row["action"], actorId: row["actor_id"],
+                    actorName: row["actor_name"], role: Role(rawValue: row["role"]) ?? .enterprise,
+                    orgId: row["org_id"], serverTime: Date(timeIntervalSince1970: row["server_time"]),
+                    deviceTime: (row["device_time"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    fromState: (row["from_state"] as String?).flatMap(RecordState.init(rawValue:)),
+                    toState: (row["to_state"] as String?).flatMap(RecordState.init(rawValue:)),
+                    version: row["version"], comment: row["comment"])
+            }
+        }
+    }
+}
+
+/// The SQLite side of one push transaction.
+struct SQLiteRecordTransaction: RecordTransaction {
+    let db: Database
+    let regions: RegionTable
+    let encoder = WireCoding.encoder()
+    let decoder = WireCoding.decoder()
+
+    func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)? {
+        try Row.fetchOne(db, sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?",
+                         arguments: [id.uuidString]).map { ($0["user_id"], $0["last_seq"]) }
+    }
+
+    func setClient(_ id: UUID, userId: String, lastSeq: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, ?)
+            ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq
+            """, arguments: [id.uuidString, userId, lastSeq])
+    }
+
+    func storedResult(client: UUID, seq: Int) throws -> MutationResult? {
+        guard let text = try String.fetchOne(
+            db, sql: "SELECT result FROM mutation_results WHERE client_id = ? AND seq = ?",
+            arguments: [client.uuidString, seq]) else { return nil }
+        return try decoder.decode(MutationResult.self, from: Data(text.utf8))
+    }
+
+    func storeResult(client: UUID, _ result: MutationResult) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO mutation_results (client_id, seq, result) VALUES (?, ?, ?)")
+        try statement.execute(arguments: [client.uuidString, result.seq,
+                                          String(decoding: try encoder.encode(result), as: UTF8.self)])
+    }
+
+    func exists(_ id: UUID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE id = ?", arguments: [id.uuidString]) != nil
+    }
+
+    func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord? {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        let row = try Row.fetchOne(
+            db, sql: "SELECT r.body, r.creator_client FROM records r WHERE r.id = ? AND \(filter.visible)",
+            arguments: [id.uuidString] + filter.arguments)
+        return try row.map(stored)
+    }
+
+    func record(_ id: UUID) throws -> StoredRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT body, creator_client FROM records WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id.uuidString]).map(stored)
+    }
+
+    private func stored(_ row: Row) throws -> StoredRecord {
+        let body: String = row["body"]
+        let creator: String? = row["creator_client"]
+        return StoredRecord(record: try decoder.decode(Record.self, from: Data(body.utf8)),
+                            creatorClient: creator.flatMap(UUID.init(uuidString:)))
+    }
+
+    func versions(of id: UUID, after version: Int) throws -> [VersionInfo] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT version, client_id, changed_paths FROM record_versions
+            WHERE record_id = ? AND version > ? ORDER BY version
+            """)
+        return try Row.fetchAll(statement, arguments: [id.uuidString, version]).map { row in
+            let paths: String = row["changed_paths"]
+            let client: String? = row["client_id"]
+            return VersionInfo(version: row["version"], clientId: client.flatMap(UUID.init(uuidString:)),
+                               changedPaths: (try? decoder.decode([String].self, from: Data(paths.utf8))) ?? [])
+        }
+    }
+
+    func save(_ stored: StoredRecord, parent: Record?, changedPaths: [String], userId: String, clientId: UUID?,
+              at: Date) throws {
+        let record = stored.record
+        let body = String(decoding: try encoder.encode(record), as: UTF8.self)
+        let changeSeq = try nextChange(record.id, version: record.version, at: at)
+        try upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            record.id.uuidString, record.version, clientId?.uuidString, userId,
+            String(decoding: try encoder.encode(changedPaths), as: UTF8.self), body, at.timeIntervalSince1970,
+        ])
+    }
+
+    func touchChildren(of parent: Record, at: Date) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT body, creator_client FROM records WHERE parent_id = ?",
+                                    arguments: [parent.id.uuidString])
+        for row in rows {
+            let child = try stored(row)
+            let changeSeq = try nextChange(child.record.id, version: child.record.version, at: at)
+            try upsertRow(child.record, parent: parent, creator: child.creatorClient, body: row["body"],
+                          changeSeq: changeSeq)
+        }
+    }
+
+    private func nextChange(_ id: UUID, version: Int, at: Date) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "INSERT INTO change_log (record_id, version, at) VALUES (?, ?, ?)")
+        try statement.execute(arguments: [id.uuidString, version, at.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    private func upsertRow(_ record: Record, parent: Record?, creator: UUID?, body: String, changeSeq: Int64) throws {
+        let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO records (id, kind, version, state, org_id, region, parent_id, licence, agency, owner_user,
+                                 creator_client, province_code, city_code, county_code, review_visible, deleted,
+                                 change_seq, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                version = excluded.version, state = excluded.state, org_id = excluded.org_id,
+                region = excluded.region, licence = excluded.licence, agency = excluded.agency,
+                owner_user = excluded.owner_user, province_code = excluded.province_code,
+                city_code = excluded.city_code, county_code = excluded.county_code,
+                review_visible = excluded.review_visible, deleted = excluded.deleted,
+                change_seq = excluded.change_seq, body = excluded.body
+            """)
+        try statement.execute(arguments: [
+            record.id.uuidString, record.kind.rawValue, record.version, record.state.rawValue, columns.orgId,
+            record.region, record.parentId?.uuidString, record.text(FormSchema.licencePath), columns.agency,
+            columns.ownerUser, creator?.uuidString, columns.provinceCode, columns.cityCode, columns.countyCode,
+            columns.reviewVisible, record.deleted, changeSeq, body,
+        ])
+    }
+
+    func audit(_ entry: AuditEntry) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time,
+                                      device_time, from_state, to_state, version, comment)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let info = entry.actor.info
+        try statement.execute(arguments: [
+            entry.recordId.uuidString, entry.action, info.id, info.username, info.role.rawValue,
+            info.orgId ?? info.agency ?? info.region, entry.serverTime.timeIntervalSince1970,
+            entry.deviceTime?.timeIntervalSince1970, entry.fromState?.rawValue, entry.toState?.rawValue,
+            entry.version, entry.comment,
+        ])
+    }
+
+    func approvedPreApplicationExists(licence: String, orgId: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM records WHERE licence = ? AND kind = 'preApplication' AND state = 'approved'
+            AND org_id = ? AND deleted = 0
+            """, arguments: [licence, orgId]) != nil
+    }
+
+    func children(of parent: UUID, kind: RecordKind) throws -> [Record] {
+        try Row.fetchAll(db, sql: "SELECT body, creator_client FROM records WHERE parent_id = ? AND kind = ? AND deleted = 0",
+                         arguments: [parent.uuidString, kind.rawValue]).map { try stored($0).record }
+    }
+
+    func blob(_ sha256: String) throws -> BlobInfo? {
+        try Row.fetchOne(db, sql: "SELECT * FROM blobs WHERE sha256 = ?", arguments: [sha256]).map {
+            BlobInfo(sha256: $0["sha256"], size: $0["size"], mime: $0["mime"])
+        }
+    }
+
+    func catalogue(_ id: String) throws -> Catalogue? {
+        guard let body = try String.fetchOne(db, sql: "SELECT body FROM catalogues WHERE id = ?", arguments: [id])
+        else { return nil }
+        return try Catalogue.decode(json: Data(body.utf8))
+    }
+}

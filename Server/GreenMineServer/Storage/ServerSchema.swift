@@ -1,0 +1,139 @@
+import GRDB
+
+/// The server's SQLite schema, as one migrator. Constraints live in the schema.
+enum ServerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE orgs (
+                credit_code TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                region TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY NOT NULL,
+                username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                role TEXT NOT NULL CHECK (role IN ('enterprise','county','city','province','assessor','ministry')),
+                org_id TEXT REFERENCES orgs(credit_code),
+                region TEXT,
+                agency TEXT,
+                password_hash BLOB NOT NULL,
+                password_salt BLOB NOT NULL,
+                kdf TEXT NOT NULL,
+                must_change INTEGER NOT NULL DEFAULT 0,
+                created_at REAL NOT NULL,
+                CHECK (role <> 'enterprise' OR org_id IS NOT NULL),
+                CHECK (role NOT IN ('county','city','province') OR region IS NOT NULL),
+                CHECK (role <> 'assessor' OR agency IS NOT NULL)
+            );
+            CREATE TABLE tokens (
+                hash BLOB PRIMARY KEY NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                revoked_at REAL
+            );
+            CREATE INDEX tokens_user ON tokens(user_id);
+            CREATE TABLE records (
+                id TEXT PRIMARY KEY NOT NULL,
+                kind TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                state TEXT NOT NULL,
+                org_id TEXT,
+                region TEXT,
+                parent_id TEXT,
+                licence TEXT,
+                agency TEXT,
+                owner_user TEXT,
+                creator_client TEXT,
+                province_code TEXT,
+                city_code TEXT,
+                county_code TEXT,
+                review_visible INTEGER NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                change_seq INTEGER NOT NULL,
+                body TEXT NOT NULL
+            );
+            CREATE INDEX records_change ON records(change_seq);
+            CREATE INDEX records_parent ON records(parent_id);
+            CREATE INDEX records_licence ON records(licence, kind, state);
+            CREATE TABLE record_versions (
+                record_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                client_id TEXT,
+                user_id TEXT NOT NULL,
+                changed_paths TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                PRIMARY KEY (record_id, version)
+            ) WITHOUT ROWID;
+            CREATE TABLE change_log (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                record_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                at REAL NOT NULL
+            );
+            CREATE TABLE clients (
+                client_id TEXT PRIMARY KEY NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id),
+                last_seq INTEGER NOT NULL CHECK (last_seq >= 0)
+            );
+            CREATE TABLE mutation_results (
+                client_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                result TEXT NOT NULL,
+                PRIMARY KEY (client_id, seq)
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                record_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                actor_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                org_id TEXT,
+                server_time REAL NOT NULL,
+                device_time REAL,
+                from_state TEXT,
+                to_state TEXT,
+                version INTEGER NOT NULL,
+                comment TEXT
+            );
+            CREATE INDEX audit_record ON audit_events(record_id, seq);
+            CREATE TABLE licences (
+                number TEXT PRIMARY KEY NOT NULL,
+                holder TEXT NOT NULL,
+                credit_code TEXT NOT NULL,
+                mine_name TEXT NOT NULL,
+                main_mineral TEXT NOT NULL,
+                mining_method TEXT NOT NULL,
+                scale REAL,
+                area REAL,
+                region TEXT NOT NULL,
+                valid_from TEXT NOT NULL,
+                valid_to TEXT NOT NULL
+            );
+            CREATE TABLE catalogues (
+                id TEXT PRIMARY KEY NOT NULL,
+                version TEXT NOT NULL,
+                body TEXT NOT NULL,
+                imported_at REAL NOT NULL
+            );
+            CREATE TABLE blobs (
+                sha256 TEXT PRIMARY KEY NOT NULL,
+                size INTEGER NOT NULL,
+                mime TEXT NOT NULL,
+                uploaded_by TEXT,
+                created_at REAL NOT NULL
+            );
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            );
+            """)
+        }
+        return migrator
+    }
+}

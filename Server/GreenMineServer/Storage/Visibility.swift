@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+/// Who may see a record, as columns stored beside it and one SQL predicate over them.
+/// This file is the only definition of visibility; every query that returns records uses it.
+struct VisibilityColumns: Sendable, Hashable {
+    var orgId: String?
+    var provinceCode: String?
+    var cityCode: String?
+    var countyCode: String?
+    var agency: String?
+    var ownerUser: String?
+    /// Authorities may see it: a reviewed record past draft, or a child of one.
+    var reviewVisible: Bool
+
+    /// The columns for a record; children take the parent's state, agency and organisation.
+    static func make(_ record: Record, parent: Record?, regions: RegionTable) -> VisibilityColumns {
+        let region = record.region
+        let province = region.flatMap { regions.province(of: $0)?.code }
+        let city = region.flatMap { code in
+            ([regions.region(code)].compactMap { $0 } + regions.ancestors(of: code)).first { $0.level == .city }?.code
+        }
+        let county = region.flatMap { regions.isCountyLevel($0) ? $0 : nil }
+        let agency = record.fields[WorkflowFields.agency]?.string ?? parent?.fields[WorkflowFields.agency]?.string
+        let reviewVisible: Bool
+        switch record.kind {
+        case .preApplication, .application, .appeal: reviewVisible = record.state != .draft
+        case .evidence, .assessment: reviewVisible = (parent?.state).map { $0 != .draft } ?? false
+        case .certificate: reviewVisible = true
+        case .notice, .profile, .catalogue: reviewVisible = false
+        }
+        return VisibilityColumns(orgId: record.orgId, provinceCode: province, cityCode: city, countyCode: county,
+                                 agency: agency, ownerUser: record.fields[WorkflowFields.owner]?.string,
+                                 reviewVisible: reviewVisible)
+    }
+}
+
+/// SQL over the visibility columns of `records` (aliased `r`) for one user.
+struct VisibilityFilter {
+    /// Records within the user's reach, whatever their state (used to tell what is `gone`).
+    var scope: String
+    /// Records the user may see now.
+    var visible: String
+    var arguments: StatementArguments
+
+    init(user: AuthenticatedUser, regions: RegionTable) {
+        let info = user.info
+        var roleScope: String
+        var roleVisible: String
+        var arguments: StatementArguments = []
+        switch info.role {
+        case .enterprise:
+            roleScope = "r.org_id = ?"
+            roleVisible = roleScope
+            arguments += [info.orgId ?? "\u{0}"]
+        case .county:
+            roleScope = "r.county_code = ?"
+            roleVisible = "(r.review_visible = 1 AND r.county_code = ?)"
+            arguments += [info.region ?? "\u{0}"]
+        case .city:
+            roleScope = "(r.city_code = ? AND r.county_code IS NOT NULL)"
+            roleVisible = "(r.review_visible = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
+            arguments += [info.region ?? "\u{0}"]
+        case .province:
+            roleScope = "r.province_code = ?"
+            roleVisible = "(r.review_visible = 1 AND r.province_code = ?)"
+            arguments += [info.region.flatMap { regions.province(of: $0)?.code } ?? "\u{0}"]
+        case .assessor:
+            roleScope = "r.agency = ?"
+            roleVisible = "(r.review_visible = 1 AND r.agency = ?)"
+            arguments += [info.agency ?? "\u{0}"]
+        case .ministry:
+            roleScope = "r.review_visible = 1"
+            roleVisible = roleScope
+        }
+        let home = (info.role == .enterprise ? user.orgRegion : info.region).flatMap { regions.province(of: $0)?.code }
+        let shared = """
+            r.kind = 'catalogue' OR (r.kind = 'profile' AND r.owner_user = ?) \
+            OR (r.kind = 'notice' AND (r.province_code IS NULL OR r.province_code = ? OR ? = 1))
+            """
+        let sharedArguments: StatementArguments = [info.id, home ?? "\u{0}", info.role == .ministry]
+        roleScope = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleScope))"
+        roleVisible = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleVisible))"
+        self.scope = "(\(roleScope) OR \(shared))"
+        self.visible = "((\(roleVisible) OR \(shared)) AND r.deleted = 0)"
+        // Each fragment is used with its own copy of the arguments.
+        self.arguments = arguments + sharedArguments
+    }
+}
