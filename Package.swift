@@ -54,6 +54,11 @@ let package = Package(
             dependencies: ["GreenMineServer"],
             path: "Server/greenmine-server"
         ),
+        .executableTarget(
+            name: "greenmine-bench",
+            dependencies: ["GreenMineServer", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/greenmine-bench"
+        ),
         .testTarget(
             name: "GreenMineSharedTests",
             dependencies: ["GreenMineShared"],
@@ -64,6 +69,7 @@ let package = Package(
             dependencies: [
                 "GreenMineServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/GreenMineServerTests"
         ),

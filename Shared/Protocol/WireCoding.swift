@@ -33,7 +33,7 @@ public enum WireCoding {
 
     /// Formats a date as the wire does.
     public static func formatDate(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        FastJSON.formatDate(date)
     }
 
     /// Parses a wire date, with or without fractional seconds.

@@ -11,12 +11,14 @@ public struct AppServices: Sendable {
     public let registry: any RegistryStore
     public let auth: AuthService
     public let sync: SyncService
+    public let uploads: UploadService
     public let environment: ServerEnvironment
 
     /// Services over one SQLite database.
     public init(database: any DatabaseWriter, environment: ServerEnvironment = .live,
                 hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
-                tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard) {
+                tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
+                blobs: BlobDirectory? = nil) {
         self.environment = environment
         self.accounts = SQLiteAccountStore(writer: database)
         self.records = SQLiteRecordStore(writer: database, regions: regions)
@@ -24,6 +26,10 @@ public struct AppServices: Sendable {
         self.auth = AuthService(accounts: accounts, hasher: hasher, throttle: throttle, environment: environment,
                                 tokenLifetime: tokenLifetime)
         self.sync = SyncService(store: records, environment: environment, regions: regions)
+        let blobDirectory = blobs ?? BlobDirectory(
+            root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().uuidString)"))
+        self.uploads = UploadService(store: SQLiteUploadStore(writer: database, regions: regions), files: blobDirectory,
+                                     environment: environment)
     }
 }
 
@@ -35,6 +41,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AuthController(auth: services.auth, accounts: services.accounts).addRoutes(to: router)
     SyncController(sync: services.sync).addRoutes(to: router)
     RecordsController(sync: services.sync, registry: services.registry).addRoutes(to: router)
+    UploadController(uploads: services.uploads).addRoutes(to: router)
     return router
 }
 

@@ -15,6 +15,12 @@ extension ServiceError: HTTPResponseError {
         case .tooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
+        case .gone: .gone
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .preconditionFailed: .preconditionFailed
+        case .unprocessable: .unprocessableContent
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
+        case .checksumMismatch: HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch")
         }
     }
 
@@ -31,15 +37,28 @@ extension ServiceError: HTTPResponseError {
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response {
+        await Self.respond(request, context: context, next: next)
+    }
+
+    /// Runs `next` and turns whatever it throws into an error response.
+    static func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ServiceError {
-            return try error.response(from: request, context: context)
-        } catch is NIOTooManyBytesError {
+        } catch {
+            return response(for: error, request: request, context: context)
+        }
+    }
+
+    static func response(for error: any Error, request: Request, context: Context) -> Response {
+        switch error {
+        case let error as ServiceError:
+            if let response = try? error.response(from: request, context: context) { return response }
+        case is NIOTooManyBytesError:
             return JSONBody.response(APIErrorBody(error: APIErrorDetail(
                 code: "payload_too_large", message: "the request body is larger than this endpoint accepts",
                 messageZh: "请求内容超过该接口的大小限制")), status: .contentTooLarge)
-        } catch let error as HTTPResponseError {
+        case let error as HTTPResponseError:
             let code: String
             switch error.status {
             case .notFound: code = "no_route"
@@ -50,11 +69,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return JSONBody.response(APIErrorBody(error: APIErrorDetail(
                 code: code, message: error.status.reasonPhrase)), status: error.status)
-        } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return JSONBody.response(APIErrorBody(error: APIErrorDetail(
-                code: "internal", message: "the server failed to handle this request; it was logged",
-                messageZh: "服务器处理请求失败，已记录")), status: .internalServerError)
+        default:
+            break
         }
+        context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+        return JSONBody.response(APIErrorBody(error: APIErrorDetail(
+            code: "internal", message: "the server failed to handle this request; it was logged",
+            messageZh: "服务器处理请求失败，已记录")), status: .internalServerError)
     }
 }

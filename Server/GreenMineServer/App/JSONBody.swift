@@ -22,17 +22,22 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
+        let data = Data(buffer: buffer)
         do {
-            return try WireCoding.decode(type, from: Data(buffer: buffer))
+            return try WireCoding.decode(type, from: data)
         } catch let error as DecodingError {
-            throw ServiceError(.badRequest, code: isSyntax(error) ? "malformed_json" : "invalid_body",
-                               en: describe(error), zh: "请求内容格式不正确：\(describe(error))")
+            let syntax = isSyntax(error, data)
+            let text = syntax ? "the body is not valid JSON" : describe(error)
+            throw ServiceError(.badRequest, code: syntax ? "malformed_json" : "invalid_body",
+                               en: text, zh: "请求内容格式不正确：\(text)")
         }
     }
 
-    private static func isSyntax(_ error: DecodingError) -> Bool {
-        if case .dataCorrupted(let context) = error, context.codingPath.isEmpty { return true }
-        return false
+    /// True when the body is not JSON at all. The decoder also reports some valid JSON at the root
+    /// (a number that does not fit its field) without a coding path, so that case is checked again.
+    private static func isSyntax(_ error: DecodingError, _ data: Data) -> Bool {
+        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty else { return false }
+        return (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) == nil
     }
 
     /// A short, safe description of a decoding failure: where and what.
@@ -43,7 +48,7 @@ enum JSONBody {
         }
         switch error {
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON"
+            return context.codingPath.isEmpty ? "the body does not match the expected shape"
                 : "\(path(context)) has an invalid value"
         case .keyNotFound(let key, let context):
             let prefix = context.codingPath.isEmpty ? "" : path(context) + "."

@@ -4,7 +4,7 @@ import GreenMineShared
 
 /// Opens the data directory and builds the admin service.
 func adminService(_ options: DataOptions) throws -> AdminService {
-    AdminService(services: AppServices(database: try options.openDatabase()))
+    AdminService(services: try options.services())
 }
 
 /// A refusal shown on the command line: code, English and Chinese message, non-zero exit.
@@ -62,7 +62,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let users = try await AppServices(database: try dataOptions.openDatabase()).accounts.users()
+            let users = try await dataOptions.services().accounts.users()
             print(["username", "role", "org", "region", "agency", "must-change"].joined(separator: "\t"))
             for user in users {
                 print([user.username, user.role.rawValue, user.orgId ?? "-", user.region ?? "-", user.agency ?? "-",
@@ -80,7 +80,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option var username: String
 
         func run() async throws {
-            let services = AppServices(database: try dataOptions.openDatabase())
+            let services = try dataOptions.services()
             guard let (user, _) = try await services.accounts.credentials(username: username) else {
                 throw ValidationError("no user \(username)")
             }

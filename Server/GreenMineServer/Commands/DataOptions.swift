@@ -21,6 +21,11 @@ struct DataOptions: ParsableArguments {
         }
         return try ServerDatabase.open(path: databasePath)
     }
+
+    /// The services over this data directory's database and blob folder.
+    func services() throws -> AppServices {
+        AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath))
+    }
 }
 
 /// Reads one line (a password) from standard input, without the newline.

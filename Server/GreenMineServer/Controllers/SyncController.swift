@@ -12,7 +12,9 @@ struct SyncController {
         router.post("/v1/sync/push") { request, context in
             let user = try context.requireUser()
             let body = try await JSONBody.decode(PushRequest.self, from: request, limit: Self.pushLimit)
-            return JSONBody.response(try await sync.push(body, user: user))
+            var writer = FastJSON(capacity: 64 * 1024)
+            writer.pushResponse(try await sync.push(body, user: user))
+            return JSONBody.raw(Data(writer.bytes))
         }
         router.get("/v1/sync/pull") { request, context in
             let user = try context.requireUser()

@@ -13,6 +13,13 @@ public struct ServiceError: Error, Sendable, Hashable {
         case tooLarge
         case tooManyRequests(retryAfter: Int)
         case unavailable
+        case gone
+        case unsupportedMediaType
+        case preconditionFailed
+        case unprocessable
+        case rangeNotSatisfiable
+        /// tus checksum extension: 460 Checksum Mismatch.
+        case checksumMismatch
     }
 
     public var kind: Kind

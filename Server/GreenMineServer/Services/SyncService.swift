@@ -60,7 +60,8 @@ public struct SyncService: Sendable {
     /// Refuses a batch whose seqs are not consecutive or that starts after the next expected seq.
     static func checkContiguous(_ mutations: [Mutation], lastSeq: Int) throws {
         guard let first = mutations.first else { return }
-        let consecutive = zip(mutations, mutations.dropFirst()).allSatisfy { $1.seq == $0.seq + 1 }
+        // `$0.seq < .max` first: a hostile seq of Int.max must be refused, not overflow and trap.
+        let consecutive = zip(mutations, mutations.dropFirst()).allSatisfy { $0.seq < .max && $1.seq == $0.seq + 1 }
         guard first.seq >= 1, first.seq <= lastSeq + 1, consecutive else {
             throw ServiceError(.conflict, APIErrorDetail(
                 code: "seq_gap",

@@ -82,7 +82,8 @@ public struct SQLiteAccountStore: AccountStore {
                  JOIN tokens t ON t.user_id = u.id
                  WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
                 """
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: [Data(tokenHash), now.timeIntervalSince1970])
+            let statement = try db.cachedStatement(sql: sql)
+            guard let row = try Row.fetchOne(statement, arguments: [Data(tokenHash), now.timeIntervalSince1970])
             else { return nil }
             return AuthenticatedUser(info: Self.userInfo(row), orgRegion: row["org_region"], tokenHash: tokenHash)
         }

@@ -28,7 +28,7 @@ public struct SQLiteRecordStore: RecordStore {
                 ORDER BY r.change_seq LIMIT ?
                 """
             let arguments = filter.arguments + [cursor] + filter.arguments + [limit + 1]
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
             let page = rows.prefix(limit)
             var records: [String] = []
             var gone: [UUID] = []
@@ -90,18 +90,44 @@ struct SQLiteRecordTransaction: RecordTransaction {
             """, arguments: [id.uuidString, userId, lastSeq])
     }
 
+    /// A stored result; its record is the snapshot of the version it produced (results are stored
+    /// without the record, so each mutation encodes its record once).
     func storedResult(client: UUID, seq: Int) throws -> MutationResult? {
-        guard let text = try String.fetchOne(
-            db, sql: "SELECT result FROM mutation_results WHERE client_id = ? AND seq = ?",
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
             arguments: [client.uuidString, seq]) else { return nil }
-        return try decoder.decode(MutationResult.self, from: Data(text.utf8))
+        let status = MutationStatus(rawValue: row["status"]) ?? .rejected
+        var result = MutationResult(seq: seq, status: status)
+        if let detail: String = row["detail"] {
+            let stored = try decoder.decode(StoredDetail.self, from: Data(detail.utf8))
+            result.conflicts = stored.conflicts
+            result.error = stored.error
+        }
+        if let recordId: String = row["record_id"], let version: Int = row["version"],
+           let body = try String.fetchOne(db, sql: "SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
+                                          arguments: [recordId, version]) {
+            result.record = try decoder.decode(Record.self, from: Data(body.utf8))
+        }
+        return result
     }
 
     func storeResult(client: UUID, _ result: MutationResult) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO mutation_results (client_id, seq, result) VALUES (?, ?, ?)")
-        try statement.execute(arguments: [client.uuidString, result.seq,
-                                          String(decoding: try encoder.encode(result), as: UTF8.self)])
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        var detail: String?
+        if result.conflicts != nil || result.error != nil {
+            detail = String(decoding: try encoder.encode(StoredDetail(conflicts: result.conflicts, error: result.error)),
+                            as: UTF8.self)
+        }
+        try statement.execute(arguments: [client.uuidString, result.seq, result.status.rawValue,
+                                          result.record?.id.uuidString, result.record?.version, detail])
+    }
+
+    /// The parts of a result kept beside its status.
+    struct StoredDetail: Codable {
+        var conflicts: [FieldConflict]?
+        var error: APIErrorDetail?
     }
 
     func exists(_ id: UUID) throws -> Bool {
@@ -144,7 +170,7 @@ struct SQLiteRecordTransaction: RecordTransaction {
     func save(_ stored: StoredRecord, parent: Record?, changedPaths: [String], userId: String, clientId: UUID?,
               at: Date) throws {
         let record = stored.record
-        let body = String(decoding: try encoder.encode(record), as: UTF8.self)
+        let body = FastJSON.encode(record)
         let changeSeq = try nextChange(record.id, version: record.version, at: at)
         try upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
         let statement = try db.cachedStatement(sql: """
@@ -153,8 +179,16 @@ struct SQLiteRecordTransaction: RecordTransaction {
             """)
         try statement.execute(arguments: [
             record.id.uuidString, record.version, clientId?.uuidString, userId,
-            String(decoding: try encoder.encode(changedPaths), as: UTF8.self), body, at.timeIntervalSince1970,
+            FastJSON.encode(paths: changedPaths), body, at.timeIntervalSince1970,
         ])
+        if changedPaths.contains("@attachments") {
+            // Every blob any version ever referenced: it is never deleted, and its readers are those who
+            // may see the record.
+            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_blobs (sha256, record_id) VALUES (?, ?)")
+            for attachment in record.attachments {
+                try link.execute(arguments: [attachment.sha256, record.id.uuidString])
+            }
+        }
     }
 
     func touchChildren(of parent: Record, at: Date) throws {
@@ -178,22 +212,22 @@ struct SQLiteRecordTransaction: RecordTransaction {
         let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO records (id, kind, version, state, org_id, region, parent_id, licence, agency, owner_user,
-                                 creator_client, province_code, city_code, county_code, review_visible, deleted,
-                                 change_seq, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 creator_client, province_code, city_code, county_code, review_visible, review_seen,
+                                 deleted, change_seq, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 version = excluded.version, state = excluded.state, org_id = excluded.org_id,
                 region = excluded.region, licence = excluded.licence, agency = excluded.agency,
                 owner_user = excluded.owner_user, province_code = excluded.province_code,
                 city_code = excluded.city_code, county_code = excluded.county_code,
-                review_visible = excluded.review_visible, deleted = excluded.deleted,
-                change_seq = excluded.change_seq, body = excluded.body
+                review_visible = excluded.review_visible, review_seen = max(review_seen, excluded.review_seen),
+                deleted = excluded.deleted, change_seq = excluded.change_seq, body = excluded.body
             """)
         try statement.execute(arguments: [
             record.id.uuidString, record.kind.rawValue, record.version, record.state.rawValue, columns.orgId,
             record.region, record.parentId?.uuidString, record.text(FormSchema.licencePath), columns.agency,
             columns.ownerUser, creator?.uuidString, columns.provinceCode, columns.cityCode, columns.countyCode,
-            columns.reviewVisible, record.deleted, changeSeq, body,
+            columns.reviewVisible, columns.reviewVisible, record.deleted, changeSeq, body,
         ])
     }
 

@@ -83,7 +83,10 @@ enum ServerSchema {
             CREATE TABLE mutation_results (
                 client_id TEXT NOT NULL,
                 seq INTEGER NOT NULL,
-                result TEXT NOT NULL,
+                status TEXT NOT NULL,
+                record_id TEXT,
+                version INTEGER,
+                detail TEXT,
                 PRIMARY KEY (client_id, seq)
             ) WITHOUT ROWID;
             CREATE TABLE audit_events (
@@ -132,6 +135,42 @@ enum ServerSchema {
                 key TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
             );
+            """)
+        }
+        migrator.registerMigration("v2-uploads") { db in
+            try db.execute(sql: """
+            CREATE TABLE uploads (
+                id TEXT PRIMARY KEY NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id),
+                length INTEGER NOT NULL CHECK (length >= 0),
+                offset INTEGER NOT NULL CHECK (offset >= 0 AND offset <= length),
+                sha256 TEXT NOT NULL,
+                filename TEXT NOT NULL,
+                filetype TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE INDEX uploads_user ON uploads(user_id);
+            CREATE TABLE blob_owners (
+                sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+                user_id TEXT NOT NULL,
+                PRIMARY KEY (sha256, user_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE record_blobs (
+                sha256 TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                PRIMARY KEY (sha256, record_id)
+            ) WITHOUT ROWID;
+            """)
+        }
+        migrator.registerMigration("v3-review-seen") { db in
+            // Whether authorities could ever see a record: once set it stays, so a withdrawal reaches
+            // their `gone`, while drafts they never saw stay out of it (Visibility.swift).
+            try db.execute(sql: """
+            ALTER TABLE records ADD COLUMN review_seen INTEGER NOT NULL DEFAULT 0;
+            UPDATE records SET review_seen = 1 WHERE review_visible = 1
+                OR id IN (SELECT record_id FROM audit_events WHERE action = 'submit')
+                OR parent_id IN (SELECT record_id FROM audit_events WHERE action = 'submit');
             """)
         }
         return migrator

@@ -11,7 +11,9 @@ struct VisibilityColumns: Sendable, Hashable {
     var countyCode: String?
     var agency: String?
     var ownerUser: String?
-    /// Authorities may see it: a reviewed record past draft, or a child of one.
+    /// Authorities may see it: a reviewed record past draft, or a child of one. Stored twice: as
+    /// `review_visible` (now) and as `review_seen` (ever; the store never clears it), so a withdrawal
+    /// reaches the authorities' `gone` while drafts they never saw stay out of it.
     var reviewVisible: Bool
 
     /// The columns for a record; children take the parent's state, agency and organisation.
@@ -38,7 +40,8 @@ struct VisibilityColumns: Sendable, Hashable {
 
 /// SQL over the visibility columns of `records` (aliased `r`) for one user.
 struct VisibilityFilter {
-    /// Records within the user's reach, whatever their state (used to tell what is `gone`).
+    /// Records the user may see now or could see before, whatever their state (used to tell what is
+    /// `gone`): never a draft an authority has not seen.
     var scope: String
     /// Records the user may see now.
     var visible: String
@@ -55,24 +58,24 @@ struct VisibilityFilter {
             roleVisible = roleScope
             arguments += [info.orgId ?? "\u{0}"]
         case .county:
-            roleScope = "r.county_code = ?"
+            roleScope = "(r.review_seen = 1 AND r.county_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.county_code = ?)"
             arguments += [info.region ?? "\u{0}"]
         case .city:
-            roleScope = "(r.city_code = ? AND r.county_code IS NOT NULL)"
+            roleScope = "(r.review_seen = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
             roleVisible = "(r.review_visible = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
             arguments += [info.region ?? "\u{0}"]
         case .province:
-            roleScope = "r.province_code = ?"
+            roleScope = "(r.review_seen = 1 AND r.province_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.province_code = ?)"
             arguments += [info.region.flatMap { regions.province(of: $0)?.code } ?? "\u{0}"]
         case .assessor:
-            roleScope = "r.agency = ?"
+            roleScope = "(r.review_seen = 1 AND r.agency = ?)"
             roleVisible = "(r.review_visible = 1 AND r.agency = ?)"
             arguments += [info.agency ?? "\u{0}"]
         case .ministry:
-            roleScope = "r.review_visible = 1"
-            roleVisible = roleScope
+            roleScope = "r.review_seen = 1"
+            roleVisible = "r.review_visible = 1"
         }
         let home = (info.role == .enterprise ? user.orgRegion : info.region).flatMap { regions.province(of: $0)?.code }
         let shared = """

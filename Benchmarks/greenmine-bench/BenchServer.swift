@@ -1,0 +1,44 @@
+import Foundation
+import GreenMineServer
+import GreenMineShared
+import Hummingbird
+import Logging
+
+/// A real server on a free loopback port, in this process, over a fresh data directory.
+struct BenchServer {
+    let services: AppServices
+    let http: BenchHTTP
+    let accounts: [DemoAccount]
+    let directory: URL
+    private let task: Task<Void, Error>
+
+    static func start(name: String) async throws -> BenchServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-bench-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try ServerDatabase.open(path: directory.appendingPathComponent("greenmine.sqlite").path)
+        let services = AppServices(database: database)
+        let accounts = try await DemoData.seed(AdminService(services: services), services: services)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(services, host: "127.0.0.1", port: 0, logger: logger) { port in
+            continuation.yield(port)
+        }
+        let task = Task { try await app.run() }
+        var port = 0
+        for await value in stream { port = value; break }
+        guard let base = URL(string: "http://127.0.0.1:\(port)") else { throw BenchError("no port") }
+        return BenchServer(services: services, http: BenchHTTP(base: base, connections: 64), accounts: accounts,
+                           directory: directory, task: task)
+    }
+
+    func password(_ username: String) throws -> String {
+        guard let account = accounts.first(where: { $0.username == username }) else { throw BenchError("no \(username)") }
+        return account.password
+    }
+
+    func stop() {
+        task.cancel()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GreenMineServer
+import GreenMineShared
+
+/// The sync benchmarks of DESIGN.md §7, over loopback HTTP against a real server in this process.
+enum SyncBenchmarks {
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Push 10,000 queued mutations in batches, as `greenmine sync` does.
+    static func push(mutations: Int, batch: Int) async throws -> Double {
+        let server = try await BenchServer.start(name: "push")
+        defer { server.stop() }
+        let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
+        let all = Workload.creates(count: mutations)
+        let client = UUID()
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            for start in stride(from: 0, to: all.count, by: batch) {
+                let body = try WireCoding.encode(PushRequest(clientId: client,
+                                                             mutations: Array(all[start..<min(start + batch, all.count)])))
+                let (status, data) = try await server.http.send("POST", "/v1/sync/push", token: token, body: body)
+                guard status == 200 else { throw BenchError("push \(status): \(String(decoding: data.prefix(300), as: UTF8.self))") }
+                let response = try WireCoding.decode(PushResponse.self, from: data)
+                guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
+            }
+        }
+        return Double(mutations) / seconds(elapsed)
+    }
+
+    /// Pull everything from an empty cursor, decoding every page as the client does.
+    static func initialPull(server: BenchServer, token: String, expected: Int, limit: Int) async throws -> Double {
+        let clock = ContinuousClock()
+        var count = 0
+        let elapsed = try await clock.measure {
+            var cursor = ""
+            var more = true
+            while more {
+                let (status, data) = try await server.http.send(
+                    "GET", "/v1/sync/pull?limit=\(limit)" + (cursor.isEmpty ? "" : "&after=\(cursor)"), token: token)
+                guard status == 200 else { throw BenchError("pull \(status)") }
+                let page = try WireCoding.decode(PullResponse.self, from: data)
+                count += page.records.count
+                cursor = page.cursor
+                more = page.more
+            }
+        }
+        guard count == expected else { throw BenchError("pulled \(count), expected \(expected)") }
+        return Double(count) / seconds(elapsed)
+    }
+
+    /// The cursor after everything: what a client that is up to date sends.
+    static func latestCursor(server: BenchServer, token: String) async throws -> String {
+        var cursor = ""
+        var more = true
+        while more {
+            let (_, data) = try await server.http.send(
+                "GET", "/v1/sync/pull?limit=5000" + (cursor.isEmpty ? "" : "&after=\(cursor)"), token: token)
+            let page = try WireCoding.decode(PullResponse.self, from: data)
+            cursor = page.cursor
+            more = page.more
+        }
+        return cursor
+    }
+
+    /// Mean seconds of one no-op pull (nothing changed since the cursor), over `rounds` sequential requests.
+    static func noOpPull(server: BenchServer, token: String, cursor: String, rounds: Int) async throws -> Double {
+        let clock = ContinuousClock()
+        for _ in 0..<50 { _ = try await server.http.send("GET", "/v1/sync/pull?after=\(cursor)", token: token) }
+        let elapsed = try await clock.measure {
+            for _ in 0..<rounds {
+                let (status, data) = try await server.http.send("GET", "/v1/sync/pull?after=\(cursor)", token: token)
+                guard status == 200, data.count < 200 else { throw BenchError("no-op pull returned \(status), \(data.count) bytes") }
+            }
+        }
+        return seconds(elapsed) / Double(rounds)
+    }
+
+    /// Authenticated no-op pulls per second with `concurrency` requests in flight, and the p99 latency.
+    static func loadedNoOpPulls(server: BenchServer, token: String, cursor: String, concurrency: Int,
+                                duration: Double) async throws -> (perSecond: Double, p99: Double, p50: Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start.advanced(by: .milliseconds(Int(duration * 1000)))
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var samples: [Double] = []
+                    while clock.now < deadline {
+                        let begin = clock.now
+                        let (status, _) = try await server.http.send("GET", "/v1/sync/pull?after=\(cursor)", token: token)
+                        guard status == 200 else { throw BenchError("loaded pull \(status)") }
+                        samples.append(seconds(clock.now - begin))
+                    }
+                    return samples
+                }
+            }
+            var all: [Double] = []
+            for try await samples in group { all += samples }
+            return all.sorted()
+        }
+        let total = seconds(clock.now - start)
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+        return (Double(latencies.count) / total, percentile(0.99), percentile(0.5))
+    }
+}
+
+extension SyncBenchmarks {
+    /// Where push time goes: encoding, the service alone, decoding.
+    static func pushBreakdown(mutations: Int) async throws -> [(String, Double)] {
+        let server = try await BenchServer.start(name: "breakdown")
+        defer { server.stop() }
+        let login = try await server.services.auth.login(username: "demo-ent1", password: try server.password("demo-ent1"),
+                                                         address: "bench")
+        let user = try await server.services.auth.authenticate(token: login.token)
+        let all = Workload.creates(count: mutations)
+        let clock = ContinuousClock()
+        var body = Data()
+        let encode = try clock.measure { body = try WireCoding.encode(PushRequest(clientId: UUID(), mutations: all)) }
+        var request: PushRequest?
+        let decode = try clock.measure { request = try WireCoding.decode(PushRequest.self, from: body) }
+        guard let request else { throw BenchError("no request") }
+        var response: PushResponse?
+        let service = try await clock.measure { response = try await server.services.sync.push(request, user: user) }
+        guard let response else { throw BenchError("no response") }
+        // More batches, for a profiler to see the service rather than the setup.
+        let client = UUID()
+        for round in 0..<20 {
+            let batch = Workload.creates(count: 1000, startingAt: round * 1000 + 1)
+            _ = try await server.services.sync.push(PushRequest(clientId: client, mutations: batch), user: user)
+        }
+        var out = Data()
+        let encodeResponse = try clock.measure { out = try WireCoding.encode(response) }
+        let decodeResponse = try clock.measure { _ = try WireCoding.decode(PushResponse.self, from: out) }
+        return [("encode request", seconds(encode)), ("decode request", seconds(decode)), ("service", seconds(service)),
+                ("encode response", seconds(encodeResponse)), ("decode response", seconds(decodeResponse))]
+    }
+}

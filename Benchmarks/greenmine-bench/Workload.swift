@@ -1,0 +1,32 @@
+import Foundation
+import GreenMineServer
+import GreenMineShared
+
+/// The mutations the benchmark pushes: pre-application drafts with their fields.
+enum Workload {
+    static func creates(count: Int, startingAt seq: Int = 1) -> [Mutation] {
+        let now = Date()
+        return (0..<count).map { index in
+            Mutation(seq: seq + index, recordId: UUID(), kind: .preApplication, op: .create,
+                     set: ["basic.region": .string("130102"), "basic.licenceNumber": .string(DemoData.licence(1)),
+                           "basic.mineName": .string("基准测试矿山 \(seq + index)"),
+                           "prerequisites.licencesValid": .bool(true), "prerequisites.noPenalty": .bool(true),
+                           "remarks.text": .string("benchmark record \(seq + index)")],
+                     deviceTime: now)
+        }
+    }
+
+    /// Fills the store through the sync service directly (no HTTP), in batches of 1,000.
+    static func fill(_ server: BenchServer, records: Int) async throws {
+        let login = try await server.services.auth.login(username: "demo-ent1",
+                                                         password: try server.password("demo-ent1"), address: "bench")
+        let user = try await server.services.auth.authenticate(token: login.token)
+        let client = UUID()
+        var seq = 1
+        while seq <= records {
+            let batch = creates(count: min(1000, records - seq + 1), startingAt: seq)
+            _ = try await server.services.sync.push(PushRequest(clientId: client, mutations: batch), user: user)
+            seq += batch.count
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GreenMineServer
+import GreenMineShared
+
+// greenmine-bench: the benchmarks of DESIGN.md §7. Run in release mode:
+//   swift run -c release greenmine-bench [sync]
+// Prints each figure beside its budget.
+
+func line(_ name: String, _ value: String, _ budget: String) {
+    print(name.padding(toLength: 52, withPad: " ", startingAt: 0) + value.padding(toLength: 22, withPad: " ", startingAt: 0)
+          + budget)
+}
+
+let arguments = Set(CommandLine.arguments.dropFirst())
+let runAll = arguments.isEmpty
+print("greenmine-bench \(ProductVersion.current) — \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+if arguments.contains("breakdown") {
+    for (name, seconds) in try await SyncBenchmarks.pushBreakdown(mutations: 1000) {
+        line("  \(name), 1,000 mutations", String(format: "%.1f µs each", seconds / 1000 * 1e6), "")
+    }
+}
+
+if arguments.contains("hold") {
+    // For an external load generator: a server with 100,000 records, its token and cursor, for 60 s.
+    let server = try await BenchServer.start(name: "hold")
+    try await Workload.fill(server, records: 100_000)
+    let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
+    let cursor = try await SyncBenchmarks.latestCursor(server: server, token: token)
+    print("URL \(server.http.base.absoluteString)/v1/sync/pull?after=\(cursor)")
+    print("TOKEN \(token)")
+    try await Task.sleep(for: .seconds(60))
+    server.stop()
+}
+
+if arguments.contains("load") {
+    let small = try await BenchServer.start(name: "load")
+    try await Workload.fill(small, records: 1_000)
+    let token = try await small.http.login("demo-ent1", try small.password("demo-ent1"))
+    let cursor = try await SyncBenchmarks.latestCursor(server: small, token: token)
+    let loaded = try await SyncBenchmarks.loadedNoOpPulls(server: small, token: token, cursor: cursor,
+                                                          concurrency: 32, duration: 5)
+    line("authenticated no-op pulls, 32 in flight, 5 s", String(format: "%.0f /s", loaded.perSecond), "budget ≥ 3,000/s")
+    small.stop()
+}
+
+if runAll || arguments.contains("sync") {
+    let pushRate = try await SyncBenchmarks.push(mutations: 10_000, batch: 500)
+    line("push 10,000 mutations (batches of 500)", String(format: "%.0f mutations/s", pushRate), "budget ≥ 10,000/s")
+
+    let small = try await BenchServer.start(name: "small")
+    try await Workload.fill(small, records: 1_000)
+    let smallToken = try await small.http.login("demo-ent1", try small.password("demo-ent1"))
+    let smallCursor = try await SyncBenchmarks.latestCursor(server: small, token: smallToken)
+
+    let large = try await BenchServer.start(name: "large")
+    try await Workload.fill(large, records: 100_000)
+    let largeToken = try await large.http.login("demo-ent1", try large.password("demo-ent1"))
+    let pullRate = try await SyncBenchmarks.initialPull(server: large, token: largeToken, expected: 100_000, limit: 5000)
+    line("initial pull of 100,000 records (pages of 5,000)", String(format: "%.0f records/s", pullRate), "budget ≥ 50,000/s")
+    let largeCursor = try await SyncBenchmarks.latestCursor(server: large, token: largeToken)
+
+    let smallNoOp = try await SyncBenchmarks.noOpPull(server: small, token: smallToken, cursor: smallCursor, rounds: 2000)
+    let largeNoOp = try await SyncBenchmarks.noOpPull(server: large, token: largeToken, cursor: largeCursor, rounds: 2000)
+    line("no-op pull, store of 1,000 records", String(format: "%.3f ms", smallNoOp * 1000), "")
+    line("no-op pull, store of 100,000 records", String(format: "%.3f ms", largeNoOp * 1000),
+         String(format: "ratio %.2f (budget ≤ 1.30)", largeNoOp / smallNoOp))
+
+    let loaded = try await SyncBenchmarks.loadedNoOpPulls(server: large, token: largeToken, cursor: largeCursor,
+                                                          concurrency: 32, duration: 10)
+    line("authenticated no-op pulls, 32 in flight, 10 s", String(format: "%.0f /s", loaded.perSecond), "budget ≥ 3,000/s")
+    line("  latency p50 / p99", String(format: "%.1f / %.1f ms", loaded.p50 * 1000, loaded.p99 * 1000), "budget p99 < 50 ms")
+    small.stop()
+    large.stop()
+}

@@ -1,0 +1,278 @@
+import Crypto
+import Foundation
+import GreenMineShared
+import NIOCore
+
+/// A chunk checksum from `Upload-Checksum` (tus checksum extension).
+public struct UploadChecksum: Sendable {
+    /// `sha1` or `sha256`.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        case sha1
+        case sha256
+    }
+
+    public var algorithm: Algorithm
+    public var digest: [UInt8]
+
+    /// Parses `"<algorithm> <base64 digest>"`; nil when malformed, `unsupported` for other algorithms.
+    public static func parse(_ header: String) throws -> UploadChecksum {
+        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let digest = Data(base64Encoded: String(parts[1])) else {
+            throw ServiceError(.badRequest, code: "checksum_malformed",
+                               en: "Upload-Checksum must be '<algorithm> <base64 digest>'",
+                               zh: "Upload-Checksum 格式应为“算法 base64摘要”")
+        }
+        guard let algorithm = Algorithm(rawValue: parts[0].lowercased()) else {
+            throw ServiceError(.badRequest, code: "checksum_algorithm",
+                               en: "unsupported checksum algorithm \(parts[0]); use sha1 or sha256",
+                               zh: "不支持的校验算法 \(parts[0])，请使用 sha1 或 sha256")
+        }
+        return UploadChecksum(algorithm: algorithm, digest: [UInt8](digest))
+    }
+}
+
+/// What a PATCH achieved: the new offset, and the blob's SHA-256 once the upload is complete.
+public struct AppendResult: Sendable {
+    public var offset: Int64
+    public var completedSHA256: String?
+}
+
+/// Resumable uploads (tus 1.0.0 core, creation, expiration, termination, checksum): each chunk made
+/// durable before it is acknowledged, the whole SHA-256 computed as bytes arrive and checked at the
+/// last byte, the blob moved into place atomically. Never holds a whole file in memory.
+public struct UploadService: Sendable {
+    let store: any UploadStore
+    let files: BlobDirectory
+    let environment: ServerEnvironment
+    let hashes = UploadHashes()
+    /// How long an idle upload is kept.
+    public var lifetime: TimeInterval = 24 * 3600
+    /// Unfinished uploads a user may have at once.
+    public var maxActivePerUser = 20
+    /// PATCH requests a user may have in flight at once.
+    public var maxInFlightPerUser = 4
+
+    public init(store: any UploadStore, files: BlobDirectory, environment: ServerEnvironment) {
+        self.store = store
+        self.files = files
+        self.environment = environment
+    }
+
+    /// Starts an upload of `length` bytes. Metadata: `filename`, `filetype`, `sha256` (hex, optional).
+    public func create(user: AuthenticatedUser, length: Int64, metadata: [String: String]) async throws -> UploadRecord {
+        guard length > 0 else {
+            throw ServiceError(.badRequest, code: "upload_empty", en: "an empty file cannot be uploaded",
+                               zh: "不能上传空文件")
+        }
+        guard length <= AttachmentRules.maxBytes else {
+            throw ServiceError(.tooLarge, code: "upload_too_large",
+                               en: "the file has \(length) bytes; no attachment may exceed \(AttachmentRules.maxBytes) bytes (100 MB)",
+                               zh: "文件大小 \(length) 字节，超过附件上限 \(AttachmentRules.maxBytes) 字节（100 MB）")
+        }
+        let declared = (metadata["sha256"] ?? "").lowercased()
+        guard declared.isEmpty || (declared.count == 64 && declared.allSatisfy(\.isHexDigit)) else {
+            throw ServiceError(.badRequest, code: "bad_sha256", en: "metadata sha256 must be 64 hexadecimal characters",
+                               zh: "sha256 须为 64 位十六进制字符")
+        }
+        let now = environment.now()
+        guard try await store.activeCount(userId: user.info.id, now: now) < maxActivePerUser else {
+            throw ServiceError(.tooManyRequests(retryAfter: 60), code: "too_many_uploads",
+                               en: "you have \(maxActivePerUser) unfinished uploads; finish or cancel some first",
+                               zh: "未完成的上传已达 \(maxActivePerUser) 个，请先完成或取消")
+        }
+        try files.prepare()
+        let upload = UploadRecord(id: environment.newId(), userId: user.info.id, length: length, offset: 0,
+                                  sha256: declared, filename: String((metadata["filename"] ?? "").prefix(255)),
+                                  filetype: String((metadata["filetype"] ?? "").prefix(100)), createdAt: now,
+                                  expiresAt: now.addingTimeInterval(lifetime))
+        guard FileManager.default.createFile(atPath: files.partPath(upload.id), contents: nil,
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw ServiceError(.unavailable, code: "storage_failed", en: "the server could not create the upload file",
+                               zh: "服务器无法创建上传文件")
+        }
+        try await store.create(upload)
+        return upload
+    }
+
+    /// An upload of this user that has not expired.
+    public func status(_ id: UUID, user: AuthenticatedUser) async throws -> UploadRecord {
+        guard let upload = try await store.upload(id, userId: user.info.id) else { throw Self.notFound }
+        if upload.expiresAt <= environment.now() {
+            try await discard(upload)
+            throw ServiceError(.gone, code: "upload_expired", en: "this upload expired; start it again",
+                               zh: "该上传已过期，请重新上传")
+        }
+        return upload
+    }
+
+    /// Appends the body at `offset`. A cut connection keeps what arrived unless a checksum was given,
+    /// in which case the partial chunk is dropped; a failed checksum drops the chunk (460).
+    public func append<Body: AsyncSequence>(_ id: UUID, user: AuthenticatedUser, offset: Int64,
+                                            checksum: UploadChecksum?, body: Body) async throws -> AppendResult
+        where Body.Element == ByteBuffer {
+        switch await hashes.claim(id, user: user.info.id, limit: maxInFlightPerUser) {
+        case .busy:
+            throw ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
+                               zh: "该上传正在被另一个请求写入")
+        case .tooMany:
+            throw ServiceError(.tooManyRequests(retryAfter: 5), code: "too_many_uploads",
+                               en: "too many uploads in progress at once", zh: "同时进行的上传过多")
+        case .claimed(let saved):
+            var kept = saved
+            do {
+                let result = try await appendClaimed(id, user: user, offset: offset, checksum: checksum, body: body,
+                                                     hasher: &kept)
+                await hashes.release(id, user: user.info.id, hasher: result.completedSHA256 == nil ? kept : nil)
+                if result.completedSHA256 != nil { await hashes.forget(id) }
+                return result
+            } catch {
+                await hashes.release(id, user: user.info.id, hasher: kept)
+                throw error
+            }
+        }
+    }
+
+    private func appendClaimed<Body: AsyncSequence>(
+        _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
+        hasher: inout SHA256?
+    ) async throws -> AppendResult where Body.Element == ByteBuffer {
+        var upload = try await status(id, user: user)
+        guard offset == upload.offset else {
+            throw ServiceError(.conflict, APIErrorDetail(
+                code: "offset_mismatch", message: "Upload-Offset \(offset) does not match the server's \(upload.offset)",
+                messageZh: "Upload-Offset \(offset) 与服务器记录的 \(upload.offset) 不一致"))
+        }
+        let path = files.partPath(id)
+        guard let handle = FileHandle(forUpdatingAtPath: path) else {
+            try await discard(upload)
+            throw Self.notFound
+        }
+        defer { try? handle.close() }
+        // Bytes past the acknowledged offset were never acknowledged: drop them.
+        try handle.truncate(atOffset: UInt64(upload.offset))
+        var whole = try hasher ?? rehash(handle, upTo: upload.offset)
+        try handle.seek(toOffset: UInt64(upload.offset))
+        var chunk256 = checksum?.algorithm == .sha256 ? SHA256() : nil
+        var chunk1 = checksum?.algorithm == .sha1 ? Insecure.SHA1() : nil
+        var written: Int64 = 0
+        do {
+            for try await buffer in body {
+                let count = Int64(buffer.readableBytes)
+                guard upload.offset + written + count <= upload.length else {
+                    throw ServiceError(.tooLarge, code: "upload_overflow",
+                                       en: "the body goes past Upload-Length \(upload.length)",
+                                       zh: "上传内容超过声明的长度 \(upload.length)")
+                }
+                try buffer.withUnsafeReadableBytes { bytes in
+                    try handle.write(contentsOf: bytes)
+                    whole.update(bufferPointer: bytes)
+                    chunk256?.update(bufferPointer: bytes)
+                    chunk1?.update(bufferPointer: bytes)
+                }
+                written += count
+            }
+        } catch {
+            if checksum == nil, !(error is ServiceError) {
+                // No checksum to verify: keep what arrived, durably, so the client resends only the rest.
+                try handle.synchronize()
+                hasher = whole
+                upload.offset += written
+                try await store.setOffset(id, offset: upload.offset, expiresAt: environment.now().addingTimeInterval(lifetime))
+            } else {
+                try handle.truncate(atOffset: UInt64(upload.offset))
+            }
+            throw error
+        }
+        if let checksum {
+            let digest = chunk256.map { Array($0.finalize()) } ?? chunk1.map { Array($0.finalize()) } ?? []
+            guard digest == checksum.digest else {
+                try handle.truncate(atOffset: UInt64(upload.offset))
+                throw ServiceError(.checksumMismatch, code: "checksum_mismatch",
+                                   en: "the chunk does not match its Upload-Checksum; it was dropped, resend it",
+                                   zh: "数据块校验失败，已丢弃，请重新发送")
+            }
+        }
+        try handle.synchronize()
+        hasher = whole
+        upload.offset += written
+        guard upload.offset == upload.length else {
+            try await store.setOffset(id, offset: upload.offset, expiresAt: environment.now().addingTimeInterval(lifetime))
+            return AppendResult(offset: upload.offset, completedSHA256: nil)
+        }
+        return try await finish(upload, digest: whole.finalize().map { String(format: "%02x", $0) }.joined(),
+                                handle: handle)
+    }
+
+    /// The last byte arrived: check the hash, the content, and move the blob into place.
+    private func finish(_ upload: UploadRecord, digest: String, handle: FileHandle) async throws -> AppendResult {
+        if !upload.sha256.isEmpty, digest != upload.sha256 {
+            try await discard(upload)
+            throw ServiceError(.checksumMismatch, code: "hash_mismatch",
+                               en: "the file's SHA-256 is \(digest), not the declared \(upload.sha256); nothing was kept",
+                               zh: "文件的 SHA-256 与声明不符，上传已作废")
+        }
+        try handle.seek(toOffset: 0)
+        let head = [UInt8](try handle.read(upToCount: ContentSniffer.headLength) ?? Data())
+        let tailStart = max(0, upload.length - Int64(ContentSniffer.tailLength))
+        try handle.seek(toOffset: UInt64(tailStart))
+        let tail = [UInt8](try handle.readToEnd() ?? Data())
+        let type = ContentSniffer.detect(head: head)
+        if let type, !ContentSniffer.isComplete(type, tail: tail) {
+            try await discard(upload)
+            throw ServiceError(.unprocessable, code: "attachment_truncated",
+                               en: "the file looks like a \(type.formatName) but is cut short; nothing was kept",
+                               zh: "文件内容不完整（\(type.formatName) 被截断），上传已作废")
+        }
+        var stored = upload
+        stored.sha256 = digest
+        try files.promote(upload.id, sha256: digest)
+        try await store.complete(stored, mime: type?.mime ?? "application/octet-stream", at: environment.now())
+        return AppendResult(offset: upload.length, completedSHA256: digest)
+    }
+
+    /// Ends an upload and removes its bytes (tus termination).
+    public func terminate(_ id: UUID, user: AuthenticatedUser) async throws {
+        guard let upload = try await store.upload(id, userId: user.info.id) else { throw Self.notFound }
+        try await discard(upload)
+    }
+
+    /// Removes expired uploads; returns how many.
+    public func removeExpired() async throws -> Int {
+        let expired = try await store.expired(now: environment.now())
+        for upload in expired { try await discard(upload) }
+        return expired.count
+    }
+
+    /// A blob the user may read.
+    public func readableBlob(_ sha256: String, user: AuthenticatedUser) async throws -> BlobInfo? {
+        let hash = sha256.lowercased()
+        guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { return nil }
+        return try await store.readableBlob(hash, user: user)
+    }
+
+    /// The file of a complete blob.
+    public func blobPath(_ sha256: String) -> String {
+        files.blobPath(sha256.lowercased())
+    }
+
+    private func discard(_ upload: UploadRecord) async throws {
+        files.removePart(upload.id)
+        try await store.remove(upload.id)
+        await hashes.forget(upload.id)
+    }
+
+    private func rehash(_ handle: FileHandle, upTo length: Int64) throws -> SHA256 {
+        var hasher = SHA256()
+        try handle.seek(toOffset: 0)
+        var remaining = length
+        while remaining > 0 {
+            guard let data = try handle.read(upToCount: Int(min(remaining, 1 << 20))), !data.isEmpty else { break }
+            hasher.update(data: data)
+            remaining -= Int64(data.count)
+        }
+        return hasher
+    }
+
+    static let notFound = ServiceError(.notFound, code: "upload_not_found", en: "no such upload",
+                                       zh: "没有该上传")
+}

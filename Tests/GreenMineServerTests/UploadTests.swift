@@ -1,0 +1,356 @@
+import Crypto
+import Foundation
+import GreenMineShared
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import GreenMineServer
+
+/// The tus 1.0.0 upload endpoints and blob reads (DESIGN.md §4 "Attachments").
+struct UploadTests {
+    /// A server over a fresh temp directory with the demo accounts.
+    struct Fixture {
+        let services: AppServices
+        let accounts: [DemoAccount]
+        let directory: URL
+
+        init() async throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
+            services = AppServices(database: database, hasher: .fastForTests,
+                                   blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
+            accounts = try await DemoData.seed(AdminService(services: services), services: services)
+        }
+
+        var app: some ApplicationProtocol { Application(router: buildRouter(services)) }
+
+        func user(_ name: String) async throws -> AuthenticatedUser {
+            let password = try #require(accounts.first { $0.username == name }?.password)
+            let login = try await services.auth.login(username: name, password: password, address: "test")
+            return try await services.auth.authenticate(token: login.token)
+        }
+
+        func token(_ name: String) async throws -> String {
+            let password = try #require(accounts.first { $0.username == name }?.password)
+            return try await services.auth.login(username: name, password: password, address: "test").token
+        }
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: [UInt8]) -> String { hex(SHA256.hash(data: data)) }
+
+    /// A small valid JPEG-looking file: SOI, filler, EOI.
+    static func jpeg(size: Int, seed: UInt8 = 1) -> [UInt8] {
+        var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
+        bytes += (0..<(size - 6)).map { UInt8(truncatingIfNeeded: Int($0) &* 31 &+ Int(seed)) }
+        return bytes + [0xFF, 0xD9]
+    }
+
+    static func headers(_ token: String, _ extra: [(HTTPFields.Element.Name, String)] = []) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.authorization] = "Bearer \(token)"
+        fields[.tusResumable] = "1.0.0"
+        for (name, value) in extra { fields[name] = value }
+        return fields
+    }
+
+    static func metadata(_ values: [String: String]) -> String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key) \(Data($0.value.utf8).base64EncodedString())" }
+            .joined(separator: ",")
+    }
+
+    /// Creates an upload through the router and returns its path.
+    static func create(_ client: some TestClientProtocol, token: String, length: Int, sha256: String?,
+                       name: String = "照片.jpg") async throws -> String {
+        var meta = ["filename": name, "filetype": "image/jpeg"]
+        if let sha256 { meta["sha256"] = sha256 }
+        return try await client.execute(uri: "/v1/uploads", method: .post, headers: headers(token, [
+            (.uploadLength, String(length)), (.uploadMetadata, metadata(meta)),
+        ])) { response in
+            #expect(response.status == .created)
+            #expect(response.headers[.tusResumable] == "1.0.0")
+            #expect(response.headers[.uploadExpires] != nil)
+            return try #require(response.headers[.location])
+        }
+    }
+
+    static func patch(_ client: some TestClientProtocol, _ path: String, token: String, offset: Int, _ bytes: [UInt8],
+                      checksum: String? = nil) async throws -> TestResponse {
+        var extra: [(HTTPFields.Element.Name, String)] = [(.uploadOffset, String(offset)),
+                                                         (.contentType, "application/offset+octet-stream")]
+        if let checksum { extra.append((.uploadChecksum, checksum)) }
+        return try await client.execute(uri: path, method: .patch, headers: headers(token, extra),
+                                        body: ByteBuffer(bytes: bytes)) { $0 }
+    }
+
+    @Test func optionsAdvertisesTheProtocol() async throws {
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client in
+            try await client.execute(uri: "/v1/uploads", method: .options) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers[.tusResumable] == "1.0.0")
+                #expect(response.headers[.tusVersion] == "1.0.0")
+                #expect(response.headers[.tusExtension] == "creation,expiration,termination,checksum")
+                #expect(response.headers[.tusMaxSize] == String(AttachmentRules.maxBytes))
+                #expect(response.headers[.tusChecksumAlgorithm] == "sha1,sha256")
+            }
+        }
+    }
+
+    @Test func wholeUploadInChunksWithChecksumsThenBlobIsReadableByTheUploaderOnly() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let other = try await fixture.token("demo-ent2")
+        let file = Self.jpeg(size: 200_000)
+        let hash = Self.sha256(file)
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: hash)
+            var offset = 0
+            while offset < file.count {
+                let chunk = Array(file[offset..<min(offset + 64_000, file.count)])
+                let digest = Data(SHA256.hash(data: chunk)).base64EncodedString()
+                let response = try await Self.patch(client, path, token: token, offset: offset, chunk,
+                                                    checksum: "sha256 \(digest)")
+                #expect(response.status == .noContent)
+                offset += chunk.count
+                #expect(response.headers[.uploadOffset] == String(offset))
+                if offset == file.count { #expect(response.headers[.blobSHA256] == hash) }
+            }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .head,
+                                     headers: Self.headers(token)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .head,
+                                     headers: Self.headers(other)) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get,
+                                     headers: Self.headers(other)) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get, headers: Self.headers(token)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "image/jpeg")
+                #expect(Array(buffer: response.body) == file)
+            }
+            var ranged = Self.headers(token)
+            ranged[.range] = "bytes=100-199"
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get, headers: ranged) { response in
+                #expect(response.status == .partialContent)
+                #expect(response.headers[.contentRange] == "bytes 100-199/\(file.count)")
+                #expect(Array(buffer: response.body) == Array(file[100..<200]))
+            }
+            ranged[.range] = "bytes=999999-"
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get, headers: ranged) {
+                #expect($0.status == .rangeNotSatisfiable)
+            }
+        }
+    }
+
+    @Test func wrongOffsetIs409WithTheRightOffset() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 1000)
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            _ = try await Self.patch(client, path, token: token, offset: 0, Array(file[0..<400]))
+            let response = try await Self.patch(client, path, token: token, offset: 0, Array(file[0..<400]))
+            #expect(response.status == .conflict)
+            #expect(response.headers[.uploadOffset] == "400")
+            #expect(response.headers[.tusResumable] == "1.0.0")
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.uploadOffset] == "400")
+                #expect(response.headers[.uploadLength] == "1000")
+                #expect(response.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+
+    @Test func failedChunkChecksumIs460AndTheChunkIsDropped() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 1000)
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let wrong = Data(Insecure.SHA1.hash(data: [1, 2, 3])).base64EncodedString()
+            let response = try await Self.patch(client, path, token: token, offset: 0, Array(file[0..<500]),
+                                                checksum: "sha1 \(wrong)")
+            #expect(response.status.code == 460)
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                #expect($0.headers[.uploadOffset] == "0")
+            }
+            let unsupported = try await Self.patch(client, path, token: token, offset: 0, Array(file[0..<500]),
+                                                   checksum: "md5 \(wrong)")
+            #expect(unsupported.status == .badRequest)
+        }
+    }
+
+    @Test func corruptedUploadIsRefusedAndNothingIsKept() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 1000)
+        var flipped = file
+        flipped[500] ^= 0xFF
+        let corrupted = flipped
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let response = try await Self.patch(client, path, token: token, offset: 0, corrupted)
+            #expect(response.status.code == 460)
+            let body = try WireCoding.decode(APIErrorBody.self, from: Data(buffer: response.body))
+            #expect(body.error.code == "hash_mismatch")
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/blobs/\(Self.sha256(corrupted))", method: .head,
+                                     headers: Self.headers(token)) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func truncatedJPEGIsRefused() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Array(Self.jpeg(size: 1000).dropLast(2))
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let response = try await Self.patch(client, path, token: token, offset: 0, file)
+            #expect(response.status == .unprocessableContent)
+        }
+    }
+
+    @Test func protocolRefusals() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        try await fixture.app.test(.router) { client in
+            var old = Self.headers(token, [(.uploadLength, "10")])
+            old[.tusResumable] = "0.2.2"
+            try await client.execute(uri: "/v1/uploads", method: .post, headers: old) { response in
+                #expect(response.status == .preconditionFailed)
+                #expect(response.headers[.tusVersion] == "1.0.0")
+                #expect(response.headers[.tusResumable] == "1.0.0")
+            }
+            try await client.execute(uri: "/v1/uploads", method: .post,
+                                     headers: Self.headers(token, [(.uploadLength, String(AttachmentRules.maxBytes + 1))])) {
+                #expect($0.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/v1/uploads", method: .post, headers: Self.headers(token)) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/uploads", method: .post,
+                                     headers: Self.headers(token, [(.uploadLength, "10"), (.uploadMetadata, "filename %%%")])) {
+                #expect($0.status == .badRequest)
+            }
+            var anonymous = HTTPFields()
+            anonymous[.tusResumable] = "1.0.0"
+            anonymous[.uploadLength] = "10"
+            try await client.execute(uri: "/v1/uploads", method: .post, headers: anonymous) {
+                #expect($0.status == .unauthorized)
+                #expect($0.headers[.tusResumable] == "1.0.0")
+            }
+            let path = try await Self.create(client, token: token, length: 10, sha256: nil)
+            try await client.execute(uri: path, method: .patch,
+                                     headers: Self.headers(token, [(.uploadOffset, "0"), (.contentType, "text/plain")]),
+                                     body: ByteBuffer(bytes: [1, 2])) { #expect($0.status == .unsupportedMediaType) }
+            let overflow = try await Self.patch(client, path, token: token, offset: 0, Array(repeating: 7, count: 11))
+            #expect(overflow.status == .contentTooLarge)
+            try await client.execute(uri: path, method: .delete, headers: Self.headers(token)) {
+                #expect($0.status == .noContent)
+            }
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                #expect($0.status == .notFound)
+            }
+            let other = try await fixture.token("demo-ent2")
+            let mine = try await Self.create(client, token: token, length: 10, sha256: nil)
+            try await client.execute(uri: mine, method: .head, headers: Self.headers(other)) {
+                #expect($0.status == .notFound)
+            }
+        }
+    }
+
+    /// A body that delivers some bytes and then fails, like a connection cut mid-chunk.
+    struct CutBody: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let pieces: [[UInt8]]
+        struct Cut: Error {}
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var pieces: [[UInt8]]
+            mutating func next() async throws -> ByteBuffer? {
+                guard !pieces.isEmpty else { throw Cut() }
+                return ByteBuffer(bytes: pieces.removeFirst())
+            }
+        }
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces) }
+    }
+
+    @Test func connectionCutMidChunkKeepsWhatArrivedAndTheUploadResumes() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        let file = Self.jpeg(size: 300_000)
+        let hash = Self.sha256(file)
+        let uploads = fixture.services.uploads
+        let upload = try await uploads.create(user: user, length: Int64(file.count), metadata: ["sha256": hash])
+        // First chunk of 200,000 bytes: the connection dies after 120,000.
+        await #expect(throws: CutBody.Cut.self) {
+            _ = try await uploads.append(upload.id, user: user, offset: 0, checksum: nil,
+                                         body: CutBody(pieces: [Array(file[0..<60_000]), Array(file[60_000..<120_000])]))
+        }
+        let afterCut = try await uploads.status(upload.id, user: user)
+        #expect(afterCut.offset == 120_000)
+        // Resume from the server's offset: only the rest is sent.
+        let result = try await uploads.append(upload.id, user: user, offset: afterCut.offset, checksum: nil,
+                                              body: [ByteBuffer(bytes: file[120_000...])].async)
+        #expect(result.completedSHA256 == hash)
+        let stored = try Data(contentsOf: URL(fileURLWithPath: uploads.blobPath(hash)))
+        #expect(Array(stored) == file)
+    }
+
+    @Test func cutWithChecksumDropsThePartialChunk() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        let file = Self.jpeg(size: 100_000)
+        let uploads = fixture.services.uploads
+        let upload = try await uploads.create(user: user, length: Int64(file.count), metadata: [:])
+        let checksum = UploadChecksum(algorithm: .sha256, digest: Array(SHA256.hash(data: Array(file[0..<50_000]))))
+        await #expect(throws: CutBody.Cut.self) {
+            _ = try await uploads.append(upload.id, user: user, offset: 0, checksum: checksum,
+                                         body: CutBody(pieces: [Array(file[0..<20_000])]))
+        }
+        #expect(try await uploads.status(upload.id, user: user).offset == 0)
+    }
+
+    @Test func restartRebuildsTheHashFromDisk() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        let file = Self.jpeg(size: 100_000)
+        let hash = Self.sha256(file)
+        let first = fixture.services.uploads
+        let upload = try await first.create(user: user, length: Int64(file.count), metadata: ["sha256": hash])
+        _ = try await first.append(upload.id, user: user, offset: 0, checksum: nil,
+                                   body: [ByteBuffer(bytes: file[0..<40_000])].async)
+        // A new service over the same storage has no hasher in memory, as after a restart.
+        let restarted = UploadService(store: SQLiteUploadStore(writer: try ServerDatabase.open(
+            path: fixture.directory.appendingPathComponent("db.sqlite").path)), files: first.files,
+                                      environment: .live)
+        let result = try await restarted.append(upload.id, user: user, offset: 40_000, checksum: nil,
+                                                body: [ByteBuffer(bytes: file[40_000...])].async)
+        #expect(result.completedSHA256 == hash)
+    }
+
+    @Test func expiredUploadsAreRemoved() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        var uploads = fixture.services.uploads
+        uploads.lifetime = -1
+        let upload = try await uploads.create(user: user, length: 10, metadata: [:])
+        #expect(FileManager.default.fileExists(atPath: uploads.files.partPath(upload.id)))
+        #expect(try await uploads.removeExpired() == 1)
+        #expect(!FileManager.default.fileExists(atPath: uploads.files.partPath(upload.id)))
+        await #expect(throws: ServiceError.self) { try await uploads.status(upload.id, user: user) }
+    }
+}
+
+extension Array where Element == ByteBuffer {
+    /// The buffers as an async sequence (a request body delivered in one go).
+    var async: AsyncStream<ByteBuffer> {
+        AsyncStream { continuation in
+            for buffer in self { continuation.yield(buffer) }
+            continuation.finish()
+        }
+    }
+}
