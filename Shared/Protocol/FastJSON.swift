@@ -126,7 +126,7 @@ public struct FastJSON {
 
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, without a formatter.
     public static func formatDate(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
         let inDay = milliseconds - days * 86_400_000
         // Civil-from-days (Howard Hinnant's algorithm).
