@@ -65,6 +65,11 @@ let package = Package(
             path: "Tests/GreenMineSharedTests"
         ),
         .testTarget(
+            name: "GreenMineClientTests",
+            dependencies: ["GreenMineClient", "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/GreenMineClientTests"
+        ),
+        .testTarget(
             name: "GreenMineServerTests",
             dependencies: [
                 "GreenMineServer",

@@ -20,10 +20,11 @@ struct ServeCommand: AsyncParsableCommand {
         let services = try dataOptions.services()
         if demo, try await services.accounts.users().isEmpty {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
-            print("demo accounts (passwords are shown only now):")
+            var text = "demo accounts (passwords are shown only now):\n"
             for account in accounts {
-                print("  \(account.username)\t\(account.role.rawValue)\t\(account.password)\t\(account.note)")
+                text += "  \(account.username)\t\(account.role.rawValue)\t\(account.password)\t\(account.note)\n"
             }
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
         let app = buildApplication(services, host: host, port: port, logger: logger) { [host] actualPort in
             FileHandle.standardOutput.write(Data("greenmine-server listening on http://\(host):\(actualPort)\n".utf8))

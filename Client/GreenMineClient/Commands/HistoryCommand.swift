@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import GreenMineShared
+
+/// `greenmine history ID`: 流程监控, every step of a record with operator and times.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "流程监控 Every step of a record: who, role, organisation, when.",
+        discussion: "Shows the time each step was done on the device and the time the server received it. Needs the network.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "编号或其前缀 The id or a unique prefix (a full id for records not in this store).")
+    var id: String
+
+    func run() async throws {
+        try await global.run { context in
+            let (workspace, session) = try context.workspace()
+            let recordId: UUID
+            do {
+                recordId = try workspace.record(id).id
+            } catch let error as ClientError where error.code == "unknown_id" {
+                guard let full = UUID(uuidString: id) else { throw error }
+                recordId = full
+            }
+            let history = try await context.api(session).history(of: recordId)
+            if context.json { return try context.emitJSON(history) }
+            context.say("流程监控：\(recordId.lowercased)", "Process of \(recordId.lowercased)")
+            guard !history.events.isEmpty else { return context.say("（没有记录）", "(no steps)") }
+            let language = context.language
+            var table = TextTable(headers: [
+                context.text("操作", "Action"), context.text("操作人", "Operator"), context.text("角色", "Role"),
+                context.text("单位", "Organisation"), context.text("设备时间", "Device time"),
+                context.text("服务器时间", "Server time"), context.text("状态", "State"), context.text("版本", "Ver"),
+                context.text("意见", "Comment"),
+            ], maxCellWidth: 60)
+            for event in history.events {
+                let states = [event.fromState, event.toState].compactMap { $0?.label.text(language) }
+                table.append([
+                    HistoryPresenter.action(event.action, language: language), event.actorName,
+                    event.role.label.text(language), event.orgId ?? "", context.time(event.deviceTime),
+                    context.time(event.serverTime), states.count == 2 && states[0] != states[1]
+                        ? "\(states[0]) → \(states[1])" : (states.last ?? ""),
+                    String(event.version), event.comment ?? "",
+                ])
+            }
+            context.output.write(table.render())
+        }
+    }
+}
+
+/// Names of history actions for people.
+enum HistoryPresenter {
+    static func action(_ action: String, language: Language) -> String {
+        if let transition = Transition(rawValue: action) { return transition.label.text(language) }
+        let names: [String: LocalizedText] = [
+            "create": LocalizedText(zh: "新建", en: "create"), "patch": LocalizedText(zh: "修改", en: "edit"),
+            "delete": LocalizedText(zh: "删除", en: "delete"), "attach": LocalizedText(zh: "添加附件", en: "attach"),
+            "detach": LocalizedText(zh: "移除附件", en: "detach"),
+        ]
+        return names[action]?.text(language) ?? action
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import GreenMineShared
+
+/// `greenmine pre withdraw ID`: withdraws a pre-application (queued for the server).
+struct PreWithdrawCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "撤回预申报 Withdraw a pre-application.",
+        discussion: "Only a submitted record no reviewer has acted on can be withdrawn. 只有已提交且尚未审核的记录可以撤回。")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "编号或其前缀 The id or a unique prefix.")
+    var id: String
+
+    func run() async throws {
+        try await global.run { try RecordActions(context: $0, kind: .preApplication).fire(.withdraw, id) }
+    }
+}

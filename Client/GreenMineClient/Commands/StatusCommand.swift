@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import GreenMineShared
+
+/// `greenmine status`: the 首页 — account, records, queue, conflicts, refusals, notices, last sync.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "首页 Overview: account, records by state, queued changes, conflicts, notices, last sync.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await global.run { context in
+            let store = try context.openStore()
+            let report = try StatusReport.load(store: store, home: context.home)
+            if context.json { return try context.emitJSON(report) }
+            let language = context.language
+            if let user = report.user {
+                let org = user.orgName.map { context.text("，\($0)", ", \($0)") } ?? ""
+                context.say("账户：\(user.username)（\(user.role.label.zh)\(org)）",
+                            "Account: \(user.username) (\(user.role.label.en)\(org))")
+                context.say("服务器：\(report.server ?? "")\(report.loggedIn ? "" : "（已退出登录）")",
+                            "Server: \(report.server ?? "")\(report.loggedIn ? "" : " (logged out)")")
+                if user.mustChangePassword {
+                    context.say("⚠ 必须先修改密码：greenmine passwd", "⚠ The password must be changed: greenmine passwd")
+                }
+            } else {
+                context.say("尚未登录：greenmine login --server URL --user 用户名",
+                            "Not logged in: greenmine login --server URL --user NAME")
+            }
+            context.say("上次成功同步：\(report.lastSyncAt.map(context.time) ?? "从未")",
+                        "Last successful sync: \(report.lastSyncAt.map(context.time) ?? "never")")
+            context.output.line()
+            if report.counts.isEmpty {
+                context.say("本地没有记录。", "No records in this store.")
+            } else {
+                var table = TextTable(headers: [context.text("业务", "Kind"), context.text("状态", "State"),
+                                                context.text("数量", "Count")])
+                for count in report.counts {
+                    table.append([count.kind.label.text(language), count.state.label.text(language), String(count.count)])
+                }
+                context.output.write(table.render())
+            }
+            context.output.line()
+            context.say("待同步的修改：\(report.queuedChanges)", "Queued changes: \(report.queuedChanges)")
+            context.say("未处理的冲突：\(report.openConflicts)\(report.openConflicts > 0 ? "（greenmine conflicts）" : "")",
+                        "Open conflicts: \(report.openConflicts)\(report.openConflicts > 0 ? " (greenmine conflicts)" : "")")
+            context.say("未读通知公告：\(report.unreadNotices)", "Unread notices: \(report.unreadNotices)")
+            context.say("新的被拒绝修改：\(report.unseenRejections.count)",
+                        "New refused changes: \(report.unseenRejections.count)")
+            for rejection in report.unseenRejections.prefix(10) {
+                context.output.line("  \(RecordPresenter.shortId(rejection.recordId))  #\(rejection.seq) "
+                                    + "\(rejection.transition?.label.text(language) ?? rejection.op.rawValue)  "
+                                    + "[\(rejection.code)] \(rejection.reason.text(language))")
+            }
+            if report.unseenRejections.count > 10 {
+                context.say("  …（greenmine rejections 查看全部）", "  … (greenmine rejections shows all)")
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+
+/// The store's schema, as one migrator; constraints live in the schema.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36 AND id = lower(id)),
+                    kind TEXT NOT NULL,
+                    parent_id TEXT,
+                    base TEXT,
+                    base_version INTEGER CHECK (base_version IS NULL OR base_version >= 1),
+                    origin TEXT,
+                    working TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+                    updated_local TEXT NOT NULL,
+                    CHECK ((base IS NULL) = (base_version IS NULL))
+                );
+                CREATE INDEX records_by_kind ON records(kind, state);
+                CREATE INDEX records_by_parent ON records(parent_id);
+
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+                    record_id TEXT NOT NULL,
+                    mutation TEXT NOT NULL,
+                    queued_at TEXT NOT NULL
+                );
+                CREATE INDEX outbox_by_record ON outbox(record_id, seq);
+
+                CREATE TABLE conflicts (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36 AND id = lower(id)),
+                    record_id TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    mine TEXT NOT NULL,
+                    theirs TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    resolved_at TEXT,
+                    resolution TEXT CHECK (resolution IN ('mine', 'theirs', 'set')),
+                    CHECK ((resolved_at IS NULL) = (resolution IS NULL))
+                );
+                CREATE UNIQUE INDEX conflicts_open ON conflicts(record_id, path) WHERE resolved_at IS NULL;
+
+                CREATE TABLE rejections (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    seq INTEGER NOT NULL,
+                    record_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    op TEXT NOT NULL,
+                    transition TEXT,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    message_zh TEXT,
+                    created_at TEXT NOT NULL,
+                    seen INTEGER NOT NULL DEFAULT 0 CHECK (seen IN (0, 1))
+                );
+                CREATE INDEX rejections_by_record ON rejections(record_id);
+
+                CREATE TABLE sync_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    client_id TEXT NOT NULL,
+                    next_seq INTEGER NOT NULL DEFAULT 1 CHECK (next_seq >= 1),
+                    cursor TEXT,
+                    last_seq_acked INTEGER NOT NULL DEFAULT 0 CHECK (last_seq_acked >= 0),
+                    last_sync_at TEXT,
+                    server_url TEXT,
+                    user TEXT
+                );
+
+                CREATE TABLE licences (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    info TEXT NOT NULL,
+                    fetched_at TEXT NOT NULL
+                );
+
+                CREATE TABLE notices_read (
+                    record_id TEXT PRIMARY KEY NOT NULL,
+                    read_at TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

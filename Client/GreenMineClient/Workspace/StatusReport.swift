@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+/// The 首页: the account, what the store holds, what waits for the server, and what needs attention.
+public struct StatusReport: Codable, Sendable, Hashable {
+    /// Records of one kind in one state.
+    public struct Count: Codable, Sendable, Hashable {
+        public var kind: RecordKind
+        public var state: RecordState
+        public var count: Int
+    }
+
+    public var user: UserInfo?
+    public var server: String?
+    /// True when a session token is stored.
+    public var loggedIn: Bool
+    public var clientId: UUID
+    public var counts: [Count]
+    /// Mutations queued for the server.
+    public var queuedChanges: Int
+    public var openConflicts: Int
+    /// Refusals the user has not looked at.
+    public var unseenRejections: [Rejection]
+    public var unreadNotices: Int
+    /// When the last sync went through completely.
+    public var lastSyncAt: Date?
+
+    /// Reads the report in one snapshot.
+    static func load(store: Store, home: HomeDirectory) throws -> StatusReport {
+        let token = try SessionTokenFile(home: home).read()
+        return try store.read { db in
+            let state = try SyncState.load(db)
+            let counts = try Row.fetchAll(db, sql: """
+                SELECT kind, state, COUNT(*) FROM records WHERE deleted = 0 GROUP BY kind, state ORDER BY kind, state
+                """).compactMap { row -> Count? in
+                guard let kind = RecordKind(rawValue: row[0]), let state = RecordState(rawValue: row[1]) else { return nil }
+                return Count(kind: kind, state: state, count: row[2])
+            }
+            return StatusReport(
+                user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
+                counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
+                unseenRejections: try Rejection.list(db, all: false), unreadNotices: try NoticesRead.unreadCount(db),
+                lastSyncAt: state.lastSyncAt)
+        }
+    }
+}
