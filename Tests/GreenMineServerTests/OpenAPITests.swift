@@ -34,7 +34,7 @@ struct OpenAPITests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
-        let router = buildRouter(AppServices(database: database, hasher: .fastForTests))
+        let router = buildRouter(try AppServices(database: database, hasher: .fastForTests))
         let registered = Set(router.routes.map { route in
             let path = route.path.description.split(separator: "/").map { part in
                 part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)

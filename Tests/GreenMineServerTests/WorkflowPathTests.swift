@@ -109,10 +109,10 @@ struct WorkflowPathTests {
             // The history is the process monitoring log: every step, who, when, from where to where.
             let history = try API.decode(HistoryResponse.self, try await api.history(enterprise, application.id))
             #expect(history.events.map(\.action) == ["create", "submit", "withdraw", "submit", "accept", "assign",
-                                                     "completeAssessment", "approve"])
+                                                     "completeAssessment", "approve", "issueCertificate"])
             #expect(history.events.map(\.role) == [.enterprise, .enterprise, .enterprise, .enterprise, .province,
-                                                   .province, .assessor, .province])
-            #expect(history.events.map(\.version) == Array(1...8))
+                                                   .province, .assessor, .province, .province])
+            #expect(history.events.map(\.version) == Array(1...8) + [8])
             let assign = try #require(history.events.first { $0.action == "assign" })
             #expect(assign.actorName == "demo-province")
             #expect(assign.fromState == .underReview)

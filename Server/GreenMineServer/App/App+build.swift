@@ -12,20 +12,24 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     public let sync: SyncService
     public let uploads: UploadService
+    /// The certificate signing key.
+    public let signer: CertificateSigner
     public let environment: ServerEnvironment
 
-    /// Services over one SQLite database.
+    /// Services over one SQLite database (it keeps the certificate signing key too).
     public init(database: any DatabaseWriter, environment: ServerEnvironment = .live,
                 hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
                 tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
-                blobs: BlobDirectory? = nil) {
+                blobs: BlobDirectory? = nil) throws {
         self.environment = environment
         self.accounts = SQLiteAccountStore(writer: database)
         self.records = SQLiteRecordStore(writer: database, regions: regions)
         self.registry = SQLiteRegistryStore(writer: database)
         self.auth = AuthService(accounts: accounts, hasher: hasher, throttle: throttle, environment: environment,
                                 tokenLifetime: tokenLifetime)
-        self.sync = SyncService(store: records, environment: environment, regions: regions)
+        let signer = try CertificateSigner.loadOrCreate(database)
+        self.signer = signer
+        self.sync = SyncService(store: records, environment: environment, signer: signer, regions: regions)
         let blobDirectory = blobs ?? BlobDirectory(
             root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().uuidString)"))
         self.uploads = UploadService(store: SQLiteUploadStore(writer: database, regions: regions), files: blobDirectory,
@@ -40,7 +44,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: AuthMiddleware(auth: services.auth))
     AuthController(auth: services.auth, accounts: services.accounts).addRoutes(to: router)
     SyncController(sync: services.sync).addRoutes(to: router)
-    RecordsController(sync: services.sync, registry: services.registry).addRoutes(to: router)
+    RecordsController(sync: services.sync, registry: services.registry, admin: AdminService(services: services))
+        .addRoutes(to: router)
     UploadController(uploads: services.uploads).addRoutes(to: router)
     return router
 }

@@ -24,7 +24,7 @@ struct DataOptions: ParsableArguments {
 
     /// The services over this data directory's database and blob folder.
     func services() throws -> AppServices {
-        AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath))
+        try AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath))
     }
 }
 

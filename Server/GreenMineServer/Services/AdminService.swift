@@ -61,6 +61,32 @@ public struct AdminService: Sendable {
                                                    at: services.environment.now())
     }
 
+    /// Resets an account's password to a generated initial one that must be changed at the next login.
+    /// A province may reset enterprise accounts of its province; the ministry any account.
+    public func resetPassword(by actor: AuthenticatedUser, userId: String) async throws -> PasswordResetResponse {
+        guard let target = try await services.accounts.user(id: userId) else {
+            throw ServiceError(.notFound, code: "user_not_found", en: "no such user", zh: "没有该用户")
+        }
+        switch actor.info.role {
+        case .ministry:
+            break
+        case .province:
+            let orgRegion = try await target.orgId.asyncMap { try await services.accounts.organisation($0)?.region }
+            guard target.role == .enterprise, let region = orgRegion ?? nil, let province = actor.info.region,
+                  regions.contains(province, region) else {
+                throw ServiceError(.forbidden, code: "reset_not_allowed",
+                                   en: "a province may reset only enterprise accounts of its own province",
+                                   zh: "省级主管部门只能重置本省企业账号的密码")
+            }
+        default:
+            throw ServiceError(.forbidden, code: "reset_not_allowed",
+                               en: "only a province (its enterprises) or the ministry may reset passwords",
+                               zh: "只有省级主管部门（本省企业）或部管理员可以重置密码")
+        }
+        let password = try await services.auth.resetPassword(userId: target.id)
+        return PasswordResetResponse(username: target.username, initialPassword: password)
+    }
+
     /// Imports licence registry CSV: good rows are stored, bad rows are reported by line.
     public func importLicences(csv: String) async throws -> LicenceImportReport {
         let report = LicenceCSV.parse(csv, regions: regions)
@@ -80,5 +106,13 @@ public struct AdminService: Sendable {
         }
         try await services.registry.importCatalogue(catalogue, at: services.environment.now())
         return catalogue
+    }
+}
+
+extension Optional {
+    /// Maps the wrapped value with an async function.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

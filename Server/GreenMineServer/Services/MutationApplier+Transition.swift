@@ -35,6 +35,12 @@ extension MutationApplier {
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
         try audit(next, mutation, action: transition.rawValue, from: record.state)
+        if transition == .approve, next.kind == .application {
+            try issueCertificate(for: next, mutation: mutation)
+        }
+        if transition == .remove {
+            try revokeCertificates(of: next, reason: mutation.comment, mutation: mutation)
+        }
         if next.state != record.state || transition == .assign {
             try tx.touchChildren(of: next, at: now)
         }

@@ -22,6 +22,9 @@ struct MutationApplier {
     let clientId: UUID
     let now: Date
     let regions: RegionTable
+    let signer: CertificateSigner
+    /// Makes ids for records the server creates (certificates).
+    let environmentId: @Sendable () -> UUID
 
     var actor: Actor { user.actor }
 
@@ -62,6 +65,10 @@ struct MutationApplier {
             throw Refusal(code: "role_not_allowed",
                           en: "a \(actor.role.label.en) cannot create a \(mutation.kind.label.en)",
                           zh: "\(actor.role.label.zh)不能创建\(mutation.kind.label.zh)")
+        }
+        if mutation.kind == .profile, try tx.ownedRecordExists(kind: .profile, ownerUser: user.info.id) {
+            throw Refusal(code: "profile_exists", en: "you already have a profile; change it instead",
+                          zh: "个人资料已存在，请直接修改")
         }
         let parent = try parentForCreate(mutation)
         var fields: [String: JSONValue] = [:]

@@ -7,14 +7,17 @@ public struct SyncService: Sendable {
     let store: any RecordStore
     let environment: ServerEnvironment
     let regions: RegionTable
+    let signer: CertificateSigner
     /// The most mutations one push may carry.
     public static let maxBatch = 1000
     /// The most records one pull page may carry.
     public static let maxPage = 5000
 
-    public init(store: any RecordStore, environment: ServerEnvironment, regions: RegionTable = .standard) {
+    public init(store: any RecordStore, environment: ServerEnvironment, signer: CertificateSigner,
+                regions: RegionTable = .standard) {
         self.store = store
         self.environment = environment
+        self.signer = signer
         self.regions = regions
     }
 
@@ -28,6 +31,8 @@ public struct SyncService: Sendable {
         }
         let now = environment.now()
         let regions = self.regions
+        let signer = self.signer
+        let newId = environment.newId
         return try await store.write { tx in
             let client = try tx.client(request.clientId)
             if let client, client.userId != user.info.id {
@@ -39,7 +44,8 @@ public struct SyncService: Sendable {
             try Self.checkContiguous(request.mutations, lastSeq: last)
             var results: [MutationResult] = []
             results.reserveCapacity(request.mutations.count)
-            let applier = MutationApplier(tx: tx, user: user, clientId: request.clientId, now: now, regions: regions)
+            let applier = MutationApplier(tx: tx, user: user, clientId: request.clientId, now: now, regions: regions,
+                                          signer: signer, environmentId: newId)
             for mutation in request.mutations {
                 if mutation.seq <= last {
                     results.append(try tx.storedResult(client: request.clientId, seq: mutation.seq)
@@ -96,6 +102,19 @@ public struct SyncService: Sendable {
         guard let client else { return 0 }
         return try await store.lastSeq(client: client, user: user)
     }
+
+    /// The signed certificate held by a certificate record the user may see.
+    public func certificate(_ id: UUID, user: AuthenticatedUser) async throws -> SignedCertificate {
+        guard let record = try await store.visibleRecord(id, user: user), record.kind == .certificate,
+              let text = record.text(SignedCertificate.fieldPath) else {
+            throw ServiceError(.notFound, code: "not_found", en: "no such certificate, or you may not see it",
+                               zh: "证书不存在或无权查看")
+        }
+        return try WireCoding.decode(SignedCertificate.self, from: Data(text.utf8))
+    }
+
+    /// The keys that verify certificates.
+    public var keys: KeysResponse { KeysResponse(keys: [signer.verificationKey]) }
 
     /// The process monitoring log of a record the user may see.
     public func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent] {

@@ -72,8 +72,12 @@ public protocol RecordTransaction {
     func approvedPreApplicationExists(licence: String, orgId: String) throws -> Bool
     /// The live children of a record of a kind.
     func children(of parent: UUID, kind: RecordKind) throws -> [GreenMineShared.Record]
+    /// True when a live record of this kind belongs to this user (one profile per user).
+    func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool
     /// A complete blob.
     func blob(_ sha256: String) throws -> BlobInfo?
+    /// Increments and returns a named counter (certificate numbers).
+    func nextCounter(_ name: String) throws -> Int
     /// An imported catalogue.
     func catalogue(_ id: String) throws -> Catalogue?
 }
@@ -96,6 +100,8 @@ public protocol RecordStore: Sendable {
     func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage
     /// The last seq applied for a client of this user (0 when none).
     func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int
+    /// The current version of a record the user may see; nil when they may not.
+    func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record?
     /// The audit events of a record the user may see; nil when they may not.
     func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
 }

@@ -51,6 +51,13 @@ public struct SQLiteRecordStore: RecordStore {
         }
     }
 
+    public func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record? {
+        let regions = self.regions
+        return try await writer.read { db in
+            try SQLiteRecordTransaction(db: db, regions: regions).visibleRecord(id, to: user)?.record
+        }
+    }
+
     public func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]? {
         let filter = VisibilityFilter(user: user, regions: regions)
         return try await writer.read { db in
@@ -258,10 +265,23 @@ struct SQLiteRecordTransaction: RecordTransaction {
                          arguments: [parent.uuidString, kind.rawValue]).map { try stored($0).record }
     }
 
+    func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE kind = ? AND owner_user = ? AND deleted = 0",
+                          arguments: [kind.rawValue, ownerUser]) != nil
+    }
+
     func blob(_ sha256: String) throws -> BlobInfo? {
         try Row.fetchOne(db, sql: "SELECT * FROM blobs WHERE sha256 = ?", arguments: [sha256]).map {
             BlobInfo(sha256: $0["sha256"], size: $0["size"], mime: $0["mime"])
         }
+    }
+
+    func nextCounter(_ name: String) throws -> Int {
+        let current = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [name])
+            .flatMap { Int($0) } ?? 0
+        try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                       arguments: [name, String(current + 1)])
+        return current + 1
     }
 
     func catalogue(_ id: String) throws -> Catalogue? {
