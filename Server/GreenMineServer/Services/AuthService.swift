@@ -10,6 +10,7 @@ public struct AuthService: Sendable {
     let environment: ServerEnvironment
     /// How long a token lives.
     let tokenLifetime: TimeInterval
+    let cache = TokenCache()
 
     public init(accounts: any AccountStore, hasher: PasswordHasher, throttle: LoginThrottle,
                 environment: ServerEnvironment, tokenLifetime: TimeInterval) {
@@ -44,16 +45,21 @@ public struct AuthService: Sendable {
 
     /// The user behind a bearer token, or `unauthorized`.
     public func authenticate(token: String) async throws -> AuthenticatedUser {
-        guard !token.isEmpty, token.count <= 128,
-              let user = try await accounts.user(tokenHash: Self.tokenHash(token), now: environment.now()) else {
+        guard !token.isEmpty, token.count <= 128 else { throw ServiceError.unauthorized }
+        let hash = Self.tokenHash(token)
+        let now = environment.now()
+        if let cached = await cache.user(hash, now: now) { return cached }
+        guard let (user, expiresAt) = try await accounts.user(tokenHash: hash, now: now) else {
             throw ServiceError.unauthorized
         }
+        await cache.remember(user, now: now, expiresAt: expiresAt)
         return user
     }
 
     /// Revokes the token the request came with.
     public func logout(_ user: AuthenticatedUser) async throws {
         try await accounts.revokeToken(hash: user.tokenHash, at: environment.now())
+        await cache.forget(userId: user.info.id)
     }
 
     /// Changes the password after checking the current one; revokes every token and issues a new one.
@@ -72,6 +78,7 @@ public struct AuthService: Sendable {
         }
         let now = environment.now()
         try await accounts.setPassword(userId: user.info.id, try await hashNew(new), mustChange: false, at: now)
+        await cache.forget(userId: user.info.id)
         var info = user.info
         info.mustChangePassword = false
         return try await issueToken(for: info, now: now)
@@ -82,6 +89,7 @@ public struct AuthService: Sendable {
         let password = Self.initialPassword(from: environment.randomBytes(12))
         try await accounts.setPassword(userId: userId, try await hashNew(password), mustChange: true,
                                        at: environment.now())
+        await cache.forget(userId: userId)
         return password
     }
 

@@ -50,8 +50,8 @@ public protocol AccountStore: Sendable {
     func credentials(username: String) async throws -> (UserInfo, PasswordHash)?
     /// Stores a token's hash.
     func addToken(hash: [UInt8], userId: String, at: Date, expiresAt: Date) async throws
-    /// The user of an unexpired, unrevoked token.
-    func user(tokenHash: [UInt8], now: Date) async throws -> AuthenticatedUser?
+    /// The user of an unexpired, unrevoked token, and when the token expires.
+    func user(tokenHash: [UInt8], now: Date) async throws -> (AuthenticatedUser, expiresAt: Date)?
     /// Revokes one token.
     func revokeToken(hash: [UInt8], at: Date) async throws
     /// Replaces a password, sets or clears must-change, and revokes every token of the user, at once.

@@ -76,16 +76,19 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
-    public func user(tokenHash: [UInt8], now: Date) async throws -> AuthenticatedUser? {
+    public func user(tokenHash: [UInt8], now: Date) async throws -> (AuthenticatedUser, expiresAt: Date)? {
         try await writer.read { db in
-            let sql = Self.userSelect + """
-                 JOIN tokens t ON t.user_id = u.id
-                 WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
+            let sql = """
+                SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at FROM tokens t
+                JOIN users u ON u.id = t.user_id
+                LEFT JOIN orgs o ON o.credit_code = u.org_id
+                WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
                 """
             let statement = try db.cachedStatement(sql: sql)
             guard let row = try Row.fetchOne(statement, arguments: [Data(tokenHash), now.timeIntervalSince1970])
             else { return nil }
-            return AuthenticatedUser(info: Self.userInfo(row), orgRegion: row["org_region"], tokenHash: tokenHash)
+            return (AuthenticatedUser(info: Self.userInfo(row), orgRegion: row["org_region"], tokenHash: tokenHash),
+                    Date(timeIntervalSince1970: row["expires_at"]))
         }
     }
 

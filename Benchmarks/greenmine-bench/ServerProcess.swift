@@ -1,0 +1,94 @@
+import Foundation
+
+/// The real `greenmine-server` binary as a separate process, so its memory can be measured apart.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let data: URL
+    private(set) var port = 0
+    private let output = Pipe()
+
+    /// The binary beside this benchmark's own (same build products folder).
+    static func binary(_ name: String) throws -> URL {
+        let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let url = own.deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw BenchError("\(url.path) is missing: build it with `swift build -c release --product \(name)` first")
+        }
+        return url
+    }
+
+    init(data: URL) throws {
+        self.data = data
+        process.executableURL = try Self.binary("greenmine-server")
+        process.arguments = ["serve", "--data", data.path, "--port", "0", "--log-level", "warning"]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+    }
+
+    /// Seeds the demo data and returns the accounts' passwords by username.
+    static func seed(data: URL) throws -> [String: String] {
+        let seeder = Process()
+        seeder.executableURL = try binary("greenmine-server")
+        seeder.arguments = ["seed-demo", "--data", data.path, "--json"]
+        let pipe = Pipe()
+        seeder.standardOutput = pipe
+        try seeder.run()
+        let json = pipe.fileHandleForReading.readDataToEndOfFile()
+        seeder.waitUntilExit()
+        guard let accounts = try JSONSerialization.jsonObject(with: json) as? [[String: Any]] else {
+            throw BenchError("seed-demo printed no accounts")
+        }
+        var passwords: [String: String] = [:]
+        for account in accounts {
+            if let name = account["username"] as? String, let password = account["password"] as? String {
+                passwords[name] = password
+            }
+        }
+        return passwords
+    }
+
+    /// Starts and waits for the "listening on" line.
+    func start() throws {
+        try process.run()
+        var buffer = Data()
+        let handle = output.fileHandleForReading
+        while port == 0 {
+            let chunk = handle.availableData
+            if chunk.isEmpty { throw BenchError("greenmine-server exited before listening") }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: "listening on http://127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                port = Int(digits) ?? 0
+            }
+        }
+    }
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }
+
+    /// Peak resident memory so far (VmHWM), in bytes.
+    var peakMemory: Int { ProcessMemory.peak(pid: process.processIdentifier) }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Reads peak resident set sizes from /proc.
+enum ProcessMemory {
+    /// VmHWM of a process, in bytes (0 when unreadable).
+    static func peak(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+
+    /// Resets this process's peak (Linux: writing 5 to clear_refs).
+    static func resetOwnPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+}
