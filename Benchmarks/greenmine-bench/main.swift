@@ -21,6 +21,18 @@ if arguments.contains("breakdown") {
     }
 }
 
+if runAll || arguments.contains("upload") {
+    let figures = try await UploadBenchmark.run()
+    line("100 MB attachment, greenmine sync → server", String(format: "%.0f MB/s", figures.megabytesPerSecond),
+         "budget ≥ 200 MB/s")
+    line("  curl --data-binary, same bytes, same server", String(format: "%.0f MB/s", figures.curlMegabytesPerSecond),
+         String(format: "ratio %.2f (budget ≥ 0.5)", figures.megabytesPerSecond / figures.curlMegabytesPerSecond))
+    line("  peak memory: client / server", String(format: "%.1f / %.1f MB", Double(figures.clientPeak) / 1e6,
+                                                   Double(figures.serverPeak) / 1e6), "budget < 64 MB each")
+    line("  bytes resent after a cut at half way", "\(figures.resentAfterCut) bytes",
+         String(format: "(%.1f s for both syncs)", figures.cutRunSeconds))
+}
+
 if arguments.contains("hold") {
     // For an external load generator: a server with 100,000 records, its token and cursor, for 60 s.
     let server = try await BenchServer.start(name: "hold")

@@ -1,0 +1,226 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GreenMineServer
+import GreenMineShared
+
+/// Issue 5's figures: a 100 MB attachment uploaded by the real `greenmine sync` to the real
+/// `greenmine-server`, each a separate process — throughput, the ratio to curl sending the same bytes
+/// to the same server, both processes' peak memory, and the bytes resent after a cut at half way.
+enum UploadBenchmark {
+    struct Figures {
+        var megabytesPerSecond = 0.0
+        var curlMegabytesPerSecond = 0.0
+        var clientPeak = 0
+        var serverPeak = 0
+        var resentAfterCut = 0
+        var cutRunSeconds = 0.0
+    }
+
+    static let size = 100_000_000
+
+    /// An MP4-looking file of `size` bytes: an `ftyp isom` box, then pseudo-random bytes.
+    static func makeVideo(at url: URL, seed: UInt64) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw BenchError("cannot create \(url.path)") }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var header: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isomiso2".utf8)
+        var state = seed
+        var written = 0
+        while written < size {
+            var block = [UInt8](repeating: 0, count: min(1 << 20, size - written))
+            for index in stride(from: 0, to: block.count, by: 8) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                withUnsafeBytes(of: state) { bytes in
+                    for offset in 0..<min(8, block.count - index) { block[index + offset] = bytes[offset] }
+                }
+            }
+            if written == 0 {
+                block.replaceSubrange(0..<header.count, with: header)
+                header = []
+            }
+            try handle.write(contentsOf: block)
+            written += block.count
+        }
+    }
+
+    /// Runs `greenmine` with arguments; returns stdout, exit status and the process's peak memory.
+    static func client(_ arguments: [String], home: URL, stdin: String? = nil) throws -> (String, Int32, Int) {
+        let process = Process()
+        process.executableURL = try ServerProcess.binary("greenmine")
+        process.arguments = arguments + ["--home", home.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "en_US.UTF-8"
+        process.environment = environment
+        let output = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        var peak = 0
+        let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+        while process.isRunning {
+            peak = max(peak, ProcessMemory.peak(pid: process.processIdentifier))
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        let data = try awaitBlocking(reader)
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus, peak)
+    }
+
+    static func awaitBlocking(_ task: Task<Data, Never>) throws -> Data {
+        let semaphore = DispatchSemaphore(value: 0)
+        let box = DataBox()
+        Task { box.data = await task.value; semaphore.signal() }
+        semaphore.wait()
+        return box.data
+    }
+
+    final class DataBox: @unchecked Sendable { var data = Data() }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+
+    /// Uploads small bytes over tus from the benchmark itself (setting up the pre-application's photo).
+    static func tusUpload(_ http: BenchHTTP, token: String, bytes: Data) async throws -> String {
+        let sha = hex(SHA256.hash(data: bytes))
+        guard let url = URL(string: "/v1/uploads", relativeTo: http.base) else { throw BenchError("url") }
+        var create = URLRequest(url: url)
+        create.httpMethod = "POST"
+        create.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        create.setValue("1.0.0", forHTTPHeaderField: "Tus-Resumable")
+        create.setValue(String(bytes.count), forHTTPHeaderField: "Upload-Length")
+        create.setValue("sha256 \(Data(sha.utf8).base64EncodedString())", forHTTPHeaderField: "Upload-Metadata")
+        let (_, created) = try await http.session.data(for: create)
+        guard let location = (created as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location"),
+              let target = URL(string: location, relativeTo: http.base) else { throw BenchError("no upload created") }
+        var patch = URLRequest(url: target)
+        patch.httpMethod = "PATCH"
+        patch.httpBody = bytes
+        patch.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        patch.setValue("1.0.0", forHTTPHeaderField: "Tus-Resumable")
+        patch.setValue("0", forHTTPHeaderField: "Upload-Offset")
+        patch.setValue("application/offset+octet-stream", forHTTPHeaderField: "Content-Type")
+        _ = try await http.session.data(for: patch)
+        return sha
+    }
+
+    /// A tiny valid PNG (8-byte signature + IHDR + IEND), enough for the sniffer.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+                          + [0, 0, 0, 13] + Array("IHDR".utf8) + [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE]
+                          + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
+
+    static func run() async throws -> Figures {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("server")
+        let passwords = try ServerProcess.seed(data: data)
+        let server = try ServerProcess(data: data)
+        try server.start()
+        defer { server.stop() }
+        let http = BenchHTTP(base: server.baseURL)
+
+        // An approved pre-application of demo enterprise 1, set up over the API.
+        let enterprise = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")
+        let photo = try await tusUpload(http, token: enterprise, bytes: png)
+        let pre = UUID()
+        let device = UUID()
+        var fields: [String: JSONValue] = ["basic.region": .string(DemoData.counties[0]),
+                                           "basic.licenceNumber": .string(DemoData.licence(1))]
+        for flag in ["licencesValid", "noPenalty", "disclosure", "normalOperation", "outsideProtectedAreas"] {
+            fields["prerequisites.\(flag)"] = .bool(true)
+        }
+        let now = Date()
+        let setup = PushRequest(clientId: device, mutations: [
+            Mutation(seq: 1, recordId: pre, kind: .preApplication, op: .create, set: fields, deviceTime: now),
+            Mutation(seq: 2, recordId: pre, kind: .preApplication, op: .attach,
+                     attachment: MutationAttachment(slot: "pre.image", sha256: photo, name: "photo.png"), deviceTime: now),
+            Mutation(seq: 3, recordId: pre, kind: .preApplication, op: .transition, transition: .submit, deviceTime: now),
+        ])
+        _ = try await http.send("POST", "/v1/sync/push", token: enterprise, body: try WireCoding.encode(setup))
+        let province = try await http.login("demo-province", passwords["demo-province"] ?? "")
+        let review = PushRequest(clientId: UUID(), mutations: [
+            Mutation(seq: 1, recordId: pre, kind: .preApplication, op: .transition, baseVersion: 3, transition: .accept,
+                     deviceTime: now),
+            Mutation(seq: 2, recordId: pre, kind: .preApplication, op: .transition, baseVersion: 4, transition: .approve,
+                     deviceTime: now),
+        ])
+        _ = try await http.send("POST", "/v1/sync/push", token: province, body: try WireCoding.encode(review))
+
+        // The field laptop: log in, pull, start the application, attach the video.
+        let home = root.appendingPathComponent("home")
+        _ = try client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1", "--password-stdin"],
+                       home: home, stdin: (passwords["demo-ent1"] ?? "") + "\n")
+        _ = try client(["sync"], home: home)
+        let (created, status, _) = try client(["app", "new", "--from", pre.uuidString.lowercased(), "--json"], home: home)
+        struct Created: Decodable { var record: Record }
+        guard status == 0, let appId = (try? WireCoding.decode(Created.self, from: Data(created.utf8)))?
+            .record.id.uuidString.lowercased() else {
+            throw BenchError("app new failed: \(created.prefix(300))")
+        }
+        var figures = Figures()
+        let videos = (1...3).map { root.appendingPathComponent("video\($0).mp4") }
+        for (index, video) in videos.enumerated() { try makeVideo(at: video, seed: UInt64(index + 1)) }
+
+        // 1. Throughput and peak memory of a whole upload.
+        _ = try client(["app", "attach", appId, "--slot", "video", videos[0].path], home: home)
+        let serverBefore = server.peakMemory
+        let start = Date()
+        let (_, synced, clientPeak) = try client(["sync"], home: home)
+        let elapsed = Date().timeIntervalSince(start)
+        guard synced == 0 else { throw BenchError("sync of the video failed (\(synced))") }
+        figures.megabytesPerSecond = Double(size) / 1e6 / elapsed
+        figures.clientPeak = clientPeak
+        figures.serverPeak = max(server.peakMemory, serverBefore)
+
+        // 2. curl sending the same number of bytes to the same server, as one tus PATCH.
+        figures.curlMegabytesPerSecond = try await curl(videos[1], http: http, token: enterprise)
+
+        // 3. A connection cut at half way, through a counting proxy; sync again through it.
+        let proxy = CountingProxy(upstreamPort: server.port, cutAfter: size / 2)
+        try proxy.start()
+        defer { proxy.stop() }
+        let viaProxy = root.appendingPathComponent("home-proxy")
+        _ = try client(["login", "--server", "http://127.0.0.1:\(proxy.port)", "--user", "demo-ent1", "--password-stdin"],
+                       home: viaProxy, stdin: (passwords["demo-ent1"] ?? "") + "\n")
+        _ = try client(["sync"], home: viaProxy)
+        _ = try client(["app", "attach", appId, "--slot", "video", videos[2].path], home: viaProxy)
+        let before = proxy.bytesSent
+        let cutStart = Date()
+        var (_, cutStatus, _) = try client(["sync"], home: viaProxy)
+        if cutStatus != 0 { (_, cutStatus, _) = try client(["sync"], home: viaProxy) }
+        figures.cutRunSeconds = Date().timeIntervalSince(cutStart)
+        guard cutStatus == 0 else { throw BenchError("sync after the cut failed (\(cutStatus))") }
+        figures.resentAfterCut = proxy.bytesSent - before - size
+        return figures
+    }
+
+    /// Creates an upload and PATCHes the whole file with curl; MB/s of the PATCH.
+    static func curl(_ file: URL, http: BenchHTTP, token: String) async throws -> Double {
+        guard let url = URL(string: "/v1/uploads", relativeTo: http.base) else { throw BenchError("url") }
+        var create = URLRequest(url: url)
+        create.httpMethod = "POST"
+        create.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        create.setValue("1.0.0", forHTTPHeaderField: "Tus-Resumable")
+        create.setValue(String(size), forHTTPHeaderField: "Upload-Length")
+        let (_, created) = try await http.session.data(for: create)
+        guard let location = (created as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") else {
+            throw BenchError("no upload for curl")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-o", "/dev/null", "-X", "PATCH", "-H", "Authorization: Bearer \(token)",
+                             "-H", "Tus-Resumable: 1.0.0", "-H", "Upload-Offset: 0",
+                             "-H", "Content-Type: application/offset+octet-stream", "-H", "Expect:",
+                             "--data-binary", "@\(file.path)", http.base.absoluteString + location]
+        let start = Date()
+        try process.run()
+        process.waitUntilExit()
+        return Double(size) / 1e6 / Date().timeIntervalSince(start)
+    }
+}
