@@ -66,7 +66,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GreenMineClientTests",
-            dependencies: ["GreenMineClient", "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GreenMineClient", "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift"),
+                // The real server in-process, for the upload tests (tus over a loopback socket).
+                "GreenMineServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/GreenMineClientTests"
         ),
         .testTarget(
@@ -77,6 +82,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/GreenMineServerTests"
+        ),
+        // Runs the real `greenmine` and `greenmine-server` executables as separate processes; it
+        // links neither library. `swift build` (or `swift build --build-tests`) builds them first.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GreenMineShared", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/EndToEndTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -20,8 +20,10 @@ public struct GreenMineCommand: AsyncParsableCommand {
         version: ProductVersion.current,
         subcommands: [
             LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, PasswdCommand.self, StatusCommand.self,
-            PreCommand.self, AppCommand.self, HistoryCommand.self, ProfileCommand.self, NoticesCommand.self,
+            PreCommand.self, AppCommand.self, EvidenceCommand.self, AttachmentsCommand.self, DetachCommand.self,
+            GetCommand.self, HistoryCommand.self, ProfileCommand.self, NoticesCommand.self,
             ConflictsCommand.self, RejectionsCommand.self, SyncCommand.self,
+            ReviewCommand.self, AssessCommand.self, CertCommand.self, AppealCommand.self, AdminCommand.self,
         ]
     )
 

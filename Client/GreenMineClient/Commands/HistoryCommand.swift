@@ -27,36 +27,43 @@ struct HistoryCommand: AsyncParsableCommand {
             if context.json { return try context.emitJSON(history) }
             context.say("流程监控：\(recordId.lowercased)", "Process of \(recordId.lowercased)")
             guard !history.events.isEmpty else { return context.say("（没有记录）", "(no steps)") }
-            let language = context.language
-            var table = TextTable(headers: [
-                context.text("操作", "Action"), context.text("操作人", "Operator"), context.text("角色", "Role"),
-                context.text("单位", "Organisation"), context.text("设备时间", "Device time"),
-                context.text("服务器时间", "Server time"), context.text("状态", "State"), context.text("版本", "Ver"),
-                context.text("意见", "Comment"),
-            ], maxCellWidth: 60)
-            for event in history.events {
-                let states = [event.fromState, event.toState].compactMap { $0?.label.text(language) }
-                table.append([
-                    HistoryPresenter.action(event.action, language: language), event.actorName,
-                    event.role.label.text(language), event.orgId ?? "", context.time(event.deviceTime),
-                    context.time(event.serverTime), states.count == 2 && states[0] != states[1]
-                        ? "\(states[0]) → \(states[1])" : (states.last ?? ""),
-                    String(event.version), event.comment ?? "",
-                ])
-            }
-            context.output.write(table.render())
+            context.output.write(HistoryPresenter.table(history.events, context: context))
         }
     }
 }
 
-/// Names of history actions for people.
+/// Names of history actions for people, and the process table.
 enum HistoryPresenter {
+    /// The steps as a table: action, operator, role, organisation, both times, states, version, comment.
+    static func table(_ events: [HistoryEvent], context: CommandContext) -> String {
+        let language = context.language
+        var table = TextTable(headers: [
+            context.text("操作", "Action"), context.text("操作人", "Operator"), context.text("角色", "Role"),
+            context.text("单位", "Organisation"), context.text("设备时间", "Device time"),
+            context.text("服务器时间", "Server time"), context.text("状态", "State"), context.text("版本", "Ver"),
+            context.text("意见", "Comment"),
+        ], maxCellWidth: 60)
+        for event in events {
+            let states = [event.fromState, event.toState].compactMap { $0?.label.text(language) }
+            table.append([
+                action(event.action, language: language), event.actorName,
+                event.role.label.text(language), event.orgId ?? "", context.time(event.deviceTime),
+                context.time(event.serverTime), states.count == 2 && states[0] != states[1]
+                    ? "\(states[0]) → \(states[1])" : (states.last ?? ""),
+                String(event.version), event.comment ?? "",
+            ])
+        }
+        return table.render()
+    }
+
     static func action(_ action: String, language: Language) -> String {
         if let transition = Transition(rawValue: action) { return transition.label.text(language) }
         let names: [String: LocalizedText] = [
             "create": LocalizedText(zh: "新建", en: "create"), "patch": LocalizedText(zh: "修改", en: "edit"),
             "delete": LocalizedText(zh: "删除", en: "delete"), "attach": LocalizedText(zh: "添加附件", en: "attach"),
             "detach": LocalizedText(zh: "移除附件", en: "detach"),
+            "issueCertificate": LocalizedText(zh: "签发证书", en: "certificate issued"),
+            "revokeCertificate": LocalizedText(zh: "撤销证书", en: "certificate revoked"),
         ]
         return names[action]?.text(language) ?? action
     }

@@ -37,7 +37,10 @@ struct LoginCommand: AsyncParsableCommand {
             let api = APIClient(transport: context.environment.transport(url), token: nil,
                                 timeout: context.environment.requestTimeout)
             let response = try await api.login(LoginRequest(username: username, password: password))
-            let reset = try SessionKeeper.adopt(response, server: url, store: store, context: context)
+            let keyring = APIClient(transport: context.environment.transport(url), token: response.token,
+                                    timeout: context.environment.lookupTimeout)
+            let keys = await KeyRing.fetch(api: keyring)
+            let reset = try SessionKeeper.adopt(response, server: url, store: store, context: context, keys: keys)
             if reset {
                 context.note("本机原有的数据属于其他账户或服务器，已清除（没有待同步的修改）。",
                              "The data in this home belonged to another account or server and was cleared (nothing was queued).")

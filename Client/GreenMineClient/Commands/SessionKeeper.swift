@@ -4,8 +4,10 @@ import GreenMineShared
 /// Stores a new session: the user and server in the store, the token in its 0600 file.
 enum SessionKeeper {
     /// Adopts a login answer. When the home held another user's or server's data it is cleared —
-    /// refused while changes are still queued. Returns true when data was cleared.
-    static func adopt(_ response: LoginResponse, server: URL, store: Store, context: CommandContext) throws -> Bool {
+    /// refused while changes are still queued. The server's certificate verification `keys` are kept
+    /// in the same transaction. Returns true when data was cleared.
+    static func adopt(_ response: LoginResponse, server: URL, store: Store, context: CommandContext,
+                      keys: [VerificationKey] = []) throws -> Bool {
         let newClientId = context.environment.makeUUID()
         let reset = try store.write { db -> Bool in
             let state = try SyncState.load(db)
@@ -26,6 +28,7 @@ enum SessionKeeper {
                 reset = hasData
             }
             try SyncState.setSession(db, serverURL: server.absoluteString, user: response.user)
+            try VerificationKeyStore.save(db, keys, server: server.absoluteString, at: context.environment.now())
             return reset
         }
         try SessionTokenFile(home: context.home).write(response.token)

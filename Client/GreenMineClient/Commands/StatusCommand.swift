@@ -44,6 +44,16 @@ struct StatusCommand: AsyncParsableCommand {
             }
             context.output.line()
             context.say("待同步的修改：\(report.queuedChanges)", "Queued changes: \(report.queuedChanges)")
+            let uploads = report.pendingUploads
+            if uploads.files > 0 {
+                let sent = uploads.sentBytes > 0
+                    ? context.text("，已上传 \(ByteSize.text(uploads.sentBytes))", ", \(ByteSize.text(uploads.sentBytes)) already sent")
+                    : ""
+                context.say("待上传的附件：\(uploads.files) 个文件，\(ByteSize.text(uploads.bytes))\(sent)",
+                            "Pending uploads: \(uploads.files) file(s), \(ByteSize.text(uploads.bytes))\(sent)")
+            } else {
+                context.say("待上传的附件：无", "Pending uploads: none")
+            }
             context.say("未处理的冲突：\(report.openConflicts)\(report.openConflicts > 0 ? "（greenmine conflicts）" : "")",
                         "Open conflicts: \(report.openConflicts)\(report.openConflicts > 0 ? " (greenmine conflicts)" : "")")
             context.say("未读通知公告：\(report.unreadNotices)", "Unread notices: \(report.unreadNotices)")

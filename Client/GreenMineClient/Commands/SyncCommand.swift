@@ -5,9 +5,11 @@ import GreenMineShared
 /// `greenmine sync`: sends queued changes, then fetches what changed on the server.
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "同步 Send queued changes to the server, then fetch its changes.",
+        commandName: "sync", abstract: "同步 Upload attached files, send queued changes, then fetch the server's changes.",
         discussion: """
-        Pushes the queued changes in order, then pulls every page of changes. Network failures and \
+        First uploads the files queued attachments need (resumable: a cut upload continues where it \
+        stopped, also after a restart; progress on stderr), then pushes the queued changes in order, \
+        then pulls every page of changes. Network failures and \
         server errors (5xx) are retried with growing waits. Only one sync runs at a time on a home. \
         Exit status: 0 when everything went through; 2 when the sync finished but some changes were \
         refused or conflict (they are listed, and shown by status); 1 when the sync could not finish.
@@ -67,14 +69,17 @@ struct SyncRun {
         defer { lock.release() }
         let environment = context.environment
         let engine = SyncEngine(store: store, api: api, retry: environment.retry, now: environment.now,
-                                makeUUID: environment.makeUUID)
+                                makeUUID: environment.makeUUID, blobs: BlobStore(home: context.home),
+                                uploadChunkSize: Self.chunkSize(environment))
         var summary = SyncSummary()
         var failure: ClientError?
+        let uploads = UploadProgressLine(context: context)
         do {
-            try await engine.run(summary: &summary) { event in show(event) }
+            try await engine.run(summary: &summary) { event in show(event, uploads: uploads) }
         } catch {
             failure = ErrorPresentation.clientError(error)
         }
+        uploads.interrupt()
         if context.json {
             try context.emitJSON(summary)
         }
@@ -96,7 +101,20 @@ struct SyncRun {
         return 2
     }
 
-    private func show(_ event: SyncEvent) {
+    /// Bytes per upload `PATCH`: `GREENMINE_UPLOAD_CHUNK` (bytes, 64 KiB to 64 MiB) when set, for
+    /// tuning on a particular link; else the environment's default (8 MiB).
+    static func chunkSize(_ environment: ClientEnvironment) -> Int {
+        guard let text = environment.variables["GREENMINE_UPLOAD_CHUNK"], let value = Int(text),
+              (64 << 10)...(64 << 20) ~= value else { return environment.uploadChunkSize }
+        return value
+    }
+
+    private func show(_ event: SyncEvent, uploads: UploadProgressLine) {
+        if case .uploading(let progress) = event {
+            // Progress goes to standard error, so it shows with --json too.
+            return uploads.show(progress)
+        }
+        uploads.interrupt()
         guard !context.json else { return }
         switch event {
         case .pushing(let count, let remaining):
@@ -113,6 +131,18 @@ struct SyncRun {
         case .pulled(let records, let gone):
             context.say("拉取：\(records) 条记录\(gone > 0 ? "，\(gone) 条不再可见" : "")",
                         "Pulled \(records) record(s)\(gone > 0 ? ", \(gone) no longer visible" : "")")
+        case .uploadSkipped(let name, _):
+            let shown = AttachmentName.visible(name)
+            context.note("服务器已有“\(shown)”，无需上传。", "The server already has “\(shown)”: nothing to upload.")
+        case .uploading:
+            break
+        case .uploadFailed(_, _, let error):
+            context.note("✗ 上传失败：[\(error.code)] \(error.messageZh ?? error.message)",
+                         "✗ upload failed: [\(error.code)] \(error.message)")
+        case .requeued(let seq, let newSeq, let name):
+            let shown = AttachmentName.visible(name)
+            context.note("#\(seq) 添加附件“\(shown)”：服务器尚未收到文件，已改为第 \(newSeq) 号，上传后重试。",
+                         "#\(seq) attach “\(shown)”: the server does not have the file yet; queued again as #\(newSeq), retried after the upload.")
         }
     }
 

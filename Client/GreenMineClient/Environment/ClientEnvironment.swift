@@ -28,6 +28,8 @@ public struct ClientEnvironment: Sendable {
     public var requestTimeout: TimeInterval
     /// Sleeps between runs of `sync --every`.
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Bytes per upload `PATCH` (the most of a file an upload holds in memory).
+    public var uploadChunkSize: Int
 
     public init(
         variables: [String: String], now: @escaping @Sendable () -> Date,
@@ -35,7 +37,8 @@ public struct ClientEnvironment: Sendable {
         transport: @escaping @Sendable (URL) -> any APITransport, retry: RetryPolicy,
         editor: any EditorLauncher, timeZone: TimeZone, lookupTimeout: TimeInterval = 3,
         requestTimeout: TimeInterval = 60,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        uploadChunkSize: Int = 8 << 20
     ) {
         self.variables = variables
         self.now = now
@@ -49,6 +52,7 @@ public struct ClientEnvironment: Sendable {
         self.lookupTimeout = lookupTimeout
         self.requestTimeout = requestTimeout
         self.sleep = sleep
+        self.uploadChunkSize = uploadChunkSize
     }
 
     /// The real world: this process's environment, clock, terminal and network.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where a command writes: standard output for results, standard error for messages.
 public protocol OutputSink: Sendable {
@@ -6,9 +11,13 @@ public protocol OutputSink: Sendable {
     func write(_ text: String)
     /// Writes text to standard error as is.
     func writeError(_ text: String)
+    /// True when standard error is a terminal (progress lines are then rewritten in place).
+    var errorIsTerminal: Bool { get }
 }
 
 extension OutputSink {
+    public var errorIsTerminal: Bool { false }
+
     /// Writes one line to standard output.
     public func line(_ text: String = "") { write(text + "\n") }
     /// Writes one line to standard error.
@@ -26,6 +35,8 @@ public struct StandardOutput: OutputSink {
     public func writeError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
+
+    public var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
 /// Output kept in memory, for tests.

@@ -70,6 +70,10 @@ enum ErrorPresentation {
             return error.clientError
         case let error as StoreError:
             return error.clientError
+        case let error as BlobStoreError:
+            return error.clientError
+        case let refusal as UploadRefusal:
+            return ClientError(refusal.detail)
         default:
             let text = String(describing: error)
             return ClientError(code: "internal_error", zh: "内部错误：\(text)", en: "internal error: \(text)")

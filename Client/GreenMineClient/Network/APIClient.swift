@@ -63,6 +63,23 @@ public struct APIClient: Sendable {
         return try await call("GET", "/v1/licenses/\(escaped)")
     }
 
+    /// `GET /v1/keys`: the keys that verify certificates.
+    public func keys() async throws -> KeysResponse {
+        try await call("GET", "/v1/keys")
+    }
+
+    /// `GET /v1/certificates/{id}`: a certificate record's signed certificate as it stands now.
+    public func certificate(_ id: UUID) async throws -> SignedCertificate {
+        try await call("GET", "/v1/certificates/\(id.uuidString.lowercased())")
+    }
+
+    /// `POST /v1/admin/users/{id}/reset-password`: the account's initial password, shown once.
+    public func resetPassword(userId: String) async throws -> PasswordResetResponse {
+        let escaped = userId.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? userId
+        let response = try await raw("POST", "/v1/admin/users/\(escaped)/reset-password", body: Optional<Data>.none)
+        return try decode(PasswordResetResponse.self, response)
+    }
+
     /// `GET /healthz`.
     public func health() async throws -> HealthResponse {
         try await call("GET", "/healthz", authorized: false)

@@ -12,16 +12,19 @@ public struct APIRequest: Sendable, Hashable {
     public var headers: [String: String]
     /// The body, if any.
     public var body: Data?
+    /// A body streamed from a file instead (upload chunks); takes the place of `body`.
+    public var bodyFile: FileBody?
     /// Seconds before the request is abandoned.
     public var timeout: TimeInterval
 
     public init(method: String, path: String, query: [URLQueryItem] = [], headers: [String: String] = [:],
-                body: Data? = nil, timeout: TimeInterval = 60) {
+                body: Data? = nil, bodyFile: FileBody? = nil, timeout: TimeInterval = 60) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
         self.timeout = timeout
     }
 }

@@ -28,7 +28,13 @@ public struct URLSessionTransport: APITransport {
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
-        urlRequest.httpBody = request.body
+        if let file = request.bodyFile {
+            // Streamed from disk: memory stays flat whatever the chunk size. libcurl sends a stream
+            // with chunked transfer encoding, so no Content-Length is set (both together are invalid).
+            urlRequest.httpBodyStream = try FileRangeStream(file)
+        } else {
+            urlRequest.httpBody = request.body
+        }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = request.timeout
         configuration.timeoutIntervalForResource = request.timeout

@@ -54,7 +54,8 @@ struct RecordPresenter {
         if !record.attachments.isEmpty {
             lines.append(context.text("附件", "Attachments"))
             for file in record.attachments {
-                lines.append("  \(file.slot)  \(file.name)  \(file.size) B  \(file.sha256.prefix(12))")
+                lines.append("  \(file.slot)  \(AttachmentName.visible(file.name))  \(ByteSize.text(file.size))  "
+                             + "\(file.sha256.prefix(12))")
             }
             lines.append("")
         }
@@ -134,8 +135,10 @@ struct RecordPresenter {
             return context.text("修改 ", "change ") + paths.joined(separator: ", ")
         case .delete: return context.text("删除", "delete")
         case .transition: return mutation.transition.map { $0.label.text(language) } ?? "transition"
-        case .attach: return context.text("添加附件 ", "attach ") + (mutation.attachment?.name ?? "")
-        case .detach: return context.text("移除附件", "detach")
+        case .attach:
+            return context.text("添加附件 ", "attach ") + AttachmentName.visible(mutation.attachment?.name ?? "")
+        case .detach:
+            return context.text("移除附件 ", "detach ") + String(mutation.attachment?.sha256.prefix(12) ?? "")
         }
     }
 }

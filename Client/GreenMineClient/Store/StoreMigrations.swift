@@ -83,6 +83,27 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-attachments") { db in
+            // `blobs`: the files in the home's blob store (`blobs/aa/<sha256>`); a row exists only once
+            // its file is in place. `uploads`: tus uploads in progress, so a restart resumes them.
+            try db.execute(sql: """
+                CREATE TABLE blobs (
+                    sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64 AND sha256 = lower(sha256)),
+                    size INTEGER NOT NULL CHECK (size > 0),
+                    mime TEXT NOT NULL,
+                    stored_at TEXT NOT NULL
+                );
+
+                CREATE TABLE uploads (
+                    sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64 AND sha256 = lower(sha256)),
+                    url TEXT NOT NULL,
+                    length INTEGER NOT NULL CHECK (length > 0),
+                    offset INTEGER NOT NULL DEFAULT 0 CHECK (offset >= 0 AND offset <= length),
+                    created TEXT NOT NULL
+                );
+                """)
+        }
+        VerificationKeyStore.registerMigration(&migrator)
         return migrator
     }
 }

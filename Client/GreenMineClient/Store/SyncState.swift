@@ -72,12 +72,12 @@ public struct SyncState: Sendable, Hashable {
         try db.execute(sql: "UPDATE sync_state SET user = ? WHERE id = 1", arguments: [try StoreJSON.encode(user)])
     }
 
-    /// Forgets everything learnt from a server (records, cursor, conflicts, rejections, notices read)
-    /// and starts a new client identity; only allowed when nothing is queued.
+    /// Forgets everything learnt from a server (records, cursor, conflicts, rejections, notices read,
+    /// uploads in progress there) and starts a new client identity; only allowed when nothing is queued.
     static func resetServerData(_ db: Database, newClientId: UUID) throws {
         try db.execute(sql: """
             DELETE FROM records; DELETE FROM conflicts; DELETE FROM rejections; DELETE FROM notices_read;
-            DELETE FROM licences;
+            DELETE FROM licences; DELETE FROM uploads;
             UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL, last_seq_acked = 0,
                 last_sync_at = NULL WHERE id = 1;
             """, arguments: [newClientId.lowercased])

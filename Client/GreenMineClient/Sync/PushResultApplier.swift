@@ -5,17 +5,47 @@ import GreenMineShared
 /// Applies the server's results for a pushed batch: new bases, conflicts, rejections, and the
 /// removal of every acknowledged mutation — inside the caller's one transaction.
 enum PushResultApplier {
+    /// What applying a batch's results did.
+    struct Applied {
+        /// The results of the mutations the server settled.
+        var outcomes: [MutationOutcome] = []
+        /// Attaches the server could not apply yet (`blob_missing`), queued again after the upload.
+        var requeued: [(seq: Int, newSeq: Int, name: String)] = []
+        /// Attaches the server could not apply yet that a later queued detach cancels: dropped.
+        var dropped = 0
+    }
+
+    /// Applies a batch's results. An attach refused with `blob_missing` is not a refusal: it is
+    /// queued again (upload, then retry) — unless its upload failed for good in this sync
+    /// (`failedUploads`), and then it is refused with the upload's reason.
     static func apply(_ db: Database, response: PushResponse, sent: [OutboxEntry], now: Date,
-                      makeUUID: () -> UUID) throws -> [MutationOutcome] {
+                      makeUUID: () -> UUID, failedUploads: [String: APIErrorDetail] = [:]) throws -> Applied {
         let bySeq = Dictionary(sent.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
+        var applied = Applied()
         var outcomes: [MutationOutcome] = []
         var newest: [UUID: Record] = [:]
         var touched: [UUID] = []
-        for result in response.results {
+        var retry: [Mutation] = []
+        for var result in response.results {
             guard let entry = bySeq[result.seq] else { continue }
             let mutation = entry.mutation
             if let record = result.record, record.version >= (newest[record.id]?.version ?? 0) {
                 newest[record.id] = record
+            }
+            if result.status == .rejected, result.error?.code == "blob_missing", mutation.op == .attach,
+               let file = mutation.attachment {
+                if let failure = failedUploads[file.sha256] {
+                    result.error = failure
+                } else {
+                    try OutboxEntry.remove(db, seq: result.seq)
+                    if !touched.contains(mutation.recordId) { touched.append(mutation.recordId) }
+                    if try isSuperseded(db, mutation) {
+                        applied.dropped += 1
+                    } else {
+                        retry.append(mutation)
+                    }
+                    continue
+                }
             }
             switch result.status {
             case .applied, .merged:
@@ -45,8 +75,37 @@ enum PushResultApplier {
                 try WorkingCopy.rebuild(db, id: id, now: now)
             }
         }
+        // After the bases are adopted, so that a record created in this batch is not created again.
+        for mutation in retry {
+            if let newSeq = try requeue(db, mutation) {
+                applied.requeued.append((mutation.seq, newSeq, mutation.attachment?.name ?? ""))
+            } else {
+                applied.dropped += 1
+            }
+        }
         try SyncState.setLastSeqAcked(db, response.lastSeq)
-        return outcomes
+        applied.outcomes = outcomes
+        return applied
+    }
+
+    /// True when a later queued change of the record detaches or attaches the same file, so an
+    /// attach the server could not apply has nothing left to do. Asked while the batch's later
+    /// mutations are still queued.
+    private static func isSuperseded(_ db: Database, _ mutation: Mutation) throws -> Bool {
+        guard let file = mutation.attachment else { return true }
+        return try OutboxEntry.pending(db, recordId: mutation.recordId).map(\.mutation).contains {
+            $0.seq > mutation.seq && [.attach, .detach].contains($0.op) && $0.attachment?.slot == file.slot
+                && $0.attachment?.sha256 == file.sha256
+        }
+    }
+
+    /// Queues an attach again at the end of the queue, unless the record is gone. Returns the new seq.
+    private static func requeue(_ db: Database, _ mutation: Mutation) throws -> Int? {
+        guard let file = mutation.attachment, let local = try LocalRecord.find(db, mutation.recordId),
+              !local.working.deleted else { return nil }
+        let queued = try MutationQueue.queue(db, PendingChange(op: .attach, attachment: file), on: local,
+                                             now: mutation.deviceTime)
+        return queued.last?.seq
     }
 
     /// Keeps the server's reason, and what was typed for a record the server never accepted.

@@ -13,6 +13,15 @@ public enum SyncEvent: Sendable, Hashable {
     case retrying(reason: LocalizedText, attempt: Int, delay: Duration)
     /// One page of server changes applied.
     case pulled(records: Int, gone: Int)
+    /// The server already has this blob (`HEAD /v1/blobs` said 200): nothing to upload.
+    case uploadSkipped(name: String, sha256: String)
+    /// An upload moved on (after each chunk, and once at its start and end).
+    case uploading(UploadProgress)
+    /// An upload was refused for good; the attaches that need it are refused too.
+    case uploadFailed(name: String, sha256: String, error: APIErrorDetail)
+    /// The server did not hold an attach's blob yet (`blob_missing`): the attach is queued again
+    /// as `newSeq`, to go after the upload.
+    case requeued(seq: Int, newSeq: Int, name: String)
 }
 
 /// The result of one pushed mutation as the user sees it.
@@ -39,6 +48,12 @@ public struct SyncSummary: Sendable, Hashable, Codable {
     public var pulledRecords = 0
     /// Records the user can no longer see.
     public var goneRecords = 0
+    /// Files uploaded.
+    public var uploadedFiles = 0
+    /// Bytes uploaded (acknowledged by the server).
+    public var uploadedBytes: Int64 = 0
+    /// Files the server already had.
+    public var skippedUploads = 0
     /// True when both push and pull ran to the end.
     public var completed = false
 

@@ -8,6 +8,8 @@ struct PendingChange: Sendable {
     var set: [String: JSONValue]? = nil
     var transition: Transition? = nil
     var comment: String? = nil
+    var agency: String? = nil
+    var attachment: MutationAttachment? = nil
 }
 
 /// Appends mutations to the outbox and updates the working copy, inside the caller's transaction.
@@ -49,8 +51,8 @@ enum MutationQueue {
         let mutation = Mutation(
             seq: try SyncState.takeSeq(db), recordId: record.id, kind: record.kind, op: change.op,
             baseVersion: change.op == .create ? nil : record.base?.version, set: change.set,
-            transition: change.transition, comment: change.comment,
-            parentId: change.op == .create ? record.parentId : nil, deviceTime: now)
+            transition: change.transition, comment: change.comment, agency: change.agency,
+            parentId: change.op == .create ? record.parentId : nil, attachment: change.attachment, deviceTime: now)
         try OutboxEntry(mutation: mutation, queuedAt: now).insert(db)
         return mutation
     }

@@ -25,6 +25,8 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var unreadNotices: Int
     /// When the last sync went through completely.
     public var lastSyncAt: Date?
+    /// The files queued attaches need uploaded (the next sync uploads them first).
+    public var pendingUploads: PendingUploads
 
     /// Reads the report in one snapshot.
     static func load(store: Store, home: HomeDirectory) throws -> StatusReport {
@@ -41,7 +43,7 @@ public struct StatusReport: Codable, Sendable, Hashable {
                 user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
                 counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
                 unseenRejections: try Rejection.list(db, all: false), unreadNotices: try NoticesRead.unreadCount(db),
-                lastSyncAt: state.lastSyncAt)
+                lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db))
         }
     }
 }

@@ -63,10 +63,10 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let users = try await dataOptions.services().accounts.users()
-            print(["username", "role", "org", "region", "agency", "must-change"].joined(separator: "\t"))
+            print(["username", "role", "org", "region", "agency", "must-change", "id"].joined(separator: "\t"))
             for user in users {
                 print([user.username, user.role.rawValue, user.orgId ?? "-", user.region ?? "-", user.agency ?? "-",
-                       user.mustChangePassword ? "yes" : "no"].joined(separator: "\t"))
+                       user.mustChangePassword ? "yes" : "no", user.id].joined(separator: "\t"))
             }
         }
     }

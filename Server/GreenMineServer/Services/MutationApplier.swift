@@ -84,6 +84,7 @@ struct MutationApplier {
             orgId: [.preApplication, .application, .evidence, .appeal].contains(mutation.kind) ? actor.orgId : nil,
             region: nil, parentId: mutation.parentId, fields: fields, updatedAt: now, updatedBy: user.info.id)
         record.region = region(of: record, parent: parent)
+        if record.kind == .notice { try scopeNotice(&record) }
         if let violation = Workflow.editViolation(by: actor, on: WorkflowSubject(record: record, parent: parent),
                                                   regions: regions) {
             throw Refusal(violation)
@@ -110,18 +111,27 @@ struct MutationApplier {
         case .evidence, .assessment:
             guard parent.kind == .application else { throw wrongParent(mutation.kind) }
         case .appeal:
-            guard [.preApplication, .application].contains(parent.kind) else { throw wrongParent(mutation.kind) }
-            guard [.rejected, .removed].contains(parent.state) else {
-                throw Refusal(code: "appeal_not_allowed",
-                              en: "an appeal can be filed only on a rejected or removed record; this one is \(parent.state.label.en)",
-                              zh: "只有未通过或已移出的记录可以申诉，当前状态为“\(parent.state.label.zh)”")
-            }
+            if let violation = AppealRules.violation(parent: parent) { throw Refusal(violation) }
         case .application:
             guard parent.kind == .preApplication else { throw wrongParent(mutation.kind) }
         default:
             throw wrongParent(mutation.kind)
         }
         return parent
+    }
+
+    /// A province posts within its province (by default to the whole province); the ministry anywhere.
+    private func scopeNotice(_ record: inout Record) throws {
+        guard actor.role == .province, let province = actor.region else { return }
+        guard let region = record.region else {
+            record.region = province
+            record.fields["notice.region"] = .string(province)
+            return
+        }
+        guard regions.contains(province, region) else {
+            throw Refusal(code: "out_of_region", en: "a province posts notices only within its own province",
+                          zh: "省级主管部门只能在本省范围内发布通知公告")
+        }
     }
 
     private func wrongParent(_ kind: RecordKind) -> Refusal {
@@ -239,6 +249,14 @@ struct MutationApplier {
     func refuseIfStale(_ stored: StoredRecord, _ mutation: Mutation) throws {
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
         guard let first = foreign.first else { return }
+        // A reviewer (or another device) moved the record on: say where it is now, since trying
+        // again after a sync would not help (e.g. a withdrawal after the province accepted).
+        if let transition = mutation.transition, let moved = foreign.last(where: { $0.changedPaths.contains("@state") }) {
+            let state = stored.record.state.label
+            throw Refusal(code: "stale",
+                          en: "after you last saw this record, someone else moved it to \(state.en) (version \(moved.version)), so your \(transition.label.en) was not applied; sync to see where it stands",
+                          zh: "在您上次同步之后，他人已将该记录变为“\(state.zh)”（版本 \(moved.version)），您的“\(transition.label.zh)”未执行；请先同步查看最新状态")
+        }
         throw Refusal(code: "stale",
                       en: "someone else changed this record (version \(first.version)) after you last saw it; sync and try again",
                       zh: "在您上次同步之后，他人已修改该记录（版本 \(first.version)），请先同步再操作")

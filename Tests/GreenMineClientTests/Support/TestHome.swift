@@ -14,6 +14,10 @@ final class TestHome: @unchecked Sendable {
     var language = "en_US.UTF-8"
     var extraVariables: [String: String] = [:]
     var input: any LineInput = ScriptedInput([])
+    /// The network commands use instead of the fake server (a real server, a fault-injecting wrapper).
+    var transport: (@Sendable (URL) -> any APITransport)?
+    /// Bytes per upload `PATCH`.
+    var uploadChunkSize = 8 << 20
 
     init(server: FakeServer = FakeServer(), clock: TestClock = TestClock(), salt: UInt64 = 1) {
         root = FileManager.default.temporaryDirectory
@@ -36,15 +40,16 @@ final class TestHome: @unchecked Sendable {
         let ids = ids
         let server = server
         let sleeps = sleeps
+        let transport = transport
         var variables = ["LANG": language, "GREENMINE_HOME": home.url.path, "HOME": root.path]
         variables.merge(extraVariables) { $1 }
         return ClientEnvironment(
             variables: variables, now: { clock.now }, makeUUID: { ids.next() }, output: output, input: input,
-            transport: { _ in server },
+            transport: { url in transport?(url) ?? server },
             retry: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .seconds(1),
                                sleep: { try sleeps.sleep($0) }),
             editor: ShellEditorLauncher(), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
-            lookupTimeout: 1, requestTimeout: 5, sleep: { try sleeps.sleep($0) })
+            lookupTimeout: 1, requestTimeout: 5, sleep: { try sleeps.sleep($0) }, uploadChunkSize: uploadChunkSize)
     }
 
     /// The result of one command.

@@ -11,7 +11,7 @@ struct AppCommand: AsyncParsableCommand {
         greenmine app edit ID (opens $EDITOR), greenmine app check ID, greenmine app submit ID.
         """,
         subcommands: [AppNewCommand.self, AppListCommand.self, AppShowCommand.self, AppSetCommand.self,
-                      AppEditCommand.self, AppFillCommand.self, AppCheckCommand.self, AppSubmitCommand.self,
+                      AppEditCommand.self, AppFillCommand.self, AppAttachCommand.self, AppCheckCommand.self, AppSubmitCommand.self,
                       AppWithdrawCommand.self, AppDeleteCommand.self],
         defaultSubcommand: AppListCommand.self)
 }

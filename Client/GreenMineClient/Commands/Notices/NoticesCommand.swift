@@ -4,6 +4,7 @@ import ArgumentParser
 struct NoticesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notices", abstract: "通知公告 Notices from the departments (read/unread kept on this device).",
-        subcommands: [NoticesListCommand.self, NoticesShowCommand.self, NoticesReadCommand.self],
-        defaultSubcommand: NoticesListCommand.self)
+        discussion: "Provinces and the ministry post with `greenmine notice post`. 省级和部级用 greenmine notice post 发布。",
+        subcommands: [NoticesListCommand.self, NoticesShowCommand.self, NoticesReadCommand.self, NoticesPostCommand.self],
+        defaultSubcommand: NoticesListCommand.self, aliases: ["notice"])
 }

@@ -11,6 +11,6 @@ struct PreCommand: AsyncParsableCommand {
         greenmine pre set ID prerequisites.licencesValid=是 …, greenmine pre check ID, greenmine pre submit ID.
         """,
         subcommands: [PreNewCommand.self, PreListCommand.self, PreShowCommand.self, PreSetCommand.self,
-                      PreCheckCommand.self, PreSubmitCommand.self, PreWithdrawCommand.self, PreDeleteCommand.self],
+                      PreAttachCommand.self, PreCheckCommand.self, PreSubmitCommand.self, PreWithdrawCommand.self, PreDeleteCommand.self],
         defaultSubcommand: PreListCommand.self)
 }

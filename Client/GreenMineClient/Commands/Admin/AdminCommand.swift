@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// `greenmine admin`: account administration for provinces and the ministry.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "账户管理 Account administration (province, ministry); needs the network.",
+        subcommands: [AdminResetPasswordCommand.self])
+}

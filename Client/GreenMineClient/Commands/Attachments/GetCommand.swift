@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import GreenMineShared
+
+/// `greenmine get ID NAME --out FILE`: writes one of a record's files to disk.
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "取回附件 Write one of a record's files to a file.",
+        discussion: """
+        From the home's blob store when it holds the file, else from the server (a cut download is \
+        resumed by running the command again). The file is checked against its SHA-256 before it \
+        appears at --out. The attachment's own name is never used as a path.
+        优先从本地附件库复制，否则从服务器下载（中断后再次运行可续传）；写入前校验 SHA-256。
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "编号或其前缀 The record's id or a unique prefix.")
+    var id: String
+
+    @Argument(help: ArgumentHelp("附件名称或 SHA-256 前缀 The file's name or a prefix of its SHA-256.",
+                                 valueName: "NAME|SHA256"))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("保存到 Where to write the file.", valueName: "FILE"))
+    var out: String
+
+    @Flag(name: .long, help: "覆盖已有文件 Replace --out when it exists.")
+    var force = false
+
+    func run() async throws {
+        try await global.run { context in
+            let (workspace, session) = try context.workspace()
+            let (_, ref) = try workspace.attachment(file, of: id)
+            let download = BlobDownload(blobs: BlobStore(home: context.home), tus: TusClient(api: try context.api(session)),
+                                        retry: context.environment.retry, chunkSize: context.environment.uploadChunkSize)
+            let target = URL(fileURLWithPath: out)
+            let result = try await download.fetch(ref, to: target, force: force) { error, attempt, delay in
+                context.note("\(error.clientError.message.zh)；第 \(attempt) 次重试…",
+                             "\(error.clientError.message.en); retry \(attempt) in \(delay)…")
+            }
+            if context.json {
+                return try context.emitJSON(GetResultJSON(file: ref, path: target.path, source: result.source,
+                                                          resumedFrom: result.resumedFrom))
+            }
+            let name = AttachmentName.visible(ref.name)
+            let from = result.source == .local ? context.text("本地附件库", "the local blob store")
+                                               : context.text("服务器", "the server")
+            let resumed = result.resumedFrom > 0
+                ? context.text("，从 \(ByteSize.text(result.resumedFrom)) 处续传", ", resumed at \(ByteSize.text(result.resumedFrom))")
+                : ""
+            context.say("已将“\(name)”（\(ByteSize.text(ref.size))，SHA-256 已校验）从\(from)写入 \(target.path)\(resumed)。",
+                        "Wrote “\(name)” (\(ByteSize.text(ref.size)), SHA-256 checked) from \(from) to \(target.path)\(resumed).")
+        }
+    }
+}
+
+/// `--json` answer of `get`.
+struct GetResultJSON: Codable, Sendable {
+    var file: AttachmentRef
+    var path: String
+    var source: DownloadSource
+    var resumedFrom: Int64
+}

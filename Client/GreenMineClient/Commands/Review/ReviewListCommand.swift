@@ -1,0 +1,54 @@
+import ArgumentParser
+import GreenMineShared
+
+/// `greenmine review list [--state S] [--region CODE]`: the records under review in this store.
+struct ReviewListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "待审核列表 List the pre-applications, applications and appeals you can see.",
+        discussion: """
+        Shows what the last sync fetched. States: submitted, underReview, assessing, assessed, approved, \
+        rejected, returned, removed (or their Chinese names).
+        显示最近一次同步取得的记录。状态可写英文或中文名称，如 已提交、已受理。
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("只列此状态 Only records in this state.", valueName: "STATE"))
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("只列此行政区内的记录 Only records within this division code.",
+                                            valueName: "CODE"))
+    var region: String?
+
+    func validate() throws {
+        if let state, StateName.parse(state) == nil {
+            throw ValidationError("unknown state '\(state)' (未知状态); use one of \(StateName.choices)")
+        }
+        if let region, let violation = RegionCode.validate(region, requireCountyLevel: false) {
+            throw ValidationError("--region: \(violation.message.en) (\(violation.message.zh))")
+        }
+    }
+
+    func run() async throws {
+        try await global.run { context in
+            let (workspace, _) = try context.workspace()
+            let items = try workspace.reviewListing(state: state.flatMap(StateName.parse), region: region)
+            if context.json { return try context.emitJSON(items) }
+            context.output.write(ReviewPresenter(context: context).list(items))
+        }
+    }
+}
+
+/// A record state typed by a person: its wire name (any case) or its Chinese name.
+enum StateName {
+    static func parse(_ text: String) -> RecordState? {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        return RecordState.allCases.first {
+            $0.rawValue.lowercased() == typed.lowercased() || $0.label.zh == typed || $0.label.en == typed.lowercased()
+        }
+    }
+
+    static var choices: String {
+        RecordState.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+extension Workspace {
+    /// Records under the review workflow (pre-applications, applications, appeals) in this store,
+    /// newest first, optionally only in one state and within one division.
+    public func reviewListing(state: RecordState? = nil, region: String? = nil) throws -> [ReviewListItem] {
+        try store.read { db in
+            let pending = try Self.pendingCounts(db)
+            var items: [ReviewListItem] = []
+            for kind in [RecordKind.preApplication, .application, .appeal] {
+                for local in try LocalRecord.all(db, kind: kind) {
+                    var record = local.working
+                    if let state, record.state != state { continue }
+                    var mine = record
+                    if kind == .appeal, let parent = try local.parentId.flatMap({ try LocalRecord.find(db, $0) }) {
+                        mine = parent.working
+                        if record.region == nil { record.region = mine.region }
+                    }
+                    if let region {
+                        guard let theirs = record.region, RegionTable.standard.contains(region, theirs) else { continue }
+                    }
+                    items.append(ReviewListItem(
+                        id: local.id, kind: kind, state: record.state, mineName: mine.text("basic.mineName"),
+                        licenceNumber: mine.text(FormSchema.licencePath),
+                        enterprise: mine.text("basic.holder") ?? mine.orgId, region: record.region,
+                        agency: record.text(WorkflowFields.agency), pendingChanges: pending[local.id.lowercased] ?? 0,
+                        updatedAt: record.updatedAt))
+                }
+            }
+            return items.sorted { ($0.updatedAt ?? .distantFuture) > ($1.updatedAt ?? .distantFuture) }
+        }
+    }
+
+    /// One record under review in full: form, data check, evidence, assessment and score,
+    /// certificates, appeals, and what this user may do with it now. Its refusals count as seen.
+    public func reviewDetail(_ prefix: String) throws -> ReviewDetail {
+        let context = checkContext()
+        return try store.write { db in
+            let local = try IdPrefix.record(db, prefix, kinds: Array(WorkflowTable.reviewedKinds))
+            let detail = RecordDetail(
+                record: local.working, base: local.base,
+                pending: try OutboxEntry.pending(db, recordId: local.id).map(\.mutation),
+                conflicts: try LocalConflict.open(db, recordId: local.id),
+                rejections: try Rejection.of(db, recordId: local.id))
+            try Rejection.markSeen(db, recordId: local.id)
+            let findings = DataCheck.run(local.working, context: context)
+            let certificates = try RecordChildren.of(db, local.id, kind: .certificate).compactMap {
+                CertificateRecord.signed(in: $0.working)
+            }
+            return ReviewDetail(
+                detail: detail, findings: findings,
+                appealed: try RecordChildren.workflowParent(db, of: local),
+                evidence: try RecordChildren.of(db, local.id, kind: .evidence).map(\.working),
+                assessment: try RecordChildren.assessment(db, of: local.id).map { Self.score($0.working) },
+                certificates: certificates,
+                appeals: try RecordChildren.of(db, local.id, kind: .appeal).map(\.working),
+                allowed: try allowedTransitions(db, local, findings: findings))
+        }
+    }
+
+    /// Fires a reviewer's or assessor's transition offline (accept, opinion, return, reject, assign,
+    /// completeAssessment, approve, remove): decided by the shared workflow with the facts this
+    /// device holds (the assessment and its score), queued, and the working copy moved on.
+    public func review(_ transition: Transition, on prefix: String, kinds: [RecordKind]? = nil,
+                       comment: String? = nil, agency: String? = nil) throws -> ReviewOutcome {
+        let now = now()
+        let comment = Self.trimmed(comment)
+        let agency = Self.trimmed(agency)
+        return try store.write { db in
+            let local = try IdPrefix.record(db, prefix, kinds: kinds ?? Array(WorkflowTable.reviewedKinds))
+            let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
+            let (facts, note) = try Self.facts(db, for: transition, on: local)
+            let decision = Workflow.decide(transition, by: actor, on: subject, comment: comment, agency: agency,
+                                           facts: facts)
+            if let violation = decision.violation {
+                throw ClientError(violation)
+            }
+            try MutationQueue.queue(db, PendingChange(op: .transition, transition: transition, comment: comment,
+                                                      agency: agency), on: local, now: now)
+            guard let updated = try LocalRecord.find(db, local.id) else {
+                throw StoreError.corrupt(what: "record \(local.id.lowercased)", reason: "vanished")
+            }
+            return ReviewOutcome(record: updated, note: note)
+        }
+    }
+
+    /// The facts a transition's preconditions need, from what this store holds; and a note when a
+    /// rule cannot be checked here (an assessment against a catalogue this device does not hold).
+    static func facts(_ db: Database, for transition: Transition,
+                      on local: LocalRecord) throws -> (WorkflowFacts, LocalizedText?) {
+        var facts = WorkflowFacts()
+        guard let rule = WorkflowTable.rule(transition, kind: local.kind) else { return (facts, nil) }
+        let needsAssessment = rule.preconditions.contains(.assessmentRecorded)
+            || rule.preconditions.contains(.assessmentPasses)
+        guard needsAssessment, let assessment = try RecordChildren.assessment(db, of: local.id) else {
+            return (facts, nil)
+        }
+        guard let catalogue = AssessmentCatalogue.of(assessment.working) else {
+            facts.assessmentRecorded = true
+            let id = assessment.working.text("assessment.catalogueId") ?? ""
+            return (facts, LocalizedText(
+                zh: "本机没有评价指标体系“\(id)”，评分规则由服务器在同步时检查",
+                en: "this device does not hold the catalogue '\(id)'; the server checks its rules at the sync"))
+        }
+        let sheet = AssessmentSheet.scoresheet(of: assessment.working)
+        facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
+        facts.assessmentFailures = catalogue.score(sheet).reasons
+        return (facts, nil)
+    }
+
+    /// An assessment's score against its catalogue, when this device holds the catalogue.
+    static func score(_ assessment: Record) -> AssessmentScore {
+        let id = assessment.text("assessment.catalogueId") ?? Catalogue.sample.id
+        guard let catalogue = AssessmentCatalogue.of(assessment) else {
+            return AssessmentScore(assessment: assessment, catalogueId: id, catalogueName: nil, complete: false,
+                                   result: nil)
+        }
+        let sheet = AssessmentSheet.scoresheet(of: assessment)
+        return AssessmentScore(assessment: assessment, catalogueId: catalogue.id, catalogueName: catalogue.name,
+                               complete: AssessmentSheet.isComplete(sheet, catalogue: catalogue),
+                               result: catalogue.score(sheet))
+    }
+
+    /// The transitions the user may fire on the record now, a comment and an agency supposed given
+    /// (an application's approved pre-application is left to the server).
+    private func allowedTransitions(_ db: Database, _ local: LocalRecord,
+                                    findings: [Finding]) throws -> [Transition] {
+        let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
+        return try WorkflowTable.transitions(for: local.kind).filter { transition in
+            var (facts, _) = try Self.facts(db, for: transition, on: local)
+            facts.dataCheckFindings = findings
+            facts.approvedPreApplicationExists = true
+            return Workflow.decide(transition, by: actor, on: subject, comment: "-", agency: "-",
+                                   facts: facts).violation == nil
+        }
+    }
+
+    static func pendingCounts(_ db: Database) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT record_id, COUNT(*) FROM outbox GROUP BY record_id") {
+            result[row[0]] = row[1]
+        }
+        return result
+    }
+
+    static func trimmed(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}

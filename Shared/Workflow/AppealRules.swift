@@ -1,0 +1,24 @@
+import Foundation
+
+/// What an appeal (在线申诉) may be filed on: a rejected or removed pre-application or application.
+public enum AppealRules {
+    /// The kinds of record an appeal may name as its parent.
+    public static let appealableKinds: Set<RecordKind> = [.preApplication, .application]
+    /// The states in which a record may be appealed.
+    public static let appealableStates: Set<RecordState> = [.rejected, .removed]
+
+    /// Why an appeal may not be filed on `parent` (nil when it may).
+    public static func violation(parent: Record) -> RuleViolation? {
+        guard appealableKinds.contains(parent.kind) else {
+            return RuleViolation(code: "parent_kind", zh: "\(parent.kind.label.zh)不能申诉，只有预申报和新设申请可以申诉",
+                                 en: "a \(parent.kind.label.en) cannot be appealed; only pre-applications and applications can")
+        }
+        guard appealableStates.contains(parent.state) else {
+            return RuleViolation(
+                code: "appeal_not_allowed",
+                zh: "只有未通过或已移出的记录可以申诉，当前状态为“\(parent.state.label.zh)”",
+                en: "an appeal can be filed only on a rejected or removed record; this one is \(parent.state.label.en)")
+        }
+        return nil
+    }
+}
