@@ -57,7 +57,9 @@ enum UploadBenchmark {
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-bench-stderr.txt")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         process.standardInput = input
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }

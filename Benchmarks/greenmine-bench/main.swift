@@ -33,6 +33,15 @@ if runAll || arguments.contains("upload") {
          String(format: "(%.1f s for both syncs)", figures.cutRunSeconds))
 }
 
+if runAll || arguments.contains("client") {
+    for records in [1_000, 100_000] {
+        let figures = try await ClientCommandBenchmark.run(records: records)
+        line("greenmine, home of \(records) records: first sync", String(format: "%.2f s", figures.firstSync), "")
+        line("  greenmine status (median of 5)", String(format: "%.0f ms", figures.status * 1000), "")
+        line("  no-op greenmine sync (median of 5)", String(format: "%.0f ms", figures.noOpSync * 1000), "")
+    }
+}
+
 if arguments.contains("hold") {
     // For an external load generator: a server with 100,000 records, its token and cursor, for 60 s.
     let server = try await BenchServer.start(name: "hold")

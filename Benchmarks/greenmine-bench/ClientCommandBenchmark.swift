@@ -1,0 +1,60 @@
+import Foundation
+import GreenMineServer
+import GreenMineShared
+
+/// Issue 4's figures: the wall time of `greenmine status` and of a no-op `greenmine sync` on a home
+/// holding 1,000 and 100,000 records (the real binaries, each its own process).
+enum ClientCommandBenchmark {
+    struct Figures {
+        var records: Int
+        var firstSync: Double
+        var status: Double
+        var noOpSync: Double
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    static func timed(_ arguments: [String], home: URL) throws -> Double {
+        let start = Date()
+        let (_, status, _) = try UploadBenchmark.client(arguments, home: home)
+        guard status == 0 else {
+            let errors = (try? String(contentsOfFile: FileManager.default.temporaryDirectory
+                .appendingPathComponent("greenmine-bench-stderr.txt").path, encoding: .utf8)) ?? ""
+            throw BenchError("greenmine \(arguments.joined(separator: " ")) exited \(status): \(errors.suffix(600))")
+        }
+        return Date().timeIntervalSince(start)
+    }
+
+    static func run(records: Int) async throws -> Figures {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-client-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("server")
+        let passwords = try ServerProcess.seed(data: data)
+        let server = try ServerProcess(data: data)
+        try server.start()
+        defer { server.stop() }
+        let http = BenchHTTP(base: server.baseURL)
+        let password = passwords["demo-ent1"] ?? ""
+        let token = try await http.login("demo-ent1", password)
+        let client = UUID()
+        var seq = 1
+        while seq <= records {
+            let batch = Workload.creates(count: min(1000, records - seq + 1), startingAt: seq)
+            let (status, _) = try await http.send("POST", "/v1/sync/push", token: token,
+                                                  body: try WireCoding.encode(PushRequest(clientId: client, mutations: batch)))
+            guard status == 200 else { throw BenchError("filling the server: push answered \(status)") }
+            seq += batch.count
+        }
+        let home = root.appendingPathComponent("home")
+        _ = try UploadBenchmark.client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1",
+                                        "--password-stdin"], home: home, stdin: password + "\n")
+        let first = try timed(["sync"], home: home)
+        let status = median(try (0..<5).map { _ in try timed(["status"], home: home) })
+        let sync = median(try (0..<5).map { _ in try timed(["sync"], home: home) })
+        return Figures(records: records, firstSync: first, status: status, noOpSync: sync)
+    }
+}
