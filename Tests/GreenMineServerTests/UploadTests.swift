@@ -332,6 +332,25 @@ struct UploadTests {
         #expect(result.completedSHA256 == hash)
     }
 
+    @Test func unfinishedUploadsPerUserAreLimited() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        let other = try await fixture.user("demo-ent2")
+        let uploads = fixture.services.uploads
+        for _ in 0..<uploads.maxActivePerUser {
+            _ = try await uploads.create(user: user, length: 10, metadata: [:])
+        }
+        do {
+            _ = try await uploads.create(user: user, length: 10, metadata: [:])
+            Issue.record("the upload past the limit was accepted")
+        } catch let error as ServiceError {
+            #expect(error.detail.code == "too_many_uploads")
+            #expect(error.status == .tooManyRequests)
+        }
+        // The limit is per user.
+        _ = try await uploads.create(user: other, length: 10, metadata: [:])
+    }
+
     @Test func expiredUploadsAreRemoved() async throws {
         let fixture = try await Fixture()
         let user = try await fixture.user("demo-ent1")
