@@ -71,6 +71,7 @@ let package = Package(
                 // The real server in-process, for the upload tests (tus over a loopback socket).
                 "GreenMineServer", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/GreenMineClientTests"
         ),
@@ -87,7 +88,10 @@ let package = Package(
         // links neither library. `swift build` (or `swift build --build-tests`) builds them first.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GreenMineShared", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/EndToEndTests"
         ),
     ],
