@@ -42,18 +42,6 @@ if runAll || arguments.contains("client") {
     }
 }
 
-if arguments.contains("hold") {
-    // For an external load generator: a server with 100,000 records, its token and cursor, for 60 s.
-    let server = try await BenchServer.start(name: "hold")
-    try await Workload.fill(server, records: 100_000)
-    let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
-    let cursor = try await SyncBenchmarks.latestCursor(server: server, token: token)
-    print("URL \(server.http.base.absoluteString)/v1/sync/pull?after=\(cursor)")
-    print("TOKEN \(token)")
-    try await Task.sleep(for: .seconds(60))
-    server.stop()
-}
-
 if arguments.contains("load") {
     let small = try await BenchServer.start(name: "load")
     try await Workload.fill(small, records: 1_000)

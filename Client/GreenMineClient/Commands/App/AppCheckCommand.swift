@@ -1,10 +1,10 @@
 import ArgumentParser
 import GreenMineShared
 
-/// `greenmine app check ID`: the data check (数据检查) of a application.
+/// `greenmine app check ID`: the data check (数据检查) of an application.
 struct AppCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "数据检查 Run the data check on a application.",
+        commandName: "check", abstract: "数据检查 Run the data check on an application.",
         discussion: "Exits with status 1 when the check finds an error. 发现错误时退出状态为 1。")
 
     @OptionGroup var global: GlobalOptions

@@ -1,10 +1,10 @@
 import ArgumentParser
 import GreenMineShared
 
-/// `greenmine app set ID PATH=VALUE…`: changes fields of a application offline.
+/// `greenmine app set ID PATH=VALUE…`: changes fields of an application offline.
 struct AppSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "修改新设申请字段 Set fields of a application.",
+        commandName: "set", abstract: "修改新设申请字段 Set fields of an application.",
         discussion: """
         Each value is checked against the form's rules as it is given; an empty value clears the \
         field. Paths are listed by `greenmine app show ID`. Only unsubmitted or returned records can change.

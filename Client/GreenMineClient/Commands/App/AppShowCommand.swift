@@ -4,7 +4,7 @@ import GreenMineShared
 /// `greenmine app show ID`: one application with every field and its sync standing.
 struct AppShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "查看新设申请 Show a application: every field, queued changes, conflicts, refusals.")
+        commandName: "show", abstract: "查看新设申请 Show an application: every field, queued changes, conflicts, refusals.")
 
     @OptionGroup var global: GlobalOptions
 

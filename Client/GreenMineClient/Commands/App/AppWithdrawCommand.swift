@@ -1,10 +1,10 @@
 import ArgumentParser
 import GreenMineShared
 
-/// `greenmine app withdraw ID`: withdraws a application (queued for the server).
+/// `greenmine app withdraw ID`: withdraws an application (queued for the server).
 struct AppWithdrawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "withdraw", abstract: "撤回新设申请 Withdraw a application.",
+        commandName: "withdraw", abstract: "撤回新设申请 Withdraw an application.",
         discussion: "Only a submitted record no reviewer has acted on can be withdrawn. 只有已提交且尚未审核的记录可以撤回。")
 
     @OptionGroup var global: GlobalOptions
