@@ -70,3 +70,14 @@ public struct HealthResponse: Codable, Hashable, Sendable {
         self.version = version
     }
 }
+
+/// `GET /v1/licenses`: the registry entries of the caller's organisation, cached by the client at
+/// login and sync so that a pre-application typed offline is still filled from the registry.
+public struct LicencesResponse: Codable, Hashable, Sendable {
+    /// The organisation's licences, by number; empty for accounts without an organisation.
+    public var licences: [LicenceInfo]
+
+    public init(licences: [LicenceInfo]) {
+        self.licences = licences
+    }
+}

@@ -94,6 +94,28 @@ struct PreApplicationTests {
         #expect(try home.outbox().map(\.op) == [.create, .patch])
     }
 
+    @Test func theOrganisationsLicencesAreCachedAtLoginAndSyncForOfflineUse() async throws {
+        // Logged in, then straight to the mine: no pre-application was ever made online.
+        let home = await TestHome.loggedIn()
+        home.server.offline = true
+        let run = await home.run(["pre", "new", "--region", Fixtures.region, "--license", Fixtures.licence])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("unverified"), "\(run.stderr)")
+        let id = try #require(TestHome.firstId(run))
+        #expect(try home.local(id)?.working.fields["basic.mineName"] == .string("长安区绿源石灰岩矿"))
+
+        // A licence the registry gains later reaches the device at the next sync.
+        var second = Fixtures.licenceInfo
+        second.number = "C1301002009127130077777"
+        second.mineName = "长安区第二石灰岩矿"
+        home.server.licences[second.number] = second
+        home.server.offline = false
+        #expect(await home.run(["sync"]).status == 0)
+        home.server.offline = true
+        let later = await home.newPre(licence: second.number)
+        #expect(try home.local(later)?.working.fields["basic.mineName"] == .string("长安区第二石灰岩矿"))
+    }
+
     @Test func aDuplicatePreApplicationForTheSameLicenceIsRefused() async throws {
         let home = await TestHome.loggedIn()
         let first = await home.newPre()

@@ -256,4 +256,19 @@ struct AuthRouteTests {
                                 .unauthorized, "unauthorized")
         }
     }
+
+    @Test func ownLicences() async throws {
+        let harness = try await Harness()
+        let enterprise = try await harness.token("demo-ent1")
+        let province = try await harness.token("demo-province")
+        try await harness.withAPI { api in
+            let own = try API.decode(LicencesResponse.self,
+                                     try await api.send(.get, "/v1/licenses", token: enterprise))
+            #expect(own.licences.map(\.number) == [DemoData.licence(1)], "only the organisation's own licences")
+            #expect(own.licences.allSatisfy { $0.creditCode == DemoData.creditCode(1) })
+            let none = try API.decode(LicencesResponse.self, try await api.send(.get, "/v1/licenses", token: province))
+            #expect(none.licences.isEmpty, "a reviewer belongs to no organisation")
+            try API.expectError(try await api.send(.get, "/v1/licenses"), .unauthorized, "unauthorized")
+        }
+    }
 }

@@ -19,3 +19,22 @@ enum LicenceRegistry {
         return .unavailable
     }
 }
+
+/// Keeps this device's copy of the organisation's own registry entries, at login and at each sync,
+/// so that `pre new --license` typed at the mine, offline, still fills the mine from the registry.
+enum LicencePrefetch {
+    /// Best effort: the number of entries stored, or nil when the server gave none (an older server,
+    /// no network, an account without an organisation).
+    @discardableResult
+    static func refresh(store: Store, api: APIClient, now: Date) async -> Int? {
+        guard let response = try? await api.licences(), !response.licences.isEmpty else { return nil }
+        do {
+            try store.write { db in
+                for info in response.licences { try LicenceCache.save(db, info, at: now) }
+            }
+        } catch {
+            return nil
+        }
+        return response.licences.count
+    }
+}

@@ -63,6 +63,11 @@ public struct APIClient: Sendable {
         return try await call("GET", "/v1/licenses/\(escaped)")
     }
 
+    /// `GET /v1/licenses`: the registry entries of the caller's organisation.
+    public func licences() async throws -> LicencesResponse {
+        try await call("GET", "/v1/licenses")
+    }
+
     /// `GET /v1/keys`: the keys that verify certificates.
     public func keys() async throws -> KeysResponse {
         try await call("GET", "/v1/keys")

@@ -8,6 +8,8 @@ public protocol RegistryStore: Sendable {
     func upsertLicences(_ licences: [LicenceInfo]) async throws
     /// One licence by number.
     func licence(_ number: String) async throws -> LicenceInfo?
+    /// Every licence held by the organisation with this credit code, by number.
+    func licences(creditCode: String) async throws -> [LicenceInfo]
     /// Stores a validated catalogue (replacing one with the same id).
     func importCatalogue(_ catalogue: Catalogue, at: Date) async throws
     /// The ids and versions of imported catalogues.
@@ -38,13 +40,22 @@ public struct SQLiteRegistryStore: RegistryStore {
 
     public func licence(_ number: String) async throws -> LicenceInfo? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM licences WHERE number = ?", arguments: [number]).map {
-                LicenceInfo(number: $0["number"], holder: $0["holder"], creditCode: $0["credit_code"],
-                            mineName: $0["mine_name"], mainMineral: $0["main_mineral"],
-                            miningMethod: $0["mining_method"], scale: $0["scale"], area: $0["area"],
-                            region: $0["region"], validFrom: $0["valid_from"], validTo: $0["valid_to"])
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM licences WHERE number = ?", arguments: [number]).map(Self.info)
         }
+    }
+
+    public func licences(creditCode: String) async throws -> [LicenceInfo] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM licences WHERE credit_code = ? ORDER BY number",
+                             arguments: [creditCode]).map(Self.info)
+        }
+    }
+
+    private static func info(_ row: Row) -> LicenceInfo {
+        LicenceInfo(number: row["number"], holder: row["holder"], creditCode: row["credit_code"],
+                    mineName: row["mine_name"], mainMineral: row["main_mineral"],
+                    miningMethod: row["mining_method"], scale: row["scale"], area: row["area"],
+                    region: row["region"], validFrom: row["valid_from"], validTo: row["valid_to"])
     }
 
     public func importCatalogue(_ catalogue: Catalogue, at: Date) async throws {

@@ -210,6 +210,10 @@ final class FakeServer: APITransport, @unchecked Sendable {
         default:
             break
         }
+        if request.method == "GET", request.path == "/v1/licenses" {
+            let own = licences.values.filter { $0.creditCode == account.user.orgId }.sorted { $0.number < $1.number }
+            return try ok(LicencesResponse(licences: own))
+        }
         if request.method == "GET", request.path.hasPrefix("/v1/licenses/") {
             let number = String(request.path.dropFirst("/v1/licenses/".count))
             guard let info = licences[number] else { return try error(404, "licence_unknown", "unknown licence") }
