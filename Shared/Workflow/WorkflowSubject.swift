@@ -39,6 +39,9 @@ public struct WorkflowSubject: Sendable, Hashable {
 public enum WorkflowFields {
     /// The agency an application is assigned to (set by `assign`).
     public static let agency = "review.agency"
+    /// The id of the catalogue an application is scored against (set by `assign`: the catalogue in
+    /// force at that moment; see `CatalogueRecord`).
+    public static let catalogue = "review.catalogueId"
     /// The user a profile belongs to, or the author of a notice.
     public static let owner = "meta.owner"
     /// Prefixes of paths only the server writes.

@@ -9,23 +9,11 @@ import Testing
 /// Certificates issued on approval, signed with the server's Ed25519 key, revoked on removal;
 /// the keys endpoint; password resets by province and ministry.
 struct CertificateTests {
-    /// Runs the workflow to an approved application and returns it.
+    /// Runs the workflow to an approved application (scored at 90 %) and returns it.
     static func approvedApplication(_ api: API, harness: Harness) async throws -> GreenMineShared.Record {
-        let enterprise = try await harness.token("demo-ent1")
-        let province = try await harness.token("demo-province")
-        let assessor = try await harness.token("demo-assessor")
-        var ent = Device()
+        let assessed = try await api.assessedApplication(harness, share: 0.9)
         var prov = Device()
-        var agency = Device()
-        let pre = try await api.submittedPreApplication(enterprise, &ent)
-        _ = try await api.approvedByProvince(pre, province: province, &prov)
-        let application = try await api.submittedApplication(enterprise, &ent)
-        let accepted = try await api.apply(province, prov, prov.transition(application, .accept))
-        let assigned = try await api.apply(province, prov, prov.transition(accepted, .assign, agency: DemoData.agency))
-        _ = try await api.apply(assessor, agency, agency.create(
-            .assessment, set: WorkflowPathTests.assessmentFields(share: 0.9), parent: application.id))
-        let assessed = try await api.apply(assessor, agency, agency.transition(assigned, .completeAssessment))
-        return try await api.apply(province, prov, prov.transition(assessed, .approve))
+        return try await api.apply(try await harness.token("demo-province"), prov, prov.transition(assessed, .approve))
     }
 
     static func publicKey(_ api: API, token: String) async throws -> Curve25519.Signing.PublicKey {

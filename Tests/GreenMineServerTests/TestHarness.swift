@@ -476,6 +476,29 @@ extension API {
     }
 
     /// Province accepts and approves a submitted pre-application.
+    /// Demo enterprise 1's application taken through acceptance and assignment to the demo agency,
+    /// then scored with `share` of every sample item's maximum and submitted by its assessor
+    /// (`afterAssignment` runs in between); returns the application, `assessed`.
+    func assessedApplication(_ harness: Harness, share: Double,
+                             afterAssignment: (GreenMineShared.Record) async throws -> Void = { _ in })
+        async throws -> GreenMineShared.Record {
+        let enterprise = try await harness.token("demo-ent1")
+        let province = try await harness.token("demo-province")
+        let assessor = try await harness.token("demo-assessor")
+        var ent = Device()
+        var prov = Device()
+        var agency = Device()
+        let pre = try await submittedPreApplication(enterprise, &ent)
+        _ = try await approvedByProvince(pre, province: province, &prov)
+        let application = try await submittedApplication(enterprise, &ent)
+        let accepted = try await apply(province, prov, prov.transition(application, .accept))
+        let assigned = try await apply(province, prov, prov.transition(accepted, .assign, agency: DemoData.agency))
+        try await afterAssignment(assigned)
+        _ = try await apply(assessor, agency, agency.create(
+            .assessment, set: WorkflowPathTests.assessmentFields(share: share), parent: application.id))
+        return try await apply(assessor, agency, agency.transition(assigned, .completeAssessment))
+    }
+
     func approvedByProvince(_ record: GreenMineShared.Record, province: String, _ device: inout Device)
         async throws -> GreenMineShared.Record {
         let accepted = try await apply(province, device, device.transition(record, .accept))

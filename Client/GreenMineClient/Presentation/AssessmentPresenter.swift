@@ -77,9 +77,14 @@ struct AssessmentPresenter {
 
     /// The total, the pass mark and every reason it fails.
     func result(_ result: ScoreResult, catalogue: Catalogue) -> String {
+        self.result(result, passRules: catalogue.passRules)
+    }
+
+    /// The total against the pass rules, and every reason it fails.
+    func result(_ result: ScoreResult, passRules: Catalogue.PassRules) -> String {
         var lines = [context.text(
-            "总分：\(Points.text(result.total)) / \(Points.text(result.maxTotal)) 分（通过线 \(Points.text(catalogue.passRules.minTotal)) 分，各一级指标不低于 \(Points.percent(catalogue.passRules.minPrimaryShare))）",
-            "Total: \(Points.text(result.total)) of \(Points.text(result.maxTotal)) (pass mark \(Points.text(catalogue.passRules.minTotal)), every primary at least \(Points.percent(catalogue.passRules.minPrimaryShare)))")]
+            "总分：\(Points.text(result.total)) / \(Points.text(result.maxTotal)) 分（通过线 \(Points.text(passRules.minTotal)) 分，各一级指标不低于 \(Points.percent(passRules.minPrimaryShare))）",
+            "Total: \(Points.text(result.total)) of \(Points.text(result.maxTotal)) (pass mark \(Points.text(passRules.minTotal)), every primary at least \(Points.percent(passRules.minPrimaryShare)))")]
         if result.passed {
             lines.append(context.text("结果：达到通过条件 ✓", "Result: passes ✓"))
         } else {
@@ -117,8 +122,7 @@ struct AssessmentPresenter {
                           Points.text(primary.maxPoints), Points.percent(primary.share)])
         }
         lines.append(table.render().trimmingCharacters(in: .newlines))
-        let catalogue = AssessmentCatalogue.of(score.assessment) ?? Catalogue.sample
-        lines.append(self.result(result, catalogue: catalogue))
+        lines.append(self.result(result, passRules: score.passRules ?? Catalogue.sample.passRules))
         return lines.joined(separator: "\n")
     }
 

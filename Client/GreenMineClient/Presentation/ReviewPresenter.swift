@@ -47,7 +47,7 @@ struct ReviewPresenter {
         lines.append(RecordPresenter(context: context).findings(review.findings, kind: record.kind))
         if record.kind == .application {
             lines.append(context.text("【评价指标佐证材料】", "【Evidence】"))
-            lines.append(evidence(review.evidence))
+            lines.append(evidence(review.evidence, names: review.indicatorNames))
             lines.append(context.text("【第三方评估】", "【Assessment】"))
             lines.append(review.assessment.map { AssessmentPresenter(context: context).summary($0) }
                          ?? context.text("（尚无评估）", "(no assessment yet)"))
@@ -83,13 +83,13 @@ struct ReviewPresenter {
     }
 
     /// The evidence records as a table.
-    func evidence(_ records: [Record]) -> String {
+    func evidence(_ records: [Record], names: [String: LocalizedText]) -> String {
         guard !records.isEmpty else { return context.text("（没有佐证材料）", "(no evidence)") + "\n" }
         var table = TextTable(headers: [context.text("编号", "ID"), context.text("指标项", "Item"),
                                         context.text("说明", "Note"), context.text("文件", "Files")], maxCellWidth: 50)
         for record in records {
             let code = record.text("evidence.indicator") ?? ""
-            let name = Catalogue.sample.item(code: code)?.name.text(language)
+            let name = names[code]?.text(language)
             table.append([RecordPresenter.shortId(record.id), name.map { "\(code) \($0)" } ?? code,
                           record.text("evidence.note") ?? "",
                           record.attachments.map { AttachmentName.visible($0.name) }.joined(separator: ", ")])

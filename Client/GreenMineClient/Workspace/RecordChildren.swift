@@ -28,14 +28,29 @@ enum RecordChildren {
     }
 }
 
-/// The catalogue an assessment scores against, as far as this device knows catalogues.
+/// The catalogue an application is scored against, as far as this device knows catalogues: the
+/// sample ships with the client; imported ones arrive as `catalogue` records at sync.
 enum AssessmentCatalogue {
-    /// The catalogue an assessment names: the sample when it names none or the sample; nil for a
-    /// catalogue this device does not hold (imported catalogues stay on the server for now).
-    static func of(_ assessment: Record?) -> Catalogue? {
-        guard let id = assessment?.text("assessment.catalogueId"), id != Catalogue.sample.id else {
-            return Catalogue.sample
-        }
-        return nil
+    /// The catalogue records this device holds.
+    static func records(_ db: Database) throws -> [Record] {
+        try LocalRecord.all(db, kind: .catalogue).map(\.working)
+    }
+
+    /// The id of the catalogue an application is scored against (the Shared rule).
+    static func id(_ db: Database, application: Record, assessment: Record?) throws -> String {
+        CatalogueRecord.id(forApplication: application, assessment: assessment,
+                           inForce: CatalogueRecord.inForceId(among: try records(db)))
+    }
+
+    /// That catalogue; nil when this device does not hold it (not synced since it was imported).
+    static func of(_ db: Database, application: Record, assessment: Record?) throws -> Catalogue? {
+        try find(db, id: try id(db, application: application, assessment: assessment))
+    }
+
+    /// A catalogue by id: the sample, or one synced to this device.
+    static func find(_ db: Database, id: String) throws -> Catalogue? {
+        if id == Catalogue.sample.id { return Catalogue.sample }
+        return try records(db).lazy.filter { $0.text(CatalogueRecord.idPath) == id }
+            .compactMap(CatalogueRecord.catalogue(in:)).first
     }
 }

@@ -26,6 +26,8 @@ public struct AssessmentScore: Codable, Sendable, Hashable {
     public var catalogueId: String
     /// The catalogue's name; nil when this device does not hold the catalogue.
     public var catalogueName: LocalizedText?
+    /// The catalogue's pass rules; nil when this device does not hold the catalogue.
+    public var passRules: Catalogue.PassRules?
     /// Every prerequisite stated and every item scored.
     public var complete: Bool
     /// The score and every reason it fails; nil when the catalogue is unknown here.
@@ -42,6 +44,9 @@ public struct ReviewDetail: Codable, Sendable {
     public var appealed: GreenMineShared.Record?
     /// 评价指标佐证材料 under an application.
     public var evidence: [GreenMineShared.Record]
+    /// The names of the indicator items the evidence is for, from the application's catalogue (when
+    /// this device holds it), by item code.
+    public var indicatorNames: [String: LocalizedText] = [:]
     /// The assessment that counts, with its score.
     public var assessment: AssessmentScore?
     /// Certificates issued for an application.

@@ -11,10 +11,10 @@ extension Workspace {
             return try LocalRecord.all(db, kind: .application).map { application in
                 let record = application.working
                 let assessment = try RecordChildren.assessment(db, of: application.id)
-                let catalogue = AssessmentCatalogue.of(assessment?.working) ?? Catalogue.sample
+                let known = try AssessmentCatalogue.of(db, application: record, assessment: assessment?.working)
+                let catalogue = known ?? Catalogue.sample
                 let sheet = assessment.map { AssessmentSheet.scoresheet(of: $0.working) } ?? Scoresheet()
-                let known = AssessmentCatalogue.of(assessment?.working) != nil
-                let result = assessment != nil && known ? catalogue.score(sheet) : nil
+                let result = assessment != nil && known != nil ? catalogue.score(sheet) : nil
                 let queued = (pending[application.id.lowercased] ?? 0)
                     + (assessment.map { pending[$0.id.lowercased] ?? 0 } ?? 0)
                 return AssessmentListItem(
@@ -39,7 +39,7 @@ extension Workspace {
     }
 
     /// Sets scores, prerequisite answers and the conclusion of an application's assessment: the
-    /// assessment record is made on first use (against the sample catalogue), then patched. Only
+    /// assessment record is made on first use (naming the application's catalogue), then patched. Only
     /// values that differ are queued; one transaction.
     public func score(_ prefix: String, values: [String: JSONValue], summary: String? = nil) throws -> ScoreUpdate {
         var values = values
@@ -63,7 +63,8 @@ extension Workspace {
             }
             try requireCanAssess(application)
             var fields = values.filter { $0.value != .null }
-            fields["assessment.catalogueId"] = .string(Catalogue.sample.id)
+            fields["assessment.catalogueId"] = .string(try AssessmentCatalogue.id(db, application: application.working,
+                                                                                  assessment: nil))
             let created = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: application.id,
                                                    fields: fields, now: now)
             return ScoreUpdate(assessment: created, created: true, changes: fields)
@@ -113,7 +114,9 @@ extension Workspace {
             }
             try requireCanAssess(current)
             _ = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: current.id,
-                                         fields: ["assessment.catalogueId": .string(Catalogue.sample.id)], now: now)
+                                         fields: ["assessment.catalogueId": .string(
+                                             try AssessmentCatalogue.id(db, application: current.working, assessment: nil))],
+                                         now: now)
             let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
             guard let record = try LocalRecord.find(db, id) else {
                 throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
@@ -149,8 +152,9 @@ extension Workspace {
 
     static func sheetView(_ db: Database, _ application: LocalRecord) throws -> AssessmentSheetView {
         let assessment = try RecordChildren.assessment(db, of: application.id)
-        guard let catalogue = AssessmentCatalogue.of(assessment?.working) else {
-            let id = assessment?.working.text("assessment.catalogueId") ?? ""
+        guard let catalogue = try AssessmentCatalogue.of(db, application: application.working,
+                                                          assessment: assessment?.working) else {
+            let id = try AssessmentCatalogue.id(db, application: application.working, assessment: assessment?.working)
             throw ClientError(code: "catalogue_unknown",
                               zh: "本机没有该评估使用的评价指标体系“\(id)”，无法在本机评分",
                               en: "this device does not hold the catalogue '\(id)' this assessment uses, so it cannot score here")

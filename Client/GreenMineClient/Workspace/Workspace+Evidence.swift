@@ -6,7 +6,7 @@ import GreenMineShared
 public struct AddedEvidence: Sendable {
     public var record: LocalRecord
     public var files: [AttachedFile]
-    /// Warnings (an indicator code the sample catalogue does not know).
+    /// Warnings (an indicator code the application's catalogue does not know).
     public var findings: [Finding]
 }
 
@@ -48,11 +48,15 @@ extension Workspace {
         }
         var findings: [Finding] = []
         let code = indicator.trimmingCharacters(in: .whitespaces)
-        if Catalogue.sample.item(code: code) == nil {
+        let catalogue = try store.read { db in
+            try AssessmentCatalogue.of(db, application: application.working,
+                                       assessment: try RecordChildren.assessment(db, of: application.id)?.working)
+        }
+        if let catalogue, catalogue.item(code: code) == nil {
             findings.append(Finding(.warning, "evidence.indicator", RuleViolation(
                 code: "indicator_unknown",
-                zh: "示例评价指标体系中没有指标项 \(code)；如使用其他指标体系，请以服务器的检查为准",
-                en: "the sample catalogue has no indicator item \(code); if another catalogue applies, the server checks it")))
+                zh: "评价指标体系“\(catalogue.name.zh)”中没有指标项 \(code)",
+                en: "the catalogue '\(catalogue.name.en)' has no indicator item \(code)")))
         }
         return AddedEvidence(record: record, files: files, findings: findings)
     }

@@ -49,11 +49,20 @@ extension Workspace {
             let certificates = try RecordChildren.of(db, local.id, kind: .certificate).compactMap {
                 CertificateRecord.signed(in: $0.working)
             }
+            let evidence = try RecordChildren.of(db, local.id, kind: .evidence).map(\.working)
+            let assessment = try RecordChildren.assessment(db, of: local.id)
+            var indicatorNames: [String: LocalizedText] = [:]
+            if !evidence.isEmpty, let catalogue = try AssessmentCatalogue.of(db, application: local.working,
+                                                                             assessment: assessment?.working) {
+                for code in evidence.compactMap({ $0.text("evidence.indicator") }) {
+                    indicatorNames[code] = catalogue.item(code: code)?.name
+                }
+            }
             return ReviewDetail(
                 detail: detail, findings: findings,
                 appealed: try RecordChildren.workflowParent(db, of: local),
-                evidence: try RecordChildren.of(db, local.id, kind: .evidence).map(\.working),
-                assessment: try RecordChildren.assessment(db, of: local.id).map { Self.score($0.working) },
+                evidence: evidence, indicatorNames: indicatorNames,
+                assessment: try assessment.map { try Self.score(db, application: local.working, assessment: $0.working) },
                 certificates: certificates,
                 appeals: try RecordChildren.of(db, local.id, kind: .appeal).map(\.working),
                 allowed: try allowedTransitions(db, local, findings: findings))
@@ -97,9 +106,10 @@ extension Workspace {
         guard needsAssessment, let assessment = try RecordChildren.assessment(db, of: local.id) else {
             return (facts, nil)
         }
-        guard let catalogue = AssessmentCatalogue.of(assessment.working) else {
+        guard let catalogue = try AssessmentCatalogue.of(db, application: local.working,
+                                                          assessment: assessment.working) else {
             facts.assessmentRecorded = true
-            let id = assessment.working.text("assessment.catalogueId") ?? ""
+            let id = try AssessmentCatalogue.id(db, application: local.working, assessment: assessment.working)
             return (facts, LocalizedText(
                 zh: "本机没有评价指标体系“\(id)”，评分规则由服务器在同步时检查",
                 en: "this device does not hold the catalogue '\(id)'; the server checks its rules at the sync"))
@@ -111,14 +121,15 @@ extension Workspace {
     }
 
     /// An assessment's score against its catalogue, when this device holds the catalogue.
-    static func score(_ assessment: Record) -> AssessmentScore {
-        let id = assessment.text("assessment.catalogueId") ?? Catalogue.sample.id
-        guard let catalogue = AssessmentCatalogue.of(assessment) else {
-            return AssessmentScore(assessment: assessment, catalogueId: id, catalogueName: nil, complete: false,
-                                   result: nil)
+    static func score(_ db: Database, application: Record, assessment: Record) throws -> AssessmentScore {
+        let id = try AssessmentCatalogue.id(db, application: application, assessment: assessment)
+        guard let catalogue = try AssessmentCatalogue.find(db, id: id) else {
+            return AssessmentScore(assessment: assessment, catalogueId: id, catalogueName: nil, passRules: nil,
+                                   complete: false, result: nil)
         }
         let sheet = AssessmentSheet.scoresheet(of: assessment)
         return AssessmentScore(assessment: assessment, catalogueId: catalogue.id, catalogueName: catalogue.name,
+                               passRules: catalogue.passRules,
                                complete: AssessmentSheet.isComplete(sheet, catalogue: catalogue),
                                result: catalogue.score(sheet))
     }

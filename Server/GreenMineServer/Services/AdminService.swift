@@ -94,7 +94,7 @@ public struct AdminService: Sendable {
         return report
     }
 
-    /// Imports an indicator catalogue after validating it.
+    /// Imports an indicator catalogue after validating it, and publishes it to every device.
     public func importCatalogue(json: Data) async throws -> Catalogue {
         let catalogue: Catalogue
         do {
@@ -104,7 +104,8 @@ public struct AdminService: Sendable {
             throw ServiceError(.badRequest, code: "catalogue_invalid", en: "the catalogue is invalid: \(text)",
                                zh: "评价指标体系无效：\(error.violations.map(\.message.zh).joined(separator: "；"))")
         }
-        try await services.registry.importCatalogue(catalogue, at: services.environment.now())
+        let now = services.environment.now()
+        _ = try await services.records.write { tx in try CatalogueImport.run(catalogue, at: now, in: tx) }
         return catalogue
     }
 }

@@ -7,7 +7,7 @@ extension MutationApplier {
     func issueCertificate(for application: Record, mutation: Mutation) throws {
         let assessment = try tx.children(of: application.id, kind: .assessment)
             .max { ($0.updatedAt ?? .distantPast) < ($1.updatedAt ?? .distantPast) }
-        let catalogue = try assessment.map(catalogue(for:)) ?? Catalogue.sample
+        let catalogue = try catalogue(forApplication: application, assessment: assessment)
         let score = assessment.map { catalogue.score(AssessmentSheet.scoresheet(of: $0)).total } ?? 0
         let province = application.region.flatMap { regions.province(of: $0)?.code } ?? "000000"
         let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Shanghai") ?? .gmt,

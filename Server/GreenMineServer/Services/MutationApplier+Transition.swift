@@ -30,7 +30,10 @@ extension MutationApplier {
         if let target { next.state = target }
         if transition == .assign, let agency = mutation.agency?.trimmingCharacters(in: .whitespacesAndNewlines) {
             next.fields[WorkflowFields.agency] = .string(agency)
-            changed.append(WorkflowFields.agency)
+            // The catalogue in force now is the one this application is scored against, whatever
+            // is imported later.
+            next.fields[WorkflowFields.catalogue] = .string(try tx.catalogueInForce() ?? Catalogue.sample.id)
+            changed += [WorkflowFields.agency, WorkflowFields.catalogue]
         }
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
@@ -62,7 +65,7 @@ extension MutationApplier {
             let assessments = try tx.children(of: record.id, kind: .assessment)
                 .sorted { ($0.updatedAt ?? .distantPast) < ($1.updatedAt ?? .distantPast) }
             if let assessment = assessments.last {
-                let catalogue = try catalogue(for: assessment)
+                let catalogue = try catalogue(forApplication: record, assessment: assessment)
                 let sheet = AssessmentSheet.scoresheet(of: assessment)
                 facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
                 facts.assessmentFailures = catalogue.score(sheet).reasons
@@ -71,12 +74,17 @@ extension MutationApplier {
         return facts
     }
 
-    /// The catalogue an assessment scores against: the one it names, or the sample.
-    func catalogue(for assessment: Record) throws -> Catalogue {
-        if let id = assessment.text("assessment.catalogueId"), id != Catalogue.sample.id {
-            if let imported = try tx.catalogue(id) { return imported }
+    /// The catalogue an application is scored against (`CatalogueRecord.id(forApplication:…)`); a
+    /// catalogue the server does not hold is refused rather than replaced by another.
+    func catalogue(forApplication application: Record, assessment: Record?) throws -> Catalogue {
+        let id = CatalogueRecord.id(forApplication: application, assessment: assessment,
+                                    inForce: try tx.catalogueInForce() ?? Catalogue.sample.id)
+        if id == Catalogue.sample.id { return Catalogue.sample }
+        guard let imported = try tx.catalogue(id) else {
+            throw Refusal(code: "catalogue_unknown", en: "the server holds no indicator catalogue '\(id)'",
+                          zh: "服务器没有评价指标体系“\(id)”")
         }
-        return Catalogue.sample
+        return imported
     }
 
     // MARK: attachments

@@ -80,6 +80,10 @@ public protocol RecordTransaction {
     func nextCounter(_ name: String) throws -> Int
     /// An imported catalogue.
     func catalogue(_ id: String) throws -> Catalogue?
+    /// Stores a validated catalogue (replacing one with the same id) with the time of its import.
+    func importCatalogue(_ catalogue: Catalogue, at: Date) throws
+    /// The id of the catalogue in force: the one imported last; nil when none was imported.
+    func catalogueInForce() throws -> String?
 }
 
 /// One page of a pull, with record bodies as stored JSON (never decoded and re-encoded).

@@ -10,8 +10,6 @@ public protocol RegistryStore: Sendable {
     func licence(_ number: String) async throws -> LicenceInfo?
     /// Every licence held by the organisation with this credit code, by number.
     func licences(creditCode: String) async throws -> [LicenceInfo]
-    /// Stores a validated catalogue (replacing one with the same id).
-    func importCatalogue(_ catalogue: Catalogue, at: Date) async throws
     /// The ids and versions of imported catalogues.
     func catalogues() async throws -> [(id: String, version: String)]
 }
@@ -56,14 +54,6 @@ public struct SQLiteRegistryStore: RegistryStore {
                     mineName: row["mine_name"], mainMineral: row["main_mineral"],
                     miningMethod: row["mining_method"], scale: row["scale"], area: row["area"],
                     region: row["region"], validFrom: row["valid_from"], validTo: row["valid_to"])
-    }
-
-    public func importCatalogue(_ catalogue: Catalogue, at: Date) async throws {
-        let body = String(decoding: try WireCoding.encode(catalogue), as: UTF8.self)
-        try await writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)",
-                           arguments: [catalogue.id, catalogue.version, body, at.timeIntervalSince1970])
-        }
     }
 
     public func catalogues() async throws -> [(id: String, version: String)] {

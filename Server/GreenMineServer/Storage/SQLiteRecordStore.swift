@@ -289,4 +289,14 @@ struct SQLiteRecordTransaction: RecordTransaction {
         else { return nil }
         return try Catalogue.decode(json: Data(body.utf8))
     }
+
+    func importCatalogue(_ catalogue: Catalogue, at: Date) throws {
+        let body = String(decoding: try WireCoding.encode(catalogue), as: UTF8.self)
+        try db.execute(sql: "INSERT OR REPLACE INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)",
+                       arguments: [catalogue.id, catalogue.version, body, at.timeIntervalSince1970])
+    }
+
+    func catalogueInForce() throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM catalogues ORDER BY imported_at DESC, rowid DESC LIMIT 1")
+    }
 }

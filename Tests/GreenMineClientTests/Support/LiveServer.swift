@@ -69,6 +69,11 @@ final class LiveServer: Sendable {
             validFrom: "2021-01-01", validTo: "2031-12-31")])
     }
 
+    /// Imports an indicator catalogue, as `greenmine-server catalogue import` does.
+    func importCatalogue(_ catalogue: Catalogue) async throws {
+        _ = try await AdminService(services: services).importCatalogue(json: try catalogue.encodedJSON())
+    }
+
     /// The server's file of a complete blob, when it holds one.
     func blobFile(_ sha256: String) -> URL? {
         let path = services.uploads.blobPath(sha256)
