@@ -27,6 +27,23 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The English label with its article, for sentences: "a county reviewer", "the ministry".
+    public var englishWithArticle: String {
+        switch self {
+        case .enterprise: "an enterprise"
+        case .assessor: "an assessor"
+        case .ministry: "the ministry"
+        default: "a \(label.en)"
+        }
+    }
+
+    /// Roles in an English sentence: "a city reviewer or a province reviewer".
+    public static func englishList(_ roles: [Role]) -> String {
+        let words = roles.map(\.englishWithArticle)
+        guard words.count > 1, let last = words.last else { return words.first ?? "" }
+        return words.dropLast().joined(separator: ", ") + " or " + last
+    }
+
     /// True for the review authorities (county, city, province, ministry).
     public var isAuthority: Bool {
         switch self {

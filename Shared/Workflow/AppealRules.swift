@@ -1,6 +1,7 @@
 import Foundation
 
-/// What an appeal (在线申诉) may be filed on: a rejected or removed pre-application or application.
+/// What an appeal (在线申诉) may be filed on — a rejected or removed pre-application or application —
+/// and what upholding it does to that record.
 public enum AppealRules {
     /// The kinds of record an appeal may name as its parent.
     public static let appealableKinds: Set<RecordKind> = [.preApplication, .application]
@@ -20,5 +21,18 @@ public enum AppealRules {
                 en: "an appeal can be filed only on a rejected or removed record; this one is \(parent.state.label.en)")
         }
         return nil
+    }
+
+    /// The state an upheld appeal (approved by the province) puts the appealed record in: a rejected
+    /// record is returned to the enterprise to be corrected and submitted again; a removed application
+    /// is listed again (approved, with a new certificate). Nil when the record is in neither state any
+    /// more, and then nothing changes.
+    public static func outcomeOfUpholding(_ parent: Record) -> RecordState? {
+        guard appealableKinds.contains(parent.kind) else { return nil }
+        switch parent.state {
+        case .rejected: return .returned
+        case .removed: return parent.kind == .application ? .approved : nil
+        default: return nil
+        }
     }
 }

@@ -20,7 +20,7 @@ public enum Workflow {
             return .refused(RuleViolation(
                 code: "role_not_allowed",
                 zh: "只有\(allowed.map(\.label.zh).joined(separator: "、"))可以执行“\(transition.label.zh)”，当前角色为\(actor.role.label.zh)",
-                en: "only \(allowed.map(\.label.en).joined(separator: ", ")) may \(transition.label.en); you are \(actor.role.label.en)"))
+                en: "only \(Role.englishList(allowed)) may \(transition.label.en); you are \(actor.role.englishWithArticle)"))
         }
         if let violation = scopeViolation(actor: actor, subject: subject, regions: regions) {
             return .refused(violation)

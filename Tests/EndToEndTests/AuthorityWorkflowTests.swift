@@ -41,7 +41,7 @@ struct AuthorityWorkflowTests {
 
     // MARK: - The whole workflow
 
-    @Test("pre-application to certificate, removal, revocation and appeal: every step a greenmine process of its role")
+    @Test("pre-application to certificate, removal, revocation, an upheld appeal and a new certificate: every step a greenmine process of its role")
     func wholeWorkflow() async throws {
         try await Scenario.run("authority-workflow") { scenario in
             try await scenario.server.start()
@@ -204,6 +204,17 @@ struct AuthorityWorkflowTests {
             #expect(try scenario.database.record(appealId)?.state == "approved")
             #expect(try scenario.database.audit(of: appealId).map(\.action) == ["create", "attach", "submit", "accept", "approve"])
 
+            // Upheld: the mine is listed again with a new certificate; the old one stays revoked.
+            #expect(try scenario.database.record(appId)?.state == "approved")
+            try await enterprise.syncOK()
+            let relisted = try await enterprise.json(Authority.Downloaded.self, [
+                "cert", "download", app, "--out", scenario.root.appendingPathComponent("证书-申诉后").path])
+            #expect(relisted.certificate.status == .valid && relisted.certificate.body.number != number, "\(relisted.certificate.body)")
+            try await scenario.server.stop()
+            #expect(try await enterprise.run(["cert", "verify", relisted.json]).status == 0)
+            #expect(try await enterprise.run(["cert", "verify", later.json]).status == 2, "the old certificate stays revoked")
+            try await scenario.server.start()
+
             // 流程监控: every role's step, by the account that took it.
             try await enterprise.syncOK()
             let history = try await enterprise.json(HistoryResponse.self, ["history", app])
@@ -220,7 +231,8 @@ struct AuthorityWorkflowTests {
             #expect(history.events.first { $0.action == "remove" }?.comment == "抽查发现问题")
             let table = try await enterprise.ok(["history", app])
             for label in ["submit", "opinion", "accept", "assign", "complete assessment", "approve", "certificate issued",
-                          "remove", "certificate revoked", "demo-county", "demo-city", "demo-assessor", "demo-ministry"] {
+                          "remove", "certificate revoked", "appeal upheld", "demo-county", "demo-city", "demo-assessor",
+                          "demo-ministry"] {
                 #expect(table.contains(label), "the history table lacks \(label)")
             }
             let preHistory = try await enterprise.json(HistoryResponse.self, ["history", pre])
@@ -229,7 +241,7 @@ struct AuthorityWorkflowTests {
             // The server's audit trail holds the same steps in order.
             let audit = try scenario.database.audit(of: appId).map(\.action).filter { !["patch", "attach"].contains($0) }
             #expect(audit == ["create", "submit", "opinion", "opinion", "accept", "assign", "completeAssessment", "approve",
-                              "issueCertificate", "remove", "revokeCertificate"], "\(audit)")
+                              "issueCertificate", "remove", "revokeCertificate", "upholdAppeal", "issueCertificate"], "\(audit)")
         }
     }
 
@@ -275,7 +287,7 @@ struct AuthorityWorkflowTests {
             // Approval by a county reviewer.
             try await county.syncOK()
             try await county.refused(["review", "approve", app], saying: [
-                "error: only province reviewer may approve; you are county reviewer"])
+                "error: only a province reviewer may approve; you are a county reviewer"])
             #expect(try county.outboxCount() == 0)
             try await province.ok(["review", "assign", app, "--agency", Authority.agency])
             try await province.refused(["review", "approve", app], saying: [
@@ -443,7 +455,7 @@ struct AuthorityWorkflowTests {
             #expect(try await guangdong.ok(["whoami"]).contains("gd-ent1"))
             // Only a province or the ministry resets at all.
             try await county.refused(["admin", "reset-password", "demo-ent1"], saying: [
-                "error: only a province (its enterprises) or the ministry may reset passwords; you are county reviewer"])
+                "error: only a province (its enterprises) or the ministry may reset passwords; you are a county reviewer"])
 
             // Inside the province, by user name: the initial password is printed once.
             let printed = try await province.ok(["admin", "reset-password", "demo-ent1"])

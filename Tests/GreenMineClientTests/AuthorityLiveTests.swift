@@ -37,7 +37,7 @@ struct AuthorityLiveTests {
         await county.ok(["sync"])
         let refused = await county.run(["review", "approve", appShort])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("only province reviewer may approve"))
+        #expect(refused.stderr.contains("only a province reviewer may approve"))
         await county.ok(["review", "opinion", appShort, "--comment", "材料齐全，同意上报"])
         await county.ok(["sync"])
         await province.ok(["sync"])

@@ -11,7 +11,7 @@ struct ReviewTests {
         try home.seed([pre])
         let run = await home.run(["review", "approve", TestHome.short(pre)])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("only province reviewer may approve; you are county reviewer"))
+        #expect(run.stderr.contains("only a province reviewer may approve; you are a county reviewer"))
         home.language = "zh_CN.UTF-8"
         let zh = await home.run(["review", "approve", TestHome.short(pre), "--json"])
         #expect(zh.stderr.contains("role_not_allowed"))
@@ -192,6 +192,6 @@ struct ReviewTests {
         #expect(try home.outbox().isEmpty)
         // And an enterprise cannot review its own record.
         let accept = await home.run(["review", "accept", TestHome.short(accepted)])
-        #expect(accept.stderr.contains("only province reviewer may accept"))
+        #expect(accept.stderr.contains("only a province reviewer may accept"))
     }
 }

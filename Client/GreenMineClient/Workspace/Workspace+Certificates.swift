@@ -10,15 +10,21 @@ public struct LocalCertificate: Sendable {
 }
 
 extension Workspace {
-    /// The certificate of an application (the latest one issued), or the certificate record named
-    /// by `prefix` itself.
+    /// Which of an application's certificates counts: a valid one before a revoked one (an upheld
+    /// appeal lists a removed mine again with a new certificate), then the newest.
+    static func precedence(_ certificate: LocalCertificate) -> (Int, String, String) {
+        (certificate.signed.status == .valid ? 1 : 0, certificate.signed.body.issuedOn, certificate.signed.body.number)
+    }
+
+    /// The certificate of an application (the valid one, else the latest one issued), or the
+    /// certificate record named by `prefix` itself.
     public func certificate(_ prefix: String) throws -> LocalCertificate {
         try store.read { db in
             let local = try IdPrefix.record(db, prefix, kinds: [.application, .certificate])
             let candidates = local.kind == .certificate ? [local] : try RecordChildren.of(db, local.id, kind: .certificate)
             let found = candidates.compactMap { record in
                 CertificateRecord.signed(in: record.working).map { LocalCertificate(record: record, signed: $0) }
-            }.max { $0.signed.body.issuedOn < $1.signed.body.issuedOn }
+            }.max { Self.precedence($0) < Self.precedence($1) }
             guard let found else {
                 throw ClientError(
                     code: "no_certificate",

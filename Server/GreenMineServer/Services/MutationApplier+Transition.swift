@@ -44,10 +44,33 @@ extension MutationApplier {
         if transition == .remove {
             try revokeCertificates(of: next, reason: mutation.comment, mutation: mutation)
         }
+        if transition == .approve, next.kind == .appeal, let parent {
+            try uphold(next, on: parent, mutation: mutation)
+        }
         if next.state != record.state || transition == .assign {
             try tx.touchChildren(of: next, at: now)
         }
         return MutationResult(seq: mutation.seq, status: .applied, record: next)
+    }
+
+    /// An upheld appeal changes the record it appeals (`AppealRules.outcomeOfUpholding`): a rejected
+    /// record is returned to the enterprise; a removed application is listed again with a new
+    /// certificate (the revoked one stays revoked). Audited on that record as `upholdAppeal`.
+    func uphold(_ appeal: Record, on appealed: Record, mutation: Mutation) throws {
+        guard let current = try tx.record(appealed.id), let target = AppealRules.outcomeOfUpholding(current.record)
+        else { return }
+        var next = current.record
+        next.state = target
+        next = bumped(next)
+        let grandparent = try parentRecord(of: next)
+        try tx.save(StoredRecord(record: next, creatorClient: current.creatorClient), parent: grandparent,
+                    changedPaths: ["@state"], userId: user.info.id, clientId: clientId, at: now)
+        try audit(next, mutation, action: "upholdAppeal", from: current.record.state,
+                  comment: mutation.comment ?? appeal.text("appeal.reason"))
+        if target == .approved, next.kind == .application {
+            try issueCertificate(for: next, mutation: mutation)
+        }
+        try tx.touchChildren(of: next, at: now)
     }
 
     /// The facts the transition's preconditions need, computed only when needed.
