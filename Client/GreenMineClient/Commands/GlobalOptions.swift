@@ -4,16 +4,20 @@ import GreenMineShared
 
 /// The options every command takes: where the data lives, which language, JSON or tables.
 public struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "数据目录 Data folder (default: $GREENMINE_HOME, $XDG_DATA_HOME/greenmine or ~/.local/share/greenmine).",
-        valueName: "DIR"))
+    // Help texts: a line holding Chinese must fit the help column by itself (HelpTextTests).
+    @Option(name: .long, help: ArgumentHelp("""
+        数据目录 Data folder (default: $GREENMINE_HOME,
+        $XDG_DATA_HOME/greenmine or ~/.local/share/greenmine).
+        """, valueName: "DIR"))
     public var home: String?
 
-    @Option(name: .long, help: ArgumentHelp("界面语言 Language of the output: zh or en (default: from $LANG).",
-                                            valueName: "zh|en"))
+    @Option(name: .long, help: ArgumentHelp("""
+        界面语言 Language of the output: zh or en
+        (default: from $LC_ALL, $LC_MESSAGES or $LANG).
+        """, valueName: "zh|en"))
     public var lang: String?
 
-    @Flag(name: .long, help: "以 JSON 输出，供脚本使用 Print JSON for scripts instead of tables.")
+    @Flag(name: .long, help: "以 JSON 输出，供脚本使用 Print JSON for scripts.")
     public var json = false
 
     public init() {}

@@ -5,7 +5,10 @@ import GreenMineShared
 public struct GreenMineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "greenmine",
-        abstract: "全国绿色矿山名录 离线客户端 — GreenMine, the offline client of the national green mine directory.",
+        abstract: """
+        全国绿色矿山名录 离线客户端
+        GreenMine, the offline client of the national green mine directory.
+        """,
         discussion: """
         Keeps drafts and attachments in a local store, works without a network, and syncs with \
         `greenmine sync` when one is in reach.

@@ -5,8 +5,12 @@ import GreenMineShared
 /// `greenmine history ID`: 流程监控, every step of a record with operator and times.
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "流程监控 Every step of a record: who, role, organisation, when.",
-        discussion: "Shows the time each step was done on the device and the time the server received it. Needs the network.")
+        commandName: "history", abstract: "流程监控 Every step of a record: by whom and when.",
+        discussion: """
+        Shows every step with the operator, role and organisation, the time it was done on the \
+        device and the time the server received it. Needs the network.
+        显示每一步的操作人、角色、单位、在设备上的操作时间和服务器接收时间。需要联网。
+        """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -64,6 +68,8 @@ enum HistoryPresenter {
             "detach": LocalizedText(zh: "移除附件", en: "detach"),
             "issueCertificate": LocalizedText(zh: "签发证书", en: "certificate issued"),
             "revokeCertificate": LocalizedText(zh: "撤销证书", en: "certificate revoked"),
+            "upholdAppeal": LocalizedText(zh: "申诉成立", en: "appeal upheld"),
+            "importCatalogue": LocalizedText(zh: "导入评价指标体系", en: "catalogue imported"),
         ]
         return names[action]?.text(language) ?? action
     }

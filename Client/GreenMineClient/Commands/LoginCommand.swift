@@ -7,6 +7,7 @@ struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "登录服务器 Log in to a GreenMine server.",
+        usage: HelpUsage.of("greenmine login", "--server <URL> --user <NAME> [--password-stdin]"),
         discussion: """
         Asks for the password without echo, or reads it from standard input with --password-stdin. \
         The session token is kept in the home folder (mode 0600).
@@ -15,13 +16,13 @@ struct LoginCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("服务器地址 The server's URL, e.g. http://127.0.0.1:8080.", valueName: "URL"))
+    @Option(name: .long, help: ArgumentHelp("服务器地址 Server URL, e.g. http://127.0.0.1:8080.", valueName: "URL"))
     var server: String
 
     @Option(name: .long, help: ArgumentHelp("用户名 User name.", valueName: "NAME"))
     var user: String
 
-    @Flag(name: .long, help: "从标准输入读取密码 Read the password from standard input.")
+    @Flag(name: .long, help: "从标准输入读取密码 Read the password from stdin.")
     var passwordStdin = false
 
     func run() async throws {

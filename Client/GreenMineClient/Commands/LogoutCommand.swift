@@ -5,8 +5,11 @@ import GreenMineShared
 /// `greenmine logout`: ends the session on the server (when reachable) and forgets the token.
 struct LogoutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "logout", abstract: "退出登录 Log out: end the session and forget the token.",
-        discussion: "Queued changes stay in the store and are sent after the next login. 未同步的修改会保留。")
+        commandName: "logout", abstract: "退出登录 Log out: end the session, forget the token.",
+        discussion: """
+        Queued changes stay in the store and are sent after the next login.
+        未同步的修改会保留，下次登录后发送。
+        """)
 
     @OptionGroup var global: GlobalOptions
 

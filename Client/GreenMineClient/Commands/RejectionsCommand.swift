@@ -6,7 +6,11 @@ import GreenMineShared
 struct RejectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rejections",
-        abstract: "被拒绝的修改 Changes the server refused, with its reasons (marks them seen).")
+        abstract: "被拒绝的修改 Changes the server refused, with reasons.",
+        discussion: """
+        Listing them marks them seen; --all shows those seen before too.
+        列出后即标记为已查看；--all 同时列出已查看过的。
+        """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -6,6 +6,7 @@ import GreenMineShared
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "同步 Upload attached files, send queued changes, then fetch the server's changes.",
+        usage: HelpUsage.of("greenmine sync", "[--every <DURATION>]"),
         discussion: """
         First uploads the files queued attachments need (resumable: a cut upload continues where it \
         stopped, also after a restart; progress on stderr), then pushes the queued changes in order, \
@@ -19,7 +20,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("定时同步的间隔 Sync again after this period: 30s, 15m, 1h.",
+    @Option(name: .long, help: ArgumentHelp("定时同步的间隔 Repeat after this period: 30s, 15m, 1h.",
                                             valueName: "DURATION"))
     var every: String?
 

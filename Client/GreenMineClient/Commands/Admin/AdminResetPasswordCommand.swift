@@ -5,16 +5,18 @@ import GreenMineShared
 /// `greenmine admin reset-password USER_ID`: resets an account to an initial password, shown once.
 struct AdminResetPasswordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reset-password", abstract: "重置密码 Reset an account's password to an initial one, shown once.",
+        commandName: "reset-password", abstract: "重置密码 Reset a password to an initial one.",
+        usage: HelpUsage.of("greenmine admin reset-password", "<USER_ID|USERNAME>"),
         discussion: """
         A province resets enterprise accounts of its province; the ministry any account. The server \
         names accounts by user id and has no look-up by user name: a user name is looked for in the \
         process history of the records on this device (the operator of a step), otherwise give the id. \
         The initial password is printed once and kept nowhere; the user must change it at the next \
         login. Needs the network.
-        省级主管部门可重置本省企业账号，部级可重置任何账号。服务器按用户标识定位账号，不支持按用户名查找：\
-        给出用户名时，从本机记录的流程记录中查找该操作人的标识，找不到时请给出用户标识。初始密码只显示这一次，\
-        本机不保存；用户下次登录时必须修改。需要联网。
+        省级自然资源主管部门可重置本省企业账号，部级可重置任何账号。服务器按用户标识
+        定位账号，不支持按用户名查找：给出用户名时，从本机记录的流程记录中查找该操作人
+        的标识，找不到时请给出用户标识。初始密码只显示这一次，本机不保存；用户下次
+        登录时必须修改。需要联网。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -28,7 +30,7 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
             guard [.province, .ministry].contains(session.user.role) else {
                 throw ClientError(code: "reset_not_allowed",
                                   zh: "只有省级主管部门（本省企业）或部管理员可以重置密码，当前角色为\(session.user.role.label.zh)",
-                                  en: "only a province (its enterprises) or the ministry may reset passwords; you are \(session.user.role.label.en)")
+                                  en: "only a province (its enterprises) or the ministry may reset passwords; you are \(session.user.role.englishWithArticle)")
             }
             let typed = user.trimmingCharacters(in: .whitespaces)
             let api = try context.api(session)

@@ -6,12 +6,15 @@ import GreenMineShared
 struct AppAttachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach", abstract: "添加申请材料 Attach PDFs, images or videos to an application.",
+        usage: HelpUsage.of("greenmine app attach", "<id> [--slot <pdf|image|video>] [--name <NAME>] <FILE> ..."),
         discussion: """
         Slots: pdf (at most 10 files of 10 MB), image (10 files of 10 MB), video (5 files of 100 MB). \
         Without --slot each file goes to the slot its content calls for. The type is judged by the \
         file's content, never its name. Files are copied into the home's blob store and uploaded at \
         the next `greenmine sync`. All files or none are attached.
-        槽位：pdf（最多 10 个，每个 10 MB）、image（10 个，10 MB）、video（5 个，100 MB）；按文件内容判断类型。
+        材料类别：pdf（最多 10 个，每个不超过 10 MB）、image（图片，10 个，10 MB）、
+        video（视频，5 个，100 MB）；未给出 --slot 时按文件内容归类，类型按文件内容
+        判断。文件复制到本地附件库，下次同步时上传；全部添加成功或全部不添加。
         """)
 
     @OptionGroup var global: GlobalOptions

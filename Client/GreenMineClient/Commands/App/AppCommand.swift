@@ -4,7 +4,10 @@ import ArgumentParser
 struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app",
-        abstract: "新设申请 Applications: the four forms of a mine whose pre-application was approved.",
+        abstract: """
+        新设申请 Applications: the four forms of a mine
+        whose pre-application was approved.
+        """,
         discussion: """
         Everything works offline and is sent by `greenmine sync`.
         First steps: greenmine app new --from PRE_ID, then greenmine app fill ID (asks field by field) or \

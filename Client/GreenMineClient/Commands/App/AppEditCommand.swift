@@ -5,12 +5,13 @@ import GreenMineShared
 /// `greenmine app edit ID`: edits every field of an application in `$EDITOR`.
 struct AppEditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "用编辑器填写申请 Edit an application's fields in $EDITOR.",
+        commandName: "edit", abstract: "用编辑器填写申请 Edit an application in $EDITOR.",
         discussion: """
         Opens $VISUAL or $EDITOR (vi when neither is set) on a document listing every field with its \
         Chinese and English label, unit and current value. What comes back is checked; on errors you \
         can edit again or give up, and nothing is written until every line is right.
-        用编辑器打开包含所有字段（中英文名称、单位、当前值）的文本；保存后逐项校验，有错误时可重新编辑或放弃。
+        用编辑器打开包含所有字段（中英文名称、单位、当前值）的文本；保存后逐项校验，
+        有错误时可重新编辑或放弃，全部正确后才写入。
         """)
 
     @OptionGroup var global: GlobalOptions

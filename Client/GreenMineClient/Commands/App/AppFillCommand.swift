@@ -6,12 +6,14 @@ import GreenMineShared
 struct AppFillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fill", abstract: "逐项填写申请 Fill an application field by field.",
+        usage: HelpUsage.of("greenmine app fill", "<id> [--section <SECTION>] [--all]"),
         discussion: """
         Asks for each field with its label, unit and current value, and checks each answer as it is \
         typed. Enter keeps the current value, '-' clears it, ':q' gives up without saving; the end \
         of input (Ctrl-D) saves what was answered. Registry fields that are filled are skipped \
         unless --all is given. Works with piped answers.
-        逐项提示填写并即时校验：直接回车保留当前值，输入 - 清空，输入 :q 放弃不保存，Ctrl-D 结束并保存。
+        逐项提示填写并即时校验：直接回车保留当前值，输入 - 清空，输入 :q 放弃不保存，
+        Ctrl-D 结束并保存已回答的字段。已由配号系统填好的字段默认跳过（--all 也询问）。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,7 +25,10 @@ struct AppFillCommand: AsyncParsableCommand {
                                             valueName: "SECTION"))
     var section: String?
 
-    @Flag(name: .long, help: "也询问已由配号系统填好的字段 Also ask for fields the registry filled.")
+    @Flag(name: .long, help: """
+        也询问已由配号系统填好的字段
+        Also ask for the fields the registry filled.
+        """)
     var all = false
 
     func run() async throws {

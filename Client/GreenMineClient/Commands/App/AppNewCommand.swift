@@ -5,6 +5,7 @@ import GreenMineShared
 struct AppNewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new", abstract: "新设申请 Start an application from an approved pre-application.",
+        usage: HelpUsage.of("greenmine app new", "--from <PRE_ID>"),
         discussion: """
         The application is initialised from the pre-application and the licence registry (online, or \
         this device's cache), so registry fields need not be typed again.
@@ -13,8 +14,10 @@ struct AppNewCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("审核通过的预申报编号 The approved pre-application's id (or prefix).",
-                                            valueName: "PRE_ID"))
+    @Option(name: .long, help: ArgumentHelp("""
+        审核通过的预申报编号或其前缀
+        The approved pre-application's id or a unique prefix.
+        """, valueName: "PRE_ID"))
     var from: String
 
     func run() async throws {

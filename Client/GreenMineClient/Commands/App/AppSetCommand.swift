@@ -5,6 +5,7 @@ import GreenMineShared
 struct AppSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set", abstract: "修改新设申请字段 Set fields of an application.",
+        usage: HelpUsage.of("greenmine app set", "<id> [<PATH=VALUE> ...]"),
         discussion: """
         Each value is checked against the form's rules as it is given; an empty value clears the \
         field. Paths are listed by `greenmine app show ID`. Only unsubmitted or returned records can change.

@@ -4,11 +4,19 @@ import GreenMineShared
 /// `greenmine app show ID`: one application with every field and its sync standing.
 struct AppShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "查看新设申请 Show an application: every field, queued changes, conflicts, refusals.")
+        commandName: "show", abstract: "查看新设申请 Show an application in full.",
+        usage: HelpUsage.of("greenmine app show", "<id>"),
+        discussion: """
+        Every field, the queued changes, conflicts and the changes the server refused.
+        显示所有字段、待同步的修改、冲突和被服务器拒绝的修改。
+        """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "编号或其前缀（至少4位） The id or a unique prefix of 4+ characters.")
+    @Argument(help: """
+        编号或其前缀（至少4位）
+        The id or a unique prefix of 4+ characters.
+        """)
     var id: String
 
     func run() async throws {

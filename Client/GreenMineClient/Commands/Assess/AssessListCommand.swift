@@ -4,7 +4,14 @@ import GreenMineShared
 /// `greenmine assess list`: the applications to assess, with scoring progress.
 struct AssessListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "评估任务列表 List the applications assigned to your agency, with scoring progress.")
+        commandName: "list", abstract: "评估任务列表 Applications to assess, with progress.",
+        usage: HelpUsage.of("greenmine assess list"),
+        discussion: """
+        The applications the last sync fetched for your agency, with how many prerequisites and items \
+        are answered, the total, whether it passes, and the changes not yet synced.
+        列出最近一次同步取得的、指派给本机构的新设申请，显示先决条件和评分项的填写
+        进度、总分、是否通过及待同步的修改。
+        """)
 
     @OptionGroup var global: GlobalOptions
 

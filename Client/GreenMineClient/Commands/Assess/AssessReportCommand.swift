@@ -5,16 +5,19 @@ import GreenMineShared
 /// `greenmine assess report APP_ID FILE…`: attaches the assessment report (PDF).
 struct AssessReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "上传评估报告 Attach the assessment report (PDF, at most 3 files of 50 MB).",
+        commandName: "report", abstract: "上传评估报告 Attach the assessment report (PDF).",
+        usage: HelpUsage.of("greenmine assess report", "<id> [--name <NAME>] <FILE> ..."),
         discussion: """
-        The file must be a PDF by its content. It is copied into the home's blob store and uploaded \
-        at the next `greenmine sync`, before the push. Allowed while the application is being assessed.
-        须为 PDF（按文件内容判断），复制到本地附件库，下次同步时上传。仅在评估中可上传。
+        At most 3 PDF files of up to 50 MB each; the type is judged by the file's content, never its \
+        name. Each file is copied into the home's blob store and uploaded at the next `greenmine sync`, before the push. Allowed while \
+        the application is being assessed, for your agency's assessors.
+        最多 3 个 PDF 文件，每个不超过 50 MB，按文件内容判断类型；文件复制到本地附件库，
+        下次同步时上传。仅限本机构的评估人员在“评估中”时上传。
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "新设申请编号或其前缀 The application's id or a unique prefix.")
+    @Argument(help: "新设申请编号或其前缀 The application's id or a prefix.")
     var id: String
 
     @OptionGroup var files: AttachmentFiles

@@ -5,23 +5,27 @@ import GreenMineShared
 /// `greenmine assess score APP_ID --item CODE=POINTS… [--prerequisite P1=yes…] | --guided`.
 struct AssessScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "score", abstract: "评分 Score prerequisites and items, on the command line or guided item by item.",
+        commandName: "score", abstract: "评分 Score prerequisites and items (or --guided).",
+        usage: HelpUsage.of("greenmine assess score", "<id> [--item <CODE=POINTS> ...] "
+                            + "[--prerequisite <CODE=yes|no> ...] [--summary <TEXT>] [--guided]"),
         discussion: """
         --item CODE=POINTS gives an item points from 0 to its maximum; --prerequisite CODE=yes|no (是/否) \
         answers a prerequisite; CODE=- clears either. Several may follow one option, or be separated by \
         commas. Codes and ranges are checked against the catalogue before anything is saved. The first \
         score makes the assessment record; later ones change it. With --guided every prerequisite and \
-        item is asked in turn with its Chinese name and maximum, each answer checked as typed: Enter \
-        keeps the current value, '-' clears it, ':q' gives up without saving, the end of input (Ctrl-D) \
-        saves what was answered. Works with piped answers. Works offline.
-        --item 编号=分数（0 至该项满分），--prerequisite 编号=是/否，编号=- 清除；可在一个选项后写多个，或用逗号分隔。\
-        保存前按指标体系校验编号和分值。--guided 逐项提示（中文名称和满分）并即时校验：回车保留当前值，- 清空，\
-        :q 放弃不保存，Ctrl-D 结束并保存已回答的项目；支持从管道输入。可离线操作。
+        item is asked in turn with its Chinese name and maximum, then the conclusion, each answer \
+        checked as typed: Enter keeps the current value, '-' clears it, ':q' gives up without saving, \
+        the end of input (Ctrl-D) saves what was answered. Works with piped answers. Works offline.
+        --item 编号=分数（0 至该项满分），--prerequisite 编号=是/否，编号=- 清除；
+        一个选项后可写多个，也可用逗号分隔。保存前按评价指标体系校验编号和分值。
+        --guided 逐项提示（中文名称和满分，最后是评估结论）并即时校验：回车保留当前值，
+        - 清空，:q 放弃不保存，Ctrl-D 结束并保存已回答的项目；支持从管道输入。
+        可离线操作。
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "新设申请编号或其前缀 The application's id or a unique prefix.")
+    @Argument(help: "新设申请编号或其前缀 The application's id or a prefix.")
     var id: String
 
     @Option(name: .long, parsing: .upToNextOption,
@@ -29,13 +33,13 @@ struct AssessScoreCommand: AsyncParsableCommand {
     var item: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("先决条件是否满足 Prerequisites met, e.g. P1=是 or P1=yes.", valueName: "CODE=yes|no"))
+            help: ArgumentHelp("先决条件是否满足 Prerequisites met, e.g. P1=yes.", valueName: "CODE=yes|no"))
     var prerequisite: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("评估结论 The assessment's conclusion.", valueName: "TEXT"))
     var summary: String?
 
-    @Flag(name: .long, help: "逐项引导评分 Ask for every prerequisite and item in turn.")
+    @Flag(name: .long, help: "逐项引导评分 Ask item by item, checking each answer.")
     var guided = false
 
     func validate() throws {

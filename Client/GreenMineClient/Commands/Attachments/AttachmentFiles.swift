@@ -5,7 +5,10 @@ import GreenMineShared
 /// The files of an attach command and the name to keep for them.
 struct AttachmentFiles: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "附件名称（仅限一个文件）Name to keep and show for the file (one FILE only; default: the file's own name).",
+        """
+        附件名称（仅限一个文件，默认为原文件名）
+        The name to keep and show for the file (one FILE only; default: its own name).
+        """,
         valueName: "NAME"))
     var name: String?
 

@@ -5,11 +5,12 @@ import GreenMineShared
 /// `greenmine attachments ID`: a record's files and where each one stands.
 struct AttachmentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attachments", abstract: "附件列表 A record's files: slot, name, size, type, SHA-256, upload state.",
+        commandName: "attachments", abstract: "附件列表 A record's files and their upload state.",
         discussion: """
-        Names are shown as given; control characters in them are shown as \\u{…} escapes (--json gives \
+        Every file with its slot, name, size, type, SHA-256 and upload state. Names are shown as given; control characters in them are shown as \\u{…} escapes (--json gives \
         them exactly). "pending" files are sent by the next sync; "uploaded" ones are on the server.
-        名称按原样显示（控制字符以 \\u{…} 转义显示，--json 给出原文）。
+        列出每个附件的类别、名称、大小、类型、SHA-256 和上传状态。名称按原样显示
+        （控制字符以 \\u{…} 转义显示，--json 给出原文）。
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ import GreenMineShared
 struct DetachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detach", abstract: "移除附件 Remove a file from a record.",
+        usage: HelpUsage.of("greenmine detach", "<id> <NAME|SHA256>"),
         discussion: """
         Names the file by its name exactly as shown by `greenmine attachments ID`, or by the first \
         characters (4 or more) of its SHA-256. Queued like every change; sent at the next sync.
@@ -17,8 +18,10 @@ struct DetachCommand: AsyncParsableCommand {
     @Argument(help: "编号或其前缀 The record's id or a unique prefix.")
     var id: String
 
-    @Argument(help: ArgumentHelp("附件名称或 SHA-256 前缀 The file's name or a prefix of its SHA-256.",
-                                 valueName: "NAME|SHA256"))
+    @Argument(help: ArgumentHelp("""
+        附件名称或 SHA-256 前缀
+        The file's name or a prefix of its SHA-256.
+        """, valueName: "NAME|SHA256"))
     var file: String
 
     func run() async throws {

@@ -6,11 +6,13 @@ import GreenMineShared
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "取回附件 Write one of a record's files to a file.",
+        usage: HelpUsage.of("greenmine get", "<id> <NAME|SHA256> --out <FILE> [--force]"),
         discussion: """
         From the home's blob store when it holds the file, else from the server (a cut download is \
         resumed by running the command again). The file is checked against its SHA-256 before it \
         appears at --out. The attachment's own name is never used as a path.
-        优先从本地附件库复制，否则从服务器下载（中断后再次运行可续传）；写入前校验 SHA-256。
+        优先从本地附件库复制，否则从服务器下载（中断后再次运行可续传）；
+        写入前校验 SHA-256。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -18,8 +20,10 @@ struct GetCommand: AsyncParsableCommand {
     @Argument(help: "编号或其前缀 The record's id or a unique prefix.")
     var id: String
 
-    @Argument(help: ArgumentHelp("附件名称或 SHA-256 前缀 The file's name or a prefix of its SHA-256.",
-                                 valueName: "NAME|SHA256"))
+    @Argument(help: ArgumentHelp("""
+        附件名称或 SHA-256 前缀
+        The file's name or a prefix of its SHA-256.
+        """, valueName: "NAME|SHA256"))
     var file: String
 
     @Option(name: .long, help: ArgumentHelp("保存到 Where to write the file.", valueName: "FILE"))

@@ -5,19 +5,26 @@ import GreenMineShared
 /// `greenmine cert download APP_ID --out DIR`: writes the signed certificate and its printable page.
 struct CertDownloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "download", abstract: "证书下载 Write an application's certificate: signed JSON and a printable HTML page.",
+        commandName: "download", abstract: "证书下载 Save a certificate as JSON and HTML.",
+        usage: HelpUsage.of("greenmine cert download", "<id> --out <DIR>"),
         discussion: """
         Writes DIR/NUMBER.json (the signed certificate, for `greenmine cert verify`) and DIR/NUMBER.html \
         (in Chinese, for printing), replacing earlier copies. Uses the certificate as last synced; when \
-        the server answers, its current status (valid or revoked) is used. A certificate that does not \
-        verify with this device's keys is not written.
-        写入 DIR/证书编号.json（签名证书，供 greenmine cert verify 验证）和 DIR/证书编号.html（中文，可打印），\
-        覆盖旧文件。使用最近同步的证书；联网时采用服务器上的最新状态。无法通过本机密钥验证的证书不会写出。
+        the server answers, its current status (valid or revoked) is used. A certificate this device's \
+        keys find forged or altered is not written; before the first login or sync online there are no \
+        keys, and the files are written unverified.
+        写入 DIR/证书编号.json（签名证书，供 greenmine cert verify 验证）和
+        DIR/证书编号.html（中文，可打印），覆盖旧文件。使用最近同步的证书；联网时采用
+        服务器上的最新状态（有效或已撤销）。经本机密钥验证为伪造或被篡改的证书不会写出；
+        本机尚无密钥（未曾联网登录或同步）时照常写出，但未经验证。
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "新设申请（或证书）编号或其前缀 The application's (or certificate's) id or a unique prefix.")
+    @Argument(help: """
+        新设申请或证书的编号（或其前缀）
+        The application's or the certificate's id, or a unique prefix.
+        """)
     var id: String
 
     @Option(name: .long, help: ArgumentHelp("保存目录 The folder to write to (made when missing).", valueName: "DIR"))

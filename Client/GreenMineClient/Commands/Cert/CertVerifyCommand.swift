@@ -5,15 +5,23 @@ import GreenMineShared
 /// `greenmine cert verify FILE`: verifies a certificate offline.
 struct CertVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "验证证书 Verify a certificate file offline: valid, revoked, or forged/altered.",
+        commandName: "verify", abstract: "验证证书 Verify a certificate file offline.",
+        usage: HelpUsage.of("greenmine cert verify", "<FILE>"),
         discussion: """
         FILE is the signed certificate (JSON) written by `greenmine cert download`. The signature is \
-        checked with the keys this device fetched at login or sync — no network is needed. A removal \
-        (移出) counts once it has synced to this device, or when the file itself carries the server's \
-        signed revocation. Exit status: 0 valid; 2 revoked; 1 forged, altered or not verifiable.
-        FILE 为 greenmine cert download 写出的签名证书（JSON）。使用登录或同步时取得的密钥验证签名，无需联网。\
-        矿山被移出且已同步到本机，或文件本身带有服务器签名的撤销声明时，报告已撤销。\
-        退出状态：0 有效；2 已撤销；1 伪造、被篡改或无法验证。
+        checked with the keys this device fetched at login or sync; no network is needed. A removal \
+        from the directory counts once it has synced to this device, or when the file itself carries the \
+        server's signed revocation.
+        FILE 为 greenmine cert download 写出的签名证书（JSON）。使用登录或同步时取得的
+        密钥验证签名，无需联网。矿山被移出名录且已同步到本机，或文件本身带有服务器
+        签名的撤销声明时，报告已撤销。
+
+        Exit status 退出状态:
+          0  valid 有效
+          1  forged or altered 伪造或被篡改, or not verifiable 无法验证
+             (no keys yet, file unreadable or not a certificate
+             本机尚无密钥、文件无法读取或不是签名证书)
+          2  revoked 已撤销
         """)
 
     @OptionGroup var global: GlobalOptions

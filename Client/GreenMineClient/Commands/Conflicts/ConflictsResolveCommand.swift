@@ -5,6 +5,7 @@ import GreenMineShared
 struct ConflictsResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve", abstract: "处理冲突 Resolve a conflict (or all of a record's).",
+        usage: HelpUsage.of("greenmine conflicts resolve", "<id> [--mine] [--theirs] [--set <PATH=VALUE> ...]"),
         discussion: """
         --mine queues your value again, --theirs keeps the server's value, --set queues the values \
         given (one for every conflicting field). The record must still be editable for --mine and --set.
@@ -12,7 +13,10 @@ struct ConflictsResolveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "冲突或记录的编号（前缀） A conflict's or a record's id (or prefix).")
+    @Argument(help: """
+        冲突或记录的编号（或其前缀）
+        A conflict's or a record's id, or a unique prefix.
+        """)
     var id: String
 
     @Flag(name: .long, help: "采用本机的值 Send my value again.")

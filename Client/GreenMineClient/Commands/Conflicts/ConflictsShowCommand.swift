@@ -4,11 +4,14 @@ import GreenMineShared
 /// `greenmine conflicts show ID`: one conflict, or all of one record's.
 struct ConflictsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "查看冲突 Show a conflict, or all conflicts of a record.")
+        commandName: "show", abstract: "查看冲突 Show a conflict or a record's conflicts.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "冲突或记录的编号（前缀） A conflict's or a record's id (or prefix).")
+    @Argument(help: """
+        冲突或记录的编号（或其前缀）
+        A conflict's or a record's id, or a unique prefix.
+        """)
     var id: String
 
     func run() async throws {

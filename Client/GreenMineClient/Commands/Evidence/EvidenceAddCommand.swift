@@ -6,15 +6,18 @@ import GreenMineShared
 struct EvidenceAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "上传佐证材料 Add evidence for one indicator item of an application.",
+        usage: HelpUsage.of("greenmine evidence add",
+                            "<application-id> --indicator <CODE> [--note <TEXT>] [--name <NAME>] <FILE> ..."),
         discussion: """
         Makes an evidence record under the application and attaches the files: PDFs go to evidence.pdf, \
         images to evidence.image (by content, never by name; at most 10 of each, 10 MB each). All or nothing.
-        按文件内容分为 PDF 与图片两类（各最多 10 个，每个 10 MB）；全部成功或全部不添加。
+        按文件内容分为 PDF 与图片两类（各最多 10 个，每个 10 MB）；
+        全部添加成功或全部不添加。
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "申请编号或其前缀 The application's id or a unique prefix.")
+    @Argument(help: "新设申请编号或其前缀 The application's id or a prefix.")
     var applicationId: String
 
     @Option(name: .long, help: ArgumentHelp("评价指标项编号 The indicator item's code, e.g. 1.1.1.", valueName: "CODE"))

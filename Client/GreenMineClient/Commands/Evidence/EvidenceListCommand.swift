@@ -5,11 +5,12 @@ import GreenMineShared
 /// `greenmine evidence list APP_ID`: the evidence of an application.
 struct EvidenceListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "佐证材料列表 The evidence of an application.")
+        commandName: "list", abstract: "佐证材料列表 The evidence of an application.",
+        usage: HelpUsage.of("greenmine evidence list", "<application-id>"))
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "申请编号或其前缀 The application's id or a unique prefix.")
+    @Argument(help: "新设申请编号或其前缀 The application's id or a prefix.")
     var applicationId: String
 
     func run() async throws {

@@ -4,7 +4,9 @@ import GreenMineShared
 
 /// `greenmine notices list`: every notice, unread ones marked.
 struct NoticesListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "通知列表 List the notices.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "通知列表 List the notices.",
+        usage: HelpUsage.of("greenmine notices list", "[--unread]"))
 
     @OptionGroup var global: GlobalOptions
 

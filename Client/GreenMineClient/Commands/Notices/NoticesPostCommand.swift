@@ -4,11 +4,13 @@ import GreenMineShared
 /// `greenmine notice post --title T --body B [--region CODE]`: 发布通知公告 (province, ministry).
 struct NoticesPostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "post", abstract: "发布通知公告 Post a notice (province: within its province; ministry: anywhere).",
+        commandName: "post", abstract: "发布通知公告 Post a notice (province, ministry).",
+        usage: HelpUsage.of("greenmine notices post", "--title <TEXT> --body <TEXT> [--region <CODE>]"),
         discussion: """
         A province posts to its whole province, or with --region to a division inside it; the ministry \
         posts nationwide, or with --region to one division. Readers get it at their next sync. Works offline.
-        省级主管部门发布至本省（或用 --region 指定本省内的行政区）；部级发布至全国（或指定行政区）。同步后对方可见。可离线操作。
+        省级主管部门发布至本省（或用 --region 指定本省内的行政区）；部级发布至全国
+        （或指定行政区）。对方同步后可见。可离线操作。
         """)
 
     @OptionGroup var global: GlobalOptions

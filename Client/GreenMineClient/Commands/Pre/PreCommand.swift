@@ -4,7 +4,10 @@ import ArgumentParser
 struct PreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pre",
-        abstract: "预申报 Pre-applications: region, licence number and the five prerequisites.",
+        abstract: """
+        预申报 Pre-applications: region, licence number and
+        the five prerequisites.
+        """,
         discussion: """
         Everything works offline and is sent by `greenmine sync`.
         First steps: greenmine pre new --region 130102 --license C1301002009127130054321, then \

@@ -5,6 +5,7 @@ import GreenMineShared
 struct PreNewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new", abstract: "新建预申报 Start a pre-application.",
+        usage: HelpUsage.of("greenmine pre new", "--region <CODE> --license <NO>"),
         discussion: """
         The region is a GB/T 2260 division code; choose it down to county level, or county and city \
         departments cannot see the record. The licence number is looked up in the registry online \

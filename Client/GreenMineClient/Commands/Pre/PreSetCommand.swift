@@ -5,6 +5,7 @@ import GreenMineShared
 struct PreSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set", abstract: "修改预申报字段 Set fields of a pre-application.",
+        usage: HelpUsage.of("greenmine pre set", "<id> [<PATH=VALUE> ...]"),
         discussion: """
         Each value is checked against the form's rules as it is given; an empty value clears the \
         field. Paths are listed by `greenmine pre show ID`. Only unsubmitted or returned records can change.

@@ -4,7 +4,11 @@ import GreenMineShared
 /// `greenmine profile set PATH=VALUE…`: changes the profile offline.
 struct ProfileSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "修改个人资料 Set fields of your profile, e.g. profile.mobile=13812345678.")
+        commandName: "set", abstract: "修改个人资料 Set fields of your profile.",
+        usage: HelpUsage.of("greenmine profile set", "[<PATH=VALUE> ...]"),
+        discussion: """
+        For example 例如: greenmine profile set profile.mobile=13812345678
+        """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,19 +4,25 @@ import GreenMineShared
 /// `greenmine review list [--state S] [--region CODE]`: the records under review in this store.
 struct ReviewListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "待审核列表 List the pre-applications, applications and appeals you can see.",
+        commandName: "list", abstract: "审核列表 List pre-applications, applications, appeals.",
+        usage: HelpUsage.of("greenmine review list", "[--state <STATE>] [--region <CODE>]"),
         discussion: """
-        Shows what the last sync fetched. States: submitted, underReview, assessing, assessed, approved, \
-        rejected, returned, removed (or their Chinese names).
-        显示最近一次同步取得的记录。状态可写英文或中文名称，如 已提交、已受理。
+        Shows what the last sync fetched: the pre-applications, applications and appeals you may see, \
+        in every state, newest first. STATE is a state's English or Chinese name.
+        显示最近一次同步取得的、您可查看的预申报、新设申请和申诉（各种状态，
+        最新的在前）。状态可写英文或中文名称。
+
+        States 状态: submitted 已提交, underReview 已受理, assessing 评估中,
+          assessed 已评估, approved 审核通过, rejected 未通过, returned 已退回,
+          removed 已移出
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("只列此状态 Only records in this state.", valueName: "STATE"))
+    @Option(name: .long, help: ArgumentHelp("只列此状态的记录 Only records in this state.", valueName: "STATE"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("只列此行政区内的记录 Only records within this division code.",
+    @Option(name: .long, help: ArgumentHelp("只列此行政区内的记录 Only records in this division.",
                                             valueName: "CODE"))
     var region: String?
 

@@ -5,12 +5,14 @@ import GreenMineShared
 /// `greenmine review show ID`: one record under review with everything a reviewer needs.
 struct ReviewShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "审核查看 Show a record in full: forms, files, data check, evidence, assessment, history.",
+        commandName: "show", abstract: "查看详情 Show a record in full, with its history.",
+        usage: HelpUsage.of("greenmine review show", "<id>"),
         discussion: """
         Every section of the form, the attachments, the data check's findings, the evidence per \
         indicator item, the assessment with its score and every rule it fails, certificates, appeals, \
-        what your role may do now, and — when the server answers — the process history (流程监控).
-        显示表单各部分、附件、数据检查结果、佐证材料、评估得分及未达到的规则、证书、申诉、当前可执行的操作，联网时还显示流程记录。
+        what your role may do now, and (when the server answers) the process history.
+        显示表单各部分、附件、数据检查结果、评价指标佐证材料、评估得分及未达到的规则、
+        证书、申诉和您当前可执行的操作；联网时还显示流程监控（办理流程）。
         """)
 
     @OptionGroup var global: GlobalOptions
