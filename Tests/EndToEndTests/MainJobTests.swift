@@ -1,4 +1,5 @@
 import Foundation
+import GreenMineShared
 import Testing
 
 /// The README's first command, `bash scripts/demo.sh`, run as a newcomer runs it (with the binaries
@@ -6,6 +7,15 @@ import Testing
 /// exactly the approved pre-application, the approved application, its assessment and certificate.
 @Suite("End to end: the main job (scripts/demo.sh)")
 struct MainJobTests {
+    @Test("the demo types exactly Shared's SampleFiling")
+    func demoFieldsAreTheSampleFiling() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("scripts/demo/application.fields"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init).sorted()
+        #expect(lines == SampleFiling.assignments(SampleFiling.application()))
+    }
+
     @Test("the demo runs every step, the certificate verifies offline, and the server holds the outcome")
     func demoScript() async throws {
         let binaries = try Binaries.directory.get()

@@ -184,7 +184,7 @@ final class Harness: Sendable {
     }
 }
 
-/// Complete, valid field sets for region 130102, the demo licence 1 and organisation 1.
+/// Complete, valid field sets (Shared `SampleFiling`) for region 130102, the demo licence 1 and organisation 1.
 enum Sample {
     static let region = DemoData.counties[0]
     static let imageSHA = String(repeating: "ab", count: 32)
@@ -192,60 +192,12 @@ enum Sample {
 
     static func preApplicationFields(region: String = region, licence: String = DemoData.licence(1))
         -> [String: JSONValue] {
-        [
-            "basic.region": .string(region),
-            "basic.licenceNumber": .string(licence),
-            "basic.mineName": .string("长安区绿源石灰岩矿"),
-            "prerequisites.licencesValid": .bool(true),
-            "prerequisites.noPenalty": .bool(true),
-            "prerequisites.disclosure": .bool(true),
-            "prerequisites.normalOperation": .bool(true),
-            "prerequisites.outsideProtectedAreas": .bool(true),
-        ]
+        SampleFiling.preApplication.merging(["basic.region": .string(region), "basic.licenceNumber": .string(licence)]) { $1 }
     }
 
     static func applicationFields(region: String = region, licence: String = DemoData.licence(1),
                                   creditCode: String = DemoData.creditCode(1)) -> [String: JSONValue] {
-        [
-            "basic.holder": .string("石家庄长安绿源矿业有限公司"),
-            "basic.mineName": .string("长安区绿源石灰岩矿"),
-            "basic.creditCode": .string(creditCode),
-            "basic.economicType": .string("limitedLiability"),
-            "basic.address": .string("河北省石家庄市长安区矿山路1号"),
-            "basic.region": .string(region),
-            "basic.licenceNumber": .string(licence),
-            "basic.licenceValidFrom": .string("2021-01-01"),
-            "basic.licenceValidTo": .string("2031-12-31"),
-            "basic.mainMineral": .string("水泥用灰岩"),
-            "basic.miningMethod": .string("openPit"),
-            "basic.productionScale": .double(60),
-            "basic.designScale": .double(80),
-            "basic.area": .double(1.2),
-            "basic.designServiceLife": .int(20),
-            "basic.legalRepresentative": .string("张三"),
-            "contact.person": .string("李四"),
-            "contact.mobile": .string("13812345678"),
-            "contact.phone": .string("0311-87654321"),
-            "contact.email": .string("lisi@example.com"),
-            "contact.address": .string("河北省石家庄市长安区矿山路1号"),
-            "contact.postalCode": .string("050000"),
-            "indicators.miningRecoveryRate": .double(95),
-            "indicators.processingRecoveryRate": .double(90),
-            "indicators.comprehensiveUtilizationRate": .double(85),
-            "indicators.greeningCoverageRate": .double(92.5),
-            "indicators.solidWasteUtilizationRate": .double(80),
-            "indicators.wastewaterUtilizationRate": .double(100),
-            "indicators.landReclamationRate": .double(88),
-            "indicators.annualOutputValue": .double(12000),
-            "indicators.annualTaxProfit": .double(1500),
-            "indicators.employees": .int(240),
-            "status.environment": .string("矿区道路硬化，设置洒水降尘。"),
-            "status.developmentMode": .string("采用台阶式开采。"),
-            "status.comprehensiveUtilization": .string("废石用于骨料生产。"),
-            "status.energySaving": .string("更换高效电机。"),
-            "status.innovation": .string("建设智能调度系统。"),
-            "status.management": .string("建立绿色矿山管理制度。"),
-        ]
+        SampleFiling.application(region: region, licence: licence, creditCode: creditCode)
     }
 }
 
