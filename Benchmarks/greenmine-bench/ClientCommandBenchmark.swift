@@ -32,23 +32,12 @@ enum ClientCommandBenchmark {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-client-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let data = root.appendingPathComponent("server")
-        let passwords = try ServerProcess.seed(data: data)
-        let server = try ServerProcess(data: data)
-        try server.start()
+        let (server, passwords) = try ServerProcess.seededAndStarted(in: root)
         defer { server.stop() }
         let http = BenchHTTP(base: server.baseURL)
         let password = passwords["demo-ent1"] ?? ""
         let token = try await http.login("demo-ent1", password)
-        let client = UUID()
-        var seq = 1
-        while seq <= records {
-            let batch = Workload.creates(count: min(1000, records - seq + 1), startingAt: seq)
-            let (status, _) = try await http.send("POST", "/v1/sync/push", token: token,
-                                                  body: try WireCoding.encode(PushRequest(clientId: client, mutations: batch)))
-            guard status == 200 else { throw BenchError("filling the server: push answered \(status)") }
-            seq += batch.count
-        }
+        try await Workload.fill(http, token: token, records: records)
         let home = root.appendingPathComponent("home")
         _ = try UploadBenchmark.client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1",
                                         "--password-stdin"], home: home, stdin: password + "\n")

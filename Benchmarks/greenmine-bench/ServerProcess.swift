@@ -47,6 +47,15 @@ final class ServerProcess: @unchecked Sendable {
         return passwords
     }
 
+    /// A server on a freshly seeded data folder under `root`, started; with the demo passwords.
+    static func seededAndStarted(in root: URL) throws -> (server: ServerProcess, passwords: [String: String]) {
+        let data = root.appendingPathComponent("server")
+        let passwords = try seed(data: data)
+        let server = try ServerProcess(data: data)
+        try server.start()
+        return (server, passwords)
+    }
+
     /// Starts and waits for the "listening on" line.
     func start() throws {
         try process.run()
@@ -69,6 +78,10 @@ final class ServerProcess: @unchecked Sendable {
     /// Peak resident memory so far (VmHWM), in bytes.
     var peakMemory: Int { ProcessMemory.peak(pid: process.processIdentifier) }
 
+    /// Starts a new peak from here (see `ProcessMemory.resetPeak`).
+    @discardableResult
+    func resetPeakMemory() -> Bool { ProcessMemory.resetPeak(pid: process.processIdentifier) }
+
     func stop() {
         if process.isRunning {
             process.terminate()
@@ -90,5 +103,12 @@ enum ProcessMemory {
     /// Resets this process's peak (Linux: writing 5 to clear_refs).
     static func resetOwnPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// Resets another process's peak, so VmHWM afterwards is the peak of what it does from now on;
+    /// false when not permitted.
+    @discardableResult
+    static func resetPeak(pid: Int32) -> Bool {
+        (try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)) != nil
     }
 }

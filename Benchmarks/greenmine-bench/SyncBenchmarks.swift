@@ -8,7 +8,8 @@ enum SyncBenchmarks {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// Push 10,000 queued mutations in batches, as `greenmine sync` does.
+    /// Push 10,000 queued mutations in batches, as `greenmine sync` does (its `APIClient` writes requests
+    /// with `FastJSON` and reads answers with `FastJSONReader`).
     static func push(mutations: Int, batch: Int) async throws -> Double {
         let server = try await BenchServer.start(name: "push")
         defer { server.stop() }
@@ -18,18 +19,18 @@ enum SyncBenchmarks {
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
             for start in stride(from: 0, to: all.count, by: batch) {
-                let body = try WireCoding.encode(PushRequest(clientId: client,
-                                                             mutations: Array(all[start..<min(start + batch, all.count)])))
+                let body = FastJSON.encode(PushRequest(clientId: client,
+                                                       mutations: Array(all[start..<min(start + batch, all.count)])))
                 let (status, data) = try await server.http.send("POST", "/v1/sync/push", token: token, body: body)
                 guard status == 200 else { throw BenchError("push \(status): \(String(decoding: data.prefix(300), as: UTF8.self))") }
-                let response = try WireCoding.decode(PushResponse.self, from: data)
+                let response = try WireCoding.decodeFast(PushResponse.self, from: data)
                 guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
             }
         }
         return Double(mutations) / seconds(elapsed)
     }
 
-    /// Pull everything from an empty cursor, decoding every page as the client does.
+    /// Pull everything from an empty cursor, decoding every page as the client does (`decodeFast`).
     static func initialPull(server: BenchServer, token: String, expected: Int, limit: Int) async throws -> Double {
         let clock = ContinuousClock()
         var count = 0
@@ -40,7 +41,7 @@ enum SyncBenchmarks {
                 let (status, data) = try await server.http.send(
                     "GET", "/v1/sync/pull?limit=\(limit)" + (cursor.isEmpty ? "" : "&after=\(cursor)"), token: token)
                 guard status == 200 else { throw BenchError("pull \(status)") }
-                let page = try WireCoding.decode(PullResponse.self, from: data)
+                let page = try WireCoding.decodeFast(PullResponse.self, from: data)
                 count += page.records.count
                 cursor = page.cursor
                 more = page.more
@@ -76,40 +77,11 @@ enum SyncBenchmarks {
         }
         return seconds(elapsed) / Double(rounds)
     }
-
-    /// Authenticated no-op pulls per second with `concurrency` requests in flight, and the p99 latency.
-    static func loadedNoOpPulls(server: BenchServer, token: String, cursor: String, concurrency: Int,
-                                duration: Double) async throws -> (perSecond: Double, p99: Double, p50: Double) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start.advanced(by: .milliseconds(Int(duration * 1000)))
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var samples: [Double] = []
-                    while clock.now < deadline {
-                        let begin = clock.now
-                        let (status, _) = try await server.http.send("GET", "/v1/sync/pull?after=\(cursor)", token: token)
-                        guard status == 200 else { throw BenchError("loaded pull \(status)") }
-                        samples.append(seconds(clock.now - begin))
-                    }
-                    return samples
-                }
-            }
-            var all: [Double] = []
-            for try await samples in group { all += samples }
-            return all.sorted()
-        }
-        let total = seconds(clock.now - start)
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-        }
-        return (Double(latencies.count) / total, percentile(0.99), percentile(0.5))
-    }
 }
 
 extension SyncBenchmarks {
-    /// Where push time goes: encoding, the service alone, decoding.
+    /// Where push time goes: encoding, the service alone, decoding, each with the coding the client and
+    /// the server use (`FastJSON`, `FastJSONReader`).
     static func pushBreakdown(mutations: Int) async throws -> [(String, Double)] {
         let server = try await BenchServer.start(name: "breakdown")
         defer { server.stop() }
@@ -119,9 +91,9 @@ extension SyncBenchmarks {
         let all = Workload.creates(count: mutations)
         let clock = ContinuousClock()
         var body = Data()
-        let encode = try clock.measure { body = try WireCoding.encode(PushRequest(clientId: UUID(), mutations: all)) }
+        let encode = clock.measure { body = FastJSON.encode(PushRequest(clientId: UUID(), mutations: all)) }
         var request: PushRequest?
-        let decode = try clock.measure { request = try WireCoding.decode(PushRequest.self, from: body) }
+        let decode = try clock.measure { request = try FastJSONReader.decode(PushRequest.self, from: body) }
         guard let request else { throw BenchError("no request") }
         var response: PushResponse?
         let service = try await clock.measure { response = try await server.services.sync.push(request, user: user) }
@@ -133,8 +105,12 @@ extension SyncBenchmarks {
             _ = try await server.services.sync.push(PushRequest(clientId: client, mutations: batch), user: user)
         }
         var out = Data()
-        let encodeResponse = try clock.measure { out = try WireCoding.encode(response) }
-        let decodeResponse = try clock.measure { _ = try WireCoding.decode(PushResponse.self, from: out) }
+        let encodeResponse = clock.measure {
+            var writer = FastJSON(capacity: 64 * 1024)
+            writer.pushResponse(response)
+            out = Data(writer.bytes)
+        }
+        let decodeResponse = try clock.measure { _ = try FastJSONReader.decode(PushResponse.self, from: out) }
         return [("encode request", seconds(encode)), ("decode request", seconds(decode)), ("service", seconds(service)),
                 ("encode response", seconds(encodeResponse)), ("decode response", seconds(decodeResponse))]
     }

@@ -29,4 +29,17 @@ enum Workload {
             seq += batch.count
         }
     }
+
+    /// Fills a separate server process over HTTP, in batches of 1,000 pushed as demo-ent1 (`token`).
+    static func fill(_ http: BenchHTTP, token: String, records: Int) async throws {
+        let client = UUID()
+        var seq = 1
+        while seq <= records {
+            let batch = creates(count: min(1000, records - seq + 1), startingAt: seq)
+            let (status, _) = try await http.send("POST", "/v1/sync/push", token: token,
+                                                  body: try WireCoding.encode(PushRequest(clientId: client, mutations: batch)))
+            guard status == 200 else { throw BenchError("filling the server: push answered \(status)") }
+            seq += batch.count
+        }
+    }
 }

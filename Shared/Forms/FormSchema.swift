@@ -23,8 +23,16 @@ public enum FormSchema {
 
     /// The field at a path of a kind's form.
     public static func field(_ path: String, kind: RecordKind) -> FormField? {
-        fields(for: kind).first { $0.path == path }
+        fieldIndex[kind]?[path]
     }
+
+    /// Every kind's fields by path (the first field of a path, as a search in form order finds it).
+    private static let fieldIndex: [RecordKind: [String: FormField]] = Dictionary(
+        uniqueKeysWithValues: RecordKind.allCases.map { kind in
+            var byPath: [String: FormField] = [:]
+            for field in fields(for: kind) where byPath[field.path] == nil { byPath[field.path] = field }
+            return (kind, byPath)
+        })
 
     /// The path that holds a kind's division code (it becomes the record's `region`).
     public static func regionPath(for kind: RecordKind) -> String? {

@@ -51,8 +51,12 @@ public struct Record: Codable, Hashable, Sendable {
 
     /// The text value at a path, trimmed; nil when unset or blank.
     public func text(_ path: String) -> String? {
-        guard let value = fields[path]?.string?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !value.isEmpty else { return nil }
-        return value
+        guard let raw = fields[path]?.string, let first = raw.unicodeScalars.first,
+              let last = raw.unicodeScalars.last else { return nil }
+        let blank = CharacterSet.whitespacesAndNewlines
+        // Nothing to trim at either end (the usual case): the text as it is, without bridging to NSString.
+        if !blank.contains(first), !blank.contains(last) { return raw }
+        let value = raw.trimmingCharacters(in: blank)
+        return value.isEmpty ? nil : value
     }
 }

@@ -44,3 +44,68 @@ extension FastJSON {
         bytes.append(contentsOf: data)
     }
 }
+
+extension FastJSON {
+    /// Appends a push request exactly as its Codable form with `WireCoding` (sorted keys, nil members omitted).
+    public mutating func pushRequest(_ request: PushRequest) {
+        object(["clientId", "mutations"]) { writer, key in
+            if key == "clientId" {
+                writer.string(request.clientId.uuidString)
+                return
+            }
+            writer.raw("[")
+            for (index, mutation) in request.mutations.enumerated() {
+                if index > 0 { writer.raw(",") }
+                writer.mutation(mutation)
+            }
+            writer.raw("]")
+        }
+    }
+
+    /// Appends one queued change.
+    public mutating func mutation(_ mutation: Mutation) {
+        var keys: [String] = []
+        if mutation.agency != nil { keys.append("agency") }
+        if mutation.attachment != nil { keys.append("attachment") }
+        if mutation.baseVersion != nil { keys.append("baseVersion") }
+        if mutation.comment != nil { keys.append("comment") }
+        keys += ["deviceTime", "kind", "op"]
+        if mutation.parentId != nil { keys.append("parentId") }
+        keys += ["recordId", "seq"]
+        if mutation.set != nil { keys.append("set") }
+        if mutation.transition != nil { keys.append("transition") }
+        object(keys) { writer, key in
+            switch key {
+            case "agency": writer.string(mutation.agency ?? "")
+            case "attachment":
+                guard let file = mutation.attachment else { return writer.raw("null") }
+                var members = ["sha256", "slot"]
+                if file.name != nil { members.insert("name", at: 0) }
+                writer.object(members) { writer, key in
+                    switch key {
+                    case "name": writer.string(file.name ?? "")
+                    case "sha256": writer.string(file.sha256)
+                    default: writer.string(file.slot)
+                    }
+                }
+            case "baseVersion": writer.raw(String(mutation.baseVersion ?? 0))
+            case "comment": writer.string(mutation.comment ?? "")
+            case "deviceTime": writer.date(mutation.deviceTime)
+            case "kind": writer.string(mutation.kind.rawValue)
+            case "op": writer.string(mutation.op.rawValue)
+            case "parentId": writer.string(mutation.parentId?.uuidString ?? "")
+            case "recordId": writer.string(mutation.recordId.uuidString)
+            case "seq": writer.raw(String(mutation.seq))
+            case "set": writer.value(.object(mutation.set ?? [:]))
+            default: writer.string(mutation.transition?.rawValue ?? "")
+            }
+        }
+    }
+
+    /// A push request's wire JSON bytes.
+    public static func encode(_ request: PushRequest) -> Data {
+        var writer = FastJSON(capacity: 256 + request.mutations.count * 400)
+        writer.pushRequest(request)
+        return Data(writer.bytes)
+    }
+}

@@ -39,17 +39,20 @@ public struct APIClient: Sendable {
     }
 
     /// `POST /v1/sync/push`.
+    /// Written with `FastJSON` and read with `FastJSONReader` (the hot path of a sync).
     public func push(_ request: PushRequest) async throws -> PushResponse {
-        try await call("POST", "/v1/sync/push", body: request)
+        let response = try await raw("POST", "/v1/sync/push", body: FastJSON.encode(request))
+        return try decodeFast(PushResponse.self, response)
     }
 
-    /// `GET /v1/sync/pull`; `after` is omitted for the beginning.
+    /// `GET /v1/sync/pull`; `after` is omitted for the beginning. Read with `FastJSONReader`.
     public func pull(after cursor: String?, limit: Int, clientId: UUID) async throws -> PullResponse {
         var query: [URLQueryItem] = []
         if let cursor { query.append(URLQueryItem(name: "after", value: cursor)) }
         query.append(URLQueryItem(name: "limit", value: String(limit)))
         query.append(URLQueryItem(name: "clientId", value: clientId.uuidString.lowercased()))
-        return try await call("GET", "/v1/sync/pull", query: query)
+        let response = try await raw("GET", "/v1/sync/pull", query: query, body: Optional<Data>.none)
+        return try decodeFast(PullResponse.self, response)
     }
 
     /// `GET /v1/records/{id}/history`.
@@ -130,6 +133,15 @@ public struct APIClient: Sendable {
     private func decode<T: Decodable>(_ type: T.Type, _ response: APIResponse) throws -> T {
         do {
             return try WireCoding.decode(type, from: response.body)
+        } catch {
+            throw APIError.malformedResponse(status: response.status, reason: String(describing: error))
+        }
+    }
+
+    /// As `decode`, with `FastJSONReader` first (its result is the same; refusals fall back to `JSONDecoder`).
+    private func decodeFast<T: FastJSONDecodable>(_ type: T.Type, _ response: APIResponse) throws -> T {
+        do {
+            return try WireCoding.decodeFast(type, from: response.body)
         } catch {
             throw APIError.malformedResponse(status: response.status, reason: String(describing: error))
         }

@@ -22,7 +22,20 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
+        return try decode(type, Data(buffer: buffer))
+    }
+
+    /// As `decode`, reading the body with `FastJSONReader`; whatever the reader refuses goes through
+    /// `decode`'s `JSONDecoder` path, so bad input gets the same error codes and messages.
+    static func decodeFast<T: FastJSONDecodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
         let data = Data(buffer: buffer)
+        if let value = try? FastJSONReader.decode(type, from: data) { return value }
+        return try decode(type, data)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
         do {
             return try WireCoding.decode(type, from: data)
         } catch let error as DecodingError {

@@ -11,7 +11,7 @@ struct SyncController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/sync/push") { request, context in
             let user = try context.requireUser()
-            let body = try await JSONBody.decode(PushRequest.self, from: request, limit: Self.pushLimit)
+            let body = try await JSONBody.decodeFast(PushRequest.self, from: request, limit: Self.pushLimit)
             var writer = FastJSON(capacity: 64 * 1024)
             writer.pushResponse(try await sync.push(body, user: user))
             return JSONBody.raw(Data(writer.bytes))

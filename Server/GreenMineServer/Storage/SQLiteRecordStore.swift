@@ -86,7 +86,7 @@ struct SQLiteRecordTransaction: RecordTransaction {
     let decoder = WireCoding.decoder()
 
     func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)? {
-        try Row.fetchOne(db, sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?"),
                          arguments: [id.uuidString]).map { ($0["user_id"], $0["last_seq"]) }
     }
 
@@ -113,7 +113,7 @@ struct SQLiteRecordTransaction: RecordTransaction {
         if let recordId: String = row["record_id"], let version: Int = row["version"],
            let body = try String.fetchOne(db, sql: "SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
                                           arguments: [recordId, version]) {
-            result.record = try decoder.decode(Record.self, from: Data(body.utf8))
+            result.record = try WireCoding.decodeFast(Record.self, from: Data(body.utf8))
         }
         return result
     }
@@ -138,7 +138,7 @@ struct SQLiteRecordTransaction: RecordTransaction {
     }
 
     func exists(_ id: UUID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE id = ?", arguments: [id.uuidString]) != nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM records WHERE id = ?"), arguments: [id.uuidString]) != nil
     }
 
     func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord? {
@@ -157,7 +157,7 @@ struct SQLiteRecordTransaction: RecordTransaction {
     private func stored(_ row: Row) throws -> StoredRecord {
         let body: String = row["body"]
         let creator: String? = row["creator_client"]
-        return StoredRecord(record: try decoder.decode(Record.self, from: Data(body.utf8)),
+        return StoredRecord(record: try WireCoding.decodeFast(Record.self, from: Data(body.utf8)),
                             creatorClient: creator.flatMap(UUID.init(uuidString:)))
     }
 

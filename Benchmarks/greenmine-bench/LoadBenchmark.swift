@@ -1,0 +1,179 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import GreenMineShared
+
+/// DESIGN.md §7's "3,000 authenticated no-op pulls per second with p99 under 50 ms", measured on the
+/// real `greenmine-server` binary as its own process (store of 100,000 records), driven by a light
+/// load generator in this process: `connections` threads, each with one keep-alive HTTP/1.1
+/// connection on a blocking socket, sending `GET /v1/sync/pull?after=CURSOR` with a bearer token
+/// and reading each whole answer before the next request. (URLSession in the same process costs more
+/// CPU than the server on this 2-core machine, so it measured the load generator as much as the server.)
+enum LoadBenchmark {
+    struct Figures {
+        var perSecond: Double
+        var p50: Double
+        var p99: Double
+        var requests: Int
+        var serverPeak: Int
+    }
+
+    static func run(records: Int, connections: Int, seconds: Double) async throws -> Figures {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (server, passwords) = try ServerProcess.seededAndStarted(in: root)
+        defer { server.stop() }
+        let http = BenchHTTP(base: server.baseURL)
+        let token = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")
+        try await Workload.fill(http, token: token, records: records)
+        var cursor = ""
+        var more = true
+        while more {
+            let (_, body) = try await http.send("GET", "/v1/sync/pull?limit=5000" + (cursor.isEmpty ? "" : "&after=\(cursor)"),
+                                                token: token)
+            let page = try WireCoding.decode(PullResponse.self, from: body)
+            cursor = page.cursor
+            more = page.more
+        }
+        let request = "GET /v1/sync/pull?after=\(cursor) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+            + "Authorization: Bearer \(token)\r\nUser-Agent: greenmine-bench\r\n\r\n"
+        let results = try drive(port: server.port, request: Array(request.utf8), connections: connections,
+                                seconds: seconds)
+        let latencies = results.latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+        return Figures(perSecond: Double(latencies.count) / results.elapsed, p50: percentile(0.5), p99: percentile(0.99),
+                       requests: latencies.count, serverPeak: server.peakMemory)
+    }
+
+    /// Runs the connections for `seconds`; every answer must be a 200 no-op (a body under 200 bytes).
+    static func drive(port: Int, request: [UInt8], connections: Int, seconds: Double) throws
+        -> (latencies: [Double], elapsed: Double) {
+        let collected = Collected()
+        let group = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        for _ in 0..<connections {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do {
+                    let connection = try Connection(port: port)
+                    defer { connection.close() }
+                    var samples: [Double] = []
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let begin = DispatchTime.now().uptimeNanoseconds
+                        try connection.send(request)
+                        let (status, length) = try connection.readResponse()
+                        guard status == 200, length < 200 else {
+                            throw BenchError("a loaded pull answered \(status) with \(length) bytes, not a no-op")
+                        }
+                        samples.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+                    }
+                    collected.add(samples)
+                } catch {
+                    collected.fail(error)
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let error = collected.error { throw error }
+        return (collected.latencies, elapsed)
+    }
+}
+
+/// What the load threads measured.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var latencies: [Double] = []
+    private(set) var error: Error?
+
+    func add(_ samples: [Double]) { lock.withLock { latencies += samples } }
+    func fail(_ error: Error) { lock.withLock { self.error = self.error ?? error } }
+}
+
+/// One keep-alive HTTP/1.1 connection on a blocking loopback socket.
+private final class Connection {
+    private let socket: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw BenchError("socket() failed: \(errno)") }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            Glibc.close(socket)
+            throw BenchError("connect() failed: \(errno)")
+        }
+    }
+
+    func close() { Glibc.close(socket) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return Glibc.send(socket, base + sent, raw.count - sent, 0)
+            }
+            guard count > 0 else { throw BenchError("send() failed: \(errno)") }
+            sent += count
+        }
+    }
+
+    /// Reads one whole response (headers and a Content-Length body); its status and body length.
+    func readResponse() throws -> (status: Int, length: Int) {
+        var headerEnd = try fill { Self.find([13, 10, 13, 10], in: $0) }
+        let head = String(decoding: buffer[..<headerEnd], as: UTF8.self)
+        headerEnd += 4
+        let lines = head.split(separator: "\r\n")
+        guard let statusLine = lines.first, statusLine.count >= 12,
+              let status = Int(statusLine.dropFirst(9).prefix(3)) else {
+            throw BenchError("no HTTP status line: \(head.prefix(80))")
+        }
+        let length = lines.dropFirst().compactMap { line -> Int? in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+            return Int(parts[1].trimmingCharacters(in: .whitespaces))
+        }.first ?? 0
+        let total = headerEnd + length
+        _ = try fill { $0.count >= total ? total : nil }
+        buffer.removeFirst(total)
+        return (status, length)
+    }
+
+    /// Reads until `done` finds what it needs in the buffer.
+    private func fill(_ done: ([UInt8]) -> Int?) throws -> Int {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            if let found = done(buffer) { return found }
+            let count = chunk.withUnsafeMutableBytes { Glibc.recv(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw BenchError("the server closed the connection (recv \(count), errno \(errno))") }
+            buffer += chunk[..<count]
+        }
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for index in 0...(haystack.count - needle.count) where haystack[index] == needle[0] {
+            if Array(haystack[index..<(index + needle.count)]) == needle { return index }
+        }
+        return nil
+    }
+}
