@@ -8,6 +8,7 @@ extension Catalogue {
     public static func decode(json: Data) throws -> Catalogue {
         let catalogue: Catalogue
         do {
+            try JSONNumberScreen.check(json)
             catalogue = try JSONDecoder().decode(Catalogue.self, from: json)
         } catch {
             throw CatalogueError(violations: [RuleViolation(

@@ -49,8 +49,9 @@ public enum WireCoding {
         try encoder().encode(value)
     }
 
-    /// Decodes a value from wire JSON bytes.
+    /// Decodes a value from wire JSON bytes (numbers longer than `JSONNumberScreen.maxLength` refused).
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try decoder().decode(type, from: data)
+        try JSONNumberScreen.check(data)
+        return try decoder().decode(type, from: data)
     }
 }

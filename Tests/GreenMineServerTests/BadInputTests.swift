@@ -28,6 +28,10 @@ struct BadInputTests {
                 ("truncated", Data(#"{"clientId":"#.utf8), "malformed_json"),
                 ("empty", Data(), "malformed_json"),
                 ("array", Data("[]".utf8), "invalid_body"),
+                // Foundation's JSONDecoder stops the process on this seq (an integer above 2^53 written
+                // with 200 zeros and an exponent): it must be refused before it gets there.
+                ("a number that would crash JSONDecoder", Self.pushBody(#"{"seq":9007199254740993\#(String(repeating: "0", count: 200))e-200,"recordId":"\#(id)","kind":"preApplication","op":"create","deviceTime":"\#(Self.deviceTime)"}"#),
+                 "invalid_body"),
                 ("no mutations", Data(#"{"clientId":"\#(UUID().uuidString)"}"#.utf8), "invalid_body"),
                 ("bad clientId", Data(#"{"clientId":"not-a-uuid","mutations":[]}"#.utf8), "invalid_body"),
                 ("mutations not a list", Data(#"{"clientId":"\#(UUID().uuidString)","mutations":{}}"#.utf8),
