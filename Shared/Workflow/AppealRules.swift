@@ -7,6 +7,25 @@ public enum AppealRules {
     public static let appealableKinds: Set<RecordKind> = [.preApplication, .application]
     /// The states in which a record may be appealed.
     public static let appealableStates: Set<RecordState> = [.rejected, .removed]
+    /// The states of an appeal still being dealt with: a record has at most one such appeal.
+    public static let openStates: Set<RecordState> = [.draft, .submitted, .underReview, .returned]
+
+    /// Why a second appeal may not be filed while `open` is still being dealt with.
+    public static func alreadyOpen(_ open: Record) -> RuleViolation {
+        RuleViolation(code: "appeal_open",
+                      zh: "该记录已有处理中的申诉 \(open.id.uuidString.lowercased().prefix(8))（\(open.state.label.zh)）",
+                      en: "this record already has an open appeal \(open.id.uuidString.lowercased().prefix(8)) (\(open.state.label.en))")
+    }
+
+    /// Why an appeal can no longer be submitted, accepted or upheld: the record it appeals is no longer
+    /// rejected or removed (it was appealed successfully, or changed since). Nil when it still is.
+    public static func mootViolation(appealedState: RecordState) -> RuleViolation? {
+        guard !appealableStates.contains(appealedState) else { return nil }
+        return RuleViolation(
+            code: "appeal_moot",
+            zh: "被申诉的记录当前状态为“\(appealedState.label.zh)”，已不是未通过或已移出，该申诉无法继续处理",
+            en: "the appealed record is now \(appealedState.label.en), no longer rejected or removed; this appeal cannot go on")
+    }
 
     /// Why an appeal may not be filed on `parent` (nil when it may).
     public static func violation(parent: Record) -> RuleViolation? {

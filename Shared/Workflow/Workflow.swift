@@ -39,6 +39,10 @@ public enum Workflow {
                 return .refused(violation)
             }
         }
+        if subject.kind == .appeal, [.submit, .accept, .approve].contains(transition), let appealed = subject.parentState,
+           let violation = AppealRules.mootViolation(appealedState: appealed) {
+            return .refused(violation)
+        }
         return .allowed(to: rule.to)
     }
 

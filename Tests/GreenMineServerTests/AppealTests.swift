@@ -67,6 +67,32 @@ struct AppealTests {
         }
     }
 
+    @Test func aRecordHasOneOpenAppealAtATime() async throws {
+        let harness = try await Harness()
+        let enterprise = try await harness.token("demo-ent1")
+        let province = try await harness.token("demo-province")
+        try await harness.withAPI { api in
+            var ent = Device()
+            var prov = Device()
+            var other = Device()
+            let pre = try await api.submittedPreApplication(enterprise, &ent)
+            let accepted = try await api.apply(province, prov, prov.transition(pre, .accept))
+            let rejected = try await api.apply(province, prov, prov.transition(accepted, .reject, comment: "材料不实"))
+            let first = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
+            let returned = try await api.apply(province, prov, prov.transition(first, .sendBack, comment: "请补充整改材料"))
+            #expect(returned.state == .returned)
+            // Another device of the enterprise files a second appeal while the first is returned: refused.
+            try await api.expectRejected(enterprise, other, other.create(
+                .appeal, set: ["appeal.reason": .string("再次申诉")], parent: pre.id), "appeal_open")
+            // The first one, corrected and submitted again, can still be upheld.
+            let edited = try await api.apply(enterprise, ent, ent.patch(returned, set: ["appeal.reason": .string("已补充整改材料")]))
+            let again = try await api.apply(enterprise, ent, ent.transition(edited, .submit))
+            let reaccepted = try await api.apply(province, prov, prov.transition(again, .accept))
+            _ = try await api.apply(province, prov, prov.transition(reaccepted, .approve))
+            #expect(try await harness.stored(pre.id)?.state == .returned)
+        }
+    }
+
     @Test func anAppealReturnedOrRejectedChangesNothing() async throws {
         let harness = try await Harness()
         let enterprise = try await harness.token("demo-ent1")

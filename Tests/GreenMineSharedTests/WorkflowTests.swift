@@ -140,6 +140,28 @@ struct WorkflowTests {
         #expect(refusal?.message.en.contains("total 700 is below 800") == true)
     }
 
+    @Test func anAppealGoesOnOnlyWhileTheAppealedRecordIsRejectedOrRemoved() {
+        func appeal(_ state: RecordState, appealed: RecordState) -> WorkflowSubject {
+            WorkflowSubject(kind: .appeal, state: state, orgId: Self.org, region: "130102", parentState: appealed)
+        }
+        for appealed in [RecordState.rejected, .removed] {
+            #expect(Workflow.decide(.approve, by: Self.actor(.province), on: appeal(.underReview, appealed: appealed))
+                    == .allowed(to: .approved))
+        }
+        for appealed in [RecordState.returned, .approved, .submitted, .draft] {
+            #expect(Workflow.decide(.approve, by: Self.actor(.province), on: appeal(.underReview, appealed: appealed))
+                    .violation?.code == "appeal_moot")
+            #expect(Workflow.decide(.accept, by: Self.actor(.province), on: appeal(.submitted, appealed: appealed))
+                    .violation?.code == "appeal_moot")
+            #expect(Workflow.decide(.submit, by: Self.actor(.enterprise), on: appeal(.draft, appealed: appealed))
+                    .violation?.code == "appeal_moot")
+        }
+        // Returning or rejecting a moot appeal stays possible: it closes it.
+        #expect(Workflow.decide(.reject, by: Self.actor(.province), on: appeal(.underReview, appealed: .returned),
+                                comment: "已处理") == .allowed(to: .rejected))
+        #expect(AppealRules.openStates == [.draft, .submitted, .underReview, .returned])
+    }
+
     @Test func scope() {
         let other = Actor(userId: "u2", role: .enterprise, orgId: "91130102MA0000001Y")
         #expect(Workflow.decide(.submit, by: other, on: subject(.preApplication, .draft))

@@ -83,11 +83,9 @@ extension Workspace {
             throw ClientError(violation)
         }
         if let violation = AppealRules.violation(parent: parent.working) { throw ClientError(violation) }
-        let open: Set<RecordState> = [.draft, .submitted, .underReview]
-        if let existing = try RecordChildren.of(db, parent.id, kind: .appeal).first(where: { open.contains($0.working.state) }) {
-            throw ClientError(code: "appeal_open",
-                              zh: "该记录已有处理中的申诉 \(existing.id.lowercased)（\(existing.working.state.label.zh)）",
-                              en: "this record already has an open appeal \(existing.id.lowercased) (\(existing.working.state.label.en))")
+        if let existing = try RecordChildren.of(db, parent.id, kind: .appeal)
+            .first(where: { AppealRules.openStates.contains($0.working.state) }) {
+            throw ClientError(AppealRules.alreadyOpen(existing.working))
         }
         let findings = DataCheck.run(appeal, context: checkContext())
         let decision = Workflow.decide(.submit, by: actor, on: WorkflowSubject(record: appeal, parent: parent.working),

@@ -112,6 +112,9 @@ struct MutationApplier {
             guard parent.kind == .application else { throw wrongParent(mutation.kind) }
         case .appeal:
             if let violation = AppealRules.violation(parent: parent) { throw Refusal(violation) }
+            if let open = try tx.children(of: parent.id, kind: .appeal).first(where: { AppealRules.openStates.contains($0.state) }) {
+                throw Refusal(AppealRules.alreadyOpen(open))
+            }
         case .application:
             guard parent.kind == .preApplication else { throw wrongParent(mutation.kind) }
         default:
