@@ -35,7 +35,10 @@ struct MutationApplier {
             case .create: return try create(mutation)
             case .patch: return try patch(mutation)
             case .delete: return try delete(mutation)
-            case .transition: return try transition(mutation)
+            // A transition writes the record, then its consequences (a certificate, an upheld appeal's
+            // effect on the appealed record), which can still be refused: a savepoint undoes all of it.
+            // The other operations refuse before their first write (a savepoint costs ~10 µs each).
+            case .transition: return try tx.undoingOnError { try transition(mutation) }
             case .attach: return try attach(mutation)
             case .detach: return try detach(mutation)
             }

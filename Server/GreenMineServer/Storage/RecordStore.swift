@@ -84,6 +84,9 @@ public protocol RecordTransaction {
     func importCatalogue(_ catalogue: Catalogue, at: Date) throws
     /// The id of the catalogue in force: the one imported last; nil when none was imported.
     func catalogueInForce() throws -> String?
+    /// Runs `body` so that everything it wrote is undone when it throws (a savepoint): a mutation
+    /// refused half way leaves nothing behind, while the rest of its batch goes on.
+    func undoingOnError<T>(_ body: () throws -> T) throws -> T
 }
 
 /// One page of a pull, with record bodies as stored JSON (never decoded and re-encoded).

@@ -296,6 +296,19 @@ struct SQLiteRecordTransaction: RecordTransaction {
                        arguments: [catalogue.id, catalogue.version, body, at.timeIntervalSince1970])
     }
 
+    func undoingOnError<T>(_ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
+        do {
+            let value = try body()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+            return value
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT mutation").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
+            throw error
+        }
+    }
+
     func catalogueInForce() throws -> String? {
         try String.fetchOne(db, sql: "SELECT id FROM catalogues ORDER BY imported_at DESC, rowid DESC LIMIT 1")
     }

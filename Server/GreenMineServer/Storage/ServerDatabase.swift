@@ -10,6 +10,7 @@ public enum ServerDatabase {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // The writer keeps more pages in memory (16 MB instead of SQLite's 2 MB: a push batch touches
             // pages all over the records, versions and audit trees, keyed by random UUIDs) and checkpoints
             // the WAL every 8,000 pages instead of 1,000, so a page written by many batches is copied
