@@ -19,27 +19,56 @@ struct CatalogueTests {
         return catalogue
     }
 
-    @Test func anImportIsPublishedToEveryRoleAndAReimportIsANewVersion() async throws {
+    @Test func anImportIsPublishedToEveryRoleOnceAndADifferentContentUnderTheSameIdIsRefused() async throws {
         let harness = try await Harness()
         let admin = AdminService(services: harness.services)
         _ = try await admin.importCatalogue(json: try Self.strict("hebei-2024").encodedJSON())
-        try await harness.withAPI { api in
+        let published = try await harness.withAPI { api -> GreenMineShared.Record? in
+            var published: GreenMineShared.Record?
             for user in ["demo-ent1", "demo-county", "demo-province", "demo-assessor", "demo-ministry"] {
                 let records = try await api.pullAll(try await harness.token(user)).records.values
-                let published = try #require(records.first { $0.kind == .catalogue }, "\(user) sees no catalogue")
-                #expect(published.text(CatalogueRecord.idPath) == "hebei-2024")
-                #expect(CatalogueRecord.catalogue(in: published) == Self.strict("hebei-2024"))
+                let found = try #require(records.first { $0.kind == .catalogue }, "\(user) sees no catalogue")
+                #expect(found.text(CatalogueRecord.idPath) == "hebei-2024")
+                #expect(CatalogueRecord.catalogue(in: found) == Self.strict("hebei-2024"))
                 #expect(CatalogueRecord.inForceId(among: Array(records)) == "hebei-2024")
+                published = found
             }
+            return published
         }
+        let record = try #require(published)
+        #expect(try await harness.auditCount(record.id) == 1)
+        // The same catalogue again changes nothing; another content under the same id is refused.
+        let counts = try await harness.counts()
+        _ = try await admin.importCatalogue(json: try Self.strict("hebei-2024").encodedJSON())
+        #expect(try await harness.counts() == counts)
         var revised = Self.strict("hebei-2024")
-        revised.version = "2024.2"
-        _ = try await admin.importCatalogue(json: try revised.encodedJSON())
-        let id = CatalogueImport.recordId(for: "hebei-2024")
-        let stored = try #require(try await harness.stored(id))
-        #expect(stored.version == 2 && stored.text(CatalogueRecord.versionPath) == "2024.2")
-        #expect(try await harness.auditCount(id) == 2)
-        #expect(CatalogueImport.recordId(for: "hebei-2024") != CatalogueImport.recordId(for: "hebei-2025"))
+        revised.passRules.minTotal = 900
+        do {
+            _ = try await admin.importCatalogue(json: try revised.encodedJSON())
+            Issue.record("a different catalogue under an imported id was accepted")
+        } catch let error as ServiceError {
+            #expect(error.detail.code == "catalogue_exists")
+        }
+        #expect(try await harness.stored(record.id)?.version == 1)
+        #expect(try await harness.counts() == counts)
+    }
+
+    @Test func catalogueImportedBeforePublicationArePublishedByTheMigration() async throws {
+        let harness = try await Harness()
+        // As an older server left it: a row in `catalogues`, no record.
+        let body = String(decoding: try WireCoding.encode(Self.strict("legacy-2023")), as: UTF8.self)
+        try await harness.database.write { db in
+            try db.execute(sql: "INSERT INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)",
+                           arguments: ["legacy-2023", "2023.1", body, 1_700_000_000.0])
+            try CatalogueImport.publishUnpublished(db)
+            try CatalogueImport.publishUnpublished(db)
+        }
+        let token = try await harness.token("demo-assessor")
+        try await harness.withAPI { api in
+            let catalogues = try await api.pullAll(token).records.values.filter { $0.kind == .catalogue }
+            #expect(catalogues.count == 1, "published once")
+            #expect(catalogues.first.flatMap(CatalogueRecord.catalogue(in:))?.id == "legacy-2023")
+        }
     }
 
     /// An application of demo enterprise 1 assigned after `hebei-2024` was imported, scored with

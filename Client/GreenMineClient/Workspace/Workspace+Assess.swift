@@ -156,8 +156,8 @@ extension Workspace {
                                                           assessment: assessment?.working) else {
             let id = try AssessmentCatalogue.id(db, application: application.working, assessment: assessment?.working)
             throw ClientError(code: "catalogue_unknown",
-                              zh: "本机没有该评估使用的评价指标体系“\(id)”，无法在本机评分",
-                              en: "this device does not hold the catalogue '\(id)' this assessment uses, so it cannot score here")
+                              zh: "本机还没有该申请使用的评价指标体系“\(id)”，无法在本机评分；请先运行 greenmine sync",
+                              en: "this device does not hold the catalogue '\(id)' this application is scored against yet; run greenmine sync first")
         }
         let sheet = assessment.map { AssessmentSheet.scoresheet(of: $0.working) } ?? Scoresheet()
         var evidence: [String: Int] = [:]

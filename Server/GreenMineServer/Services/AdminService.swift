@@ -105,7 +105,8 @@ public struct AdminService: Sendable {
                                zh: "评价指标体系无效：\(error.violations.map(\.message.zh).joined(separator: "；"))")
         }
         let now = services.environment.now()
-        _ = try await services.records.write { tx in try CatalogueImport.run(catalogue, at: now, in: tx) }
+        let recordId = services.environment.newId()
+        _ = try await services.records.write { tx in try CatalogueImport.run(catalogue, at: now, recordId: recordId, in: tx) }
         return catalogue
     }
 }

@@ -1,39 +1,59 @@
-import Crypto
 import Foundation
+import GRDB
 import GreenMineShared
 
 /// Importing an indicator catalogue: it is stored for the server's own checks and published as a
-/// `catalogue` record that every device pulls, in one transaction. Re-importing the same catalogue id
-/// makes a new version of the same record.
+/// `catalogue` record that every device pulls, in one transaction. A catalogue id names one content
+/// for good — applications assigned under it are scored against exactly that — so importing the same
+/// id again is a no-op when the content is the same and refused when it differs (import a revision
+/// under a new id, e.g. `hebei-2024-2`).
 enum CatalogueImport {
     /// The administrator acting through `greenmine-server catalogue import`, as the audit names it.
     static let administrator = AuthenticatedUser(
         info: UserInfo(id: "server-admin", username: "greenmine-server", role: .ministry), orgRegion: nil, tokenHash: [])
 
-    /// Stores the catalogue and its record; returns the record as saved.
-    static func run(_ catalogue: Catalogue, at now: Date, in tx: any RecordTransaction) throws -> Record {
+    /// Stores and publishes the catalogue; false when the very same catalogue was already imported.
+    @discardableResult
+    static func run(_ catalogue: Catalogue, at now: Date, recordId: UUID, in tx: any RecordTransaction) throws -> Bool {
+        if let existing = try tx.catalogue(catalogue.id) {
+            guard existing == catalogue else {
+                throw ServiceError(.conflict, code: "catalogue_exists",
+                                   en: "a different catalogue '\(catalogue.id)' was imported before; applications are "
+                                       + "scored against it, so import this one under a new id",
+                                   zh: "已导入过内容不同的评价指标体系“\(catalogue.id)”，已有申请按其评分；请以新的标识导入")
+            }
+            return false
+        }
         try tx.importCatalogue(catalogue, at: now)
-        let id = recordId(for: catalogue.id)
-        let previous = try tx.record(id)?.record
-        let fields = try CatalogueRecord.fields(of: catalogue, importedAt: now)
-        let record = Record(id: id, kind: .catalogue, version: (previous?.version ?? 0) + 1, state: .approved,
-                            fields: fields, updatedAt: now, updatedBy: administrator.info.id)
-        try tx.save(StoredRecord(record: record, creatorClient: nil), parent: nil,
-                    changedPaths: previous == nil ? ["@created"] : fields.keys.sorted(),
-                    userId: administrator.info.id, clientId: nil, at: now)
-        try tx.audit(AuditEntry(recordId: id, action: "importCatalogue", actor: administrator, serverTime: now,
-                                deviceTime: nil, fromState: previous?.state, toState: .approved,
-                                version: record.version, comment: "\(catalogue.id) \(catalogue.version)"))
-        return record
+        try publish(catalogue, importedAt: now, recordId: recordId, in: tx)
+        return true
     }
 
-    /// The record id of a catalogue: a name-based UUID (version 5 layout) of its catalogue id, so the
-    /// same catalogue always lands on the same record.
-    static func recordId(for catalogueId: String) -> UUID {
-        var bytes = Array(Insecure.SHA1.hash(data: Array("greenmine-catalogue:\(catalogueId)".utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    /// Writes the `catalogue` record that carries an imported catalogue to every device, and its audit.
+    static func publish(_ catalogue: Catalogue, importedAt: Date, recordId: UUID, in tx: any RecordTransaction) throws {
+        let fields = try CatalogueRecord.fields(of: catalogue, importedAt: importedAt)
+        let record = Record(id: recordId, kind: .catalogue, version: 1, state: .approved, fields: fields,
+                            updatedAt: importedAt, updatedBy: administrator.info.id)
+        try tx.save(StoredRecord(record: record, creatorClient: nil), parent: nil, changedPaths: ["@created"],
+                    userId: administrator.info.id, clientId: nil, at: importedAt)
+        try tx.audit(AuditEntry(recordId: recordId, action: "importCatalogue", actor: administrator,
+                                serverTime: importedAt, deviceTime: nil, fromState: nil, toState: .approved,
+                                version: 1, comment: "\(catalogue.id) \(catalogue.version)"))
+    }
+
+    /// Publishes every catalogue imported before catalogues were published (schema migration v4), so
+    /// assignments naming them can be scored on devices.
+    static func publishUnpublished(_ db: Database) throws {
+        let tx = SQLiteRecordTransaction(db: db, regions: .standard)
+        let published = Set(try String.fetchAll(db, sql: """
+            SELECT json_extract(body, '$.fields."catalogue.id"') FROM records WHERE kind = 'catalogue'
+            """))
+        for row in try Row.fetchAll(db, sql: "SELECT id, body, imported_at FROM catalogues ORDER BY imported_at") {
+            let id: String = row["id"]
+            guard !published.contains(id), let body: String = row["body"],
+                  let catalogue = try? Catalogue.decode(json: Data(body.utf8)) else { continue }
+            let importedAt = Date(timeIntervalSince1970: row["imported_at"])
+            try publish(catalogue, importedAt: importedAt, recordId: UUID(), in: tx)
+        }
     }
 }

@@ -173,6 +173,10 @@ enum ServerSchema {
                 OR parent_id IN (SELECT record_id FROM audit_events WHERE action = 'submit');
             """)
         }
+        migrator.registerMigration("v4-publish-catalogues") { db in
+            // Catalogues imported before they were published as records reach devices too.
+            try CatalogueImport.publishUnpublished(db)
+        }
         return migrator
     }
 }
