@@ -38,9 +38,13 @@ fail() { printf '\n%s✗ %s%s\n' "$red" "$*" "$plain" >&2; exit 1; }
 if [[ -n "${GREENMINE_BIN_DIR:-}" ]]; then
   bin="$GREENMINE_BIN_DIR"
 else
-  printf '%sBuilding (swift build)…%s\n' "$dim" "$plain"
-  (cd "$repo" && swift build 2>&1 | grep -E "error|warning:|Compiling|Build complete" | tail -n 3) \
-    || fail "swift build failed"
+  printf '%sBuilding (swift build; a few minutes the first time)…%s\n' "$dim" "$plain"
+  build_log="$(mktemp "${TMPDIR:-/tmp}/greenmine-demo-build.XXXXXX")"
+  if ! (cd "$repo" && swift build >"$build_log" 2>&1); then
+    grep -E "error" "$build_log" | head -n 20 >&2 || tail -n 30 "$build_log" >&2
+    fail "swift build failed (whole output: $build_log)"
+  fi
+  rm -f "$build_log"
   bin="$(cd "$repo" && swift build --show-bin-path)"
 fi
 [[ -x "$bin/greenmine" && -x "$bin/greenmine-server" ]] || fail "no greenmine / greenmine-server in $bin"
@@ -83,9 +87,15 @@ start_server() {              # start_server [--demo]
   fail "the server could not listen on port $port again: $(cat "$log")"
 }
 
-stop_server() {
+stop_server() {                # SIGTERM, then kill -9 if it has not ended within 10 s
   [[ -n "$server_pid" ]] || return 0
   kill -TERM "$server_pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$server_pid" 2>/dev/null && [[ $waited -lt 100 ]]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -9 "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
@@ -118,7 +128,11 @@ gm_shown() {
   local out="$work/log/$(printf '%03d' "$command_count")-$user-$1.out"
   printf '   %s[%s]%s $ %s\n' "$bold" "${who_label[$user]}" "$plain" "$shown"
   local status=0
-  GREENMINE_HOME="$work/home-$user" "$bin/greenmine" "$@" >"$out" 2>&1 <"${gm_stdin:-/dev/null}" || status=$?
+  if [[ -n "${gm_input:-}" ]]; then
+    GREENMINE_HOME="$work/home-$user" "$bin/greenmine" "$@" >"$out" 2>&1 <<<"$gm_input" || status=$?
+  else
+    GREENMINE_HOME="$work/home-$user" "$bin/greenmine" "$@" >"$out" 2>&1 </dev/null || status=$?
+  fi
   sed 's/^/     /' "$out"
   [[ $status -eq 0 ]] || fail "greenmine $1 exited with $status (output in $out)"
 }
@@ -127,17 +141,15 @@ gm_shown() {
 gm_id() {
   gm "$@"
   id=$(grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' "$work/log/$(printf '%03d' "$command_count")-"*.out \
-    | head -n 1)
+    | head -n 1 || true)
   [[ -n "$id" ]] || fail "no record id in the output of greenmine $2"
 }
 
-login() {                     # login USER ACCOUNT
+login() {                     # login USER ACCOUNT (the password goes on standard input, never to a file)
   local password
   password=$(awk -v u="$2" '$1 == u { print $3 }' "$work/log/server-1.out")
   [[ -n "$password" ]] || fail "no password for $2 in the server's first output"
-  printf '%s\n' "$password" >"$work/log/password-$1"
-  gm_stdin="$work/log/password-$1" gm "$1" login --server "http://127.0.0.1:$port" --user "$2" --password-stdin
-  rm -f "$work/log/password-$1"
+  gm_input="$password" gm "$1" login --server "http://127.0.0.1:$port" --user "$2" --password-stdin
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -241,7 +253,8 @@ gm ent history "$app_short"
 
 step "离线验证证书" "The certificate verified offline"
 offline
-certificate=$(ls "$work/证书"/*.json | head -n 1)
+certificate=$(ls "$work/证书"/*.json 2>/dev/null | head -n 1 || true)
+[[ -n "$certificate" ]] || fail "cert download wrote no certificate into $work/证书"
 gm ent cert verify "$certificate"
 
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
