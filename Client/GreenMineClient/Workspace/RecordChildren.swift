@@ -29,28 +29,44 @@ enum RecordChildren {
 }
 
 /// The catalogue an application is scored against, as far as this device knows catalogues: the
-/// sample ships with the client; imported ones arrive as `catalogue` records at sync.
-enum AssessmentCatalogue {
-    /// The catalogue records this device holds.
-    static func records(_ db: Database) throws -> [Record] {
-        try LocalRecord.all(db, kind: .catalogue).map(\.working)
+/// sample ships with the client; imported ones arrive as `catalogue` records at sync. Read once per
+/// command (each catalogue decoded once), then asked per application.
+struct AssessmentCatalogue {
+    /// The id of the catalogue in force on this device (the newest import it holds, or the sample).
+    let inForce: String
+    private let byId: [String: Catalogue]
+
+    init(_ db: Database) throws {
+        let records = try LocalRecord.all(db, kind: .catalogue).map(\.working)
+        inForce = CatalogueRecord.inForceId(among: records)
+        var byId = [Catalogue.sample.id: Catalogue.sample]
+        for record in records {
+            guard let catalogue = CatalogueRecord.catalogue(in: record), byId[catalogue.id] == nil else { continue }
+            byId[catalogue.id] = catalogue
+        }
+        self.byId = byId
     }
 
     /// The id of the catalogue an application is scored against (the Shared rule).
-    static func id(_ db: Database, application: Record, assessment: Record?) throws -> String {
-        CatalogueRecord.id(forApplication: application, assessment: assessment,
-                           inForce: CatalogueRecord.inForceId(among: try records(db)))
+    func id(application: Record, assessment: Record?) -> String {
+        CatalogueRecord.id(forApplication: application, assessment: assessment, inForce: inForce)
     }
 
     /// That catalogue; nil when this device does not hold it (not synced since it was imported).
-    static func of(_ db: Database, application: Record, assessment: Record?) throws -> Catalogue? {
-        try find(db, id: try id(db, application: application, assessment: assessment))
+    func of(application: Record, assessment: Record?) -> Catalogue? {
+        find(id: id(application: application, assessment: assessment))
     }
 
     /// A catalogue by id: the sample, or one synced to this device.
-    static func find(_ db: Database, id: String) throws -> Catalogue? {
-        if id == Catalogue.sample.id { return Catalogue.sample }
-        return try records(db).lazy.filter { $0.text(CatalogueRecord.idPath) == id }
-            .compactMap(CatalogueRecord.catalogue(in:)).first
+    func find(id: String) -> Catalogue? { byId[id] }
+
+    /// As `id(application:assessment:)`, reading the catalogues first.
+    static func id(_ db: Database, application: Record, assessment: Record?) throws -> String {
+        try AssessmentCatalogue(db).id(application: application, assessment: assessment)
+    }
+
+    /// As `of(application:assessment:)`, reading the catalogues first.
+    static func of(_ db: Database, application: Record, assessment: Record?) throws -> Catalogue? {
+        try AssessmentCatalogue(db).of(application: application, assessment: assessment)
     }
 }

@@ -8,10 +8,11 @@ extension Workspace {
     public func assessmentListing() throws -> [AssessmentListItem] {
         try store.read { db in
             let pending = try Self.pendingCounts(db)
+            let catalogues = try AssessmentCatalogue(db)
             return try LocalRecord.all(db, kind: .application).map { application in
                 let record = application.working
                 let assessment = try RecordChildren.assessment(db, of: application.id)
-                let known = try AssessmentCatalogue.of(db, application: record, assessment: assessment?.working)
+                let known = catalogues.of(application: record, assessment: assessment?.working)
                 let catalogue = known ?? Catalogue.sample
                 let sheet = assessment.map { AssessmentSheet.scoresheet(of: $0.working) } ?? Scoresheet()
                 let result = assessment != nil && known != nil ? catalogue.score(sheet) : nil
@@ -152,9 +153,9 @@ extension Workspace {
 
     static func sheetView(_ db: Database, _ application: LocalRecord) throws -> AssessmentSheetView {
         let assessment = try RecordChildren.assessment(db, of: application.id)
-        guard let catalogue = try AssessmentCatalogue.of(db, application: application.working,
-                                                          assessment: assessment?.working) else {
-            let id = try AssessmentCatalogue.id(db, application: application.working, assessment: assessment?.working)
+        let catalogues = try AssessmentCatalogue(db)
+        guard let catalogue = catalogues.of(application: application.working, assessment: assessment?.working) else {
+            let id = catalogues.id(application: application.working, assessment: assessment?.working)
             throw ClientError(code: "catalogue_unknown",
                               zh: "本机还没有该申请使用的评价指标体系“\(id)”，无法在本机评分；请先运行 greenmine sync",
                               en: "this device does not hold the catalogue '\(id)' this application is scored against yet; run greenmine sync first")

@@ -106,10 +106,10 @@ extension Workspace {
         guard needsAssessment, let assessment = try RecordChildren.assessment(db, of: local.id) else {
             return (facts, nil)
         }
-        guard let catalogue = try AssessmentCatalogue.of(db, application: local.working,
-                                                          assessment: assessment.working) else {
+        let catalogues = try AssessmentCatalogue(db)
+        guard let catalogue = catalogues.of(application: local.working, assessment: assessment.working) else {
             facts.assessmentRecorded = true
-            let id = try AssessmentCatalogue.id(db, application: local.working, assessment: assessment.working)
+            let id = catalogues.id(application: local.working, assessment: assessment.working)
             return (facts, LocalizedText(
                 zh: "本机没有评价指标体系“\(id)”，评分规则由服务器在同步时检查",
                 en: "this device does not hold the catalogue '\(id)'; the server checks its rules at the sync"))
@@ -122,8 +122,9 @@ extension Workspace {
 
     /// An assessment's score against its catalogue, when this device holds the catalogue.
     static func score(_ db: Database, application: Record, assessment: Record) throws -> AssessmentScore {
-        let id = try AssessmentCatalogue.id(db, application: application, assessment: assessment)
-        guard let catalogue = try AssessmentCatalogue.find(db, id: id) else {
+        let catalogues = try AssessmentCatalogue(db)
+        let id = catalogues.id(application: application, assessment: assessment)
+        guard let catalogue = catalogues.find(id: id) else {
             return AssessmentScore(assessment: assessment, catalogueId: id, catalogueName: nil, passRules: nil,
                                    complete: false, result: nil)
         }
