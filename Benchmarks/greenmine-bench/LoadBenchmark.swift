@@ -130,7 +130,7 @@ private final class Connection {
         while sent < bytes.count {
             let count = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return -1 }
-                return Glibc.send(socket, base + sent, raw.count - sent, 0)
+                return Glibc.send(socket, base + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
             }
             guard count > 0 else { throw BenchError("send() failed: \(errno)") }
             sent += count
