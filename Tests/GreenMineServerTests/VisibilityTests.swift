@@ -161,6 +161,39 @@ struct VisibilityTests {
         }
     }
 
+    @Test func aRecordMovedToAnotherCountyIsGoneForTheOldCountyOnce() async throws {
+        let harness = try await Harness()
+        let enterprise = try await harness.token("demo-ent1")
+        let county = try await harness.token("demo-county")
+        let city = try await harness.token("demo-city")
+        let province = try await harness.token("demo-province")
+        try await harness.withAPI { api in
+            var ent = Device()
+            var prov = Device()
+            let submitted = try await api.submittedPreApplication(enterprise, &ent)
+            let countyFirst = try await api.pullAll(county)
+            let cityFirst = try await api.pullAll(city)
+            #expect(countyFirst.records[submitted.id] != nil && cityFirst.records[submitted.id] != nil)
+            let accepted = try await api.apply(province, prov, prov.transition(submitted, .accept))
+            let returned = try await api.apply(province, prov, prov.transition(accepted, .sendBack, comment: "所在行政区有误"))
+            // The enterprise corrects the county: 长安区 → 桥西区, both in 石家庄市.
+            let moved = try await api.apply(enterprise, ent, ent.patch(returned, set: [
+                "basic.region": .string(DemoData.counties[1])]))
+            #expect(moved.region == DemoData.counties[1])
+
+            let countyNext = try await api.pullAll(county, after: countyFirst.cursor)
+            #expect(countyNext.gone == [submitted.id], "the old county is told it is gone")
+            #expect(countyNext.records[submitted.id] == nil)
+            let countyAgain = try await api.pullAll(county, after: countyNext.cursor)
+            #expect(countyAgain.gone.isEmpty && countyAgain.records.isEmpty, "and only once")
+            try API.expectError(try await api.history(county, submitted.id), .notFound, "not_found")
+
+            let cityNext = try await api.pullAll(city, after: cityFirst.cursor)
+            #expect(cityNext.records[submitted.id]?.region == DemoData.counties[1], "the city still sees it")
+            #expect(cityNext.gone.isEmpty)
+        }
+    }
+
     @Test func draftsOfOthersNeverReachReviewersEvenAsGone() async throws {
         let harness = try await Harness()
         let enterprise = try await harness.token("demo-ent1")

@@ -39,8 +39,27 @@ public struct SQLiteRecordStore: RecordStore {
                     gone.append(id)
                 }
             }
-            let last: Int64 = page.last?["change_seq"] ?? cursor
-            return PullPage(records: records, gone: gone, cursor: max(last, cursor), more: rows.count > limit)
+            var last: Int64 = max(page.last?["change_seq"] ?? cursor, cursor)
+            let more = rows.count > limit
+            if cursor > 0, let exitScope = filter.exitScope {
+                // Records that left this user's reach (another county, city, province or agency) within
+                // this page's span of changes, and that it cannot see now. On the last page the cursor
+                // moves past them, so they are listed once.
+                let exits = """
+                    SELECT e.record_id, MAX(e.change_seq) AS at FROM record_exits e JOIN records r ON r.id = e.record_id
+                    WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT \(filter.visible)
+                    GROUP BY e.record_id
+                    """
+                let upTo = more ? last : Int64.max
+                let listed = Set(gone)
+                for row in try Row.fetchAll(try db.cachedStatement(sql: exits),
+                                            arguments: [cursor, upTo] + filter.exitArguments + filter.arguments) {
+                    guard let id = UUID(uuidString: row["record_id"]) else { continue }
+                    if !listed.contains(id) { gone.append(id) }
+                    if !more { last = max(last, row["at"]) }
+                }
+            }
+            return PullPage(records: records, gone: gone, cursor: last, more: more)
         }
     }
 

@@ -177,6 +177,32 @@ enum ServerSchema {
             // Catalogues imported before they were published as records reach devices too.
             try CatalogueImport.publishUnpublished(db)
         }
+        migrator.registerMigration("v5-record-exits") { db in
+            // When a record an authority has seen leaves someone's reach — its county, city, province or
+            // assigned agency changes — the old audience is written down with the change number, so
+            // their next pull lists the record as `gone` (Visibility.swift).
+            try db.execute(sql: """
+            CREATE TABLE record_exits (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                record_id TEXT NOT NULL,
+                change_seq INTEGER NOT NULL,
+                org_id TEXT,
+                province_code TEXT,
+                city_code TEXT,
+                county_code TEXT,
+                agency TEXT
+            );
+            CREATE INDEX record_exits_change ON record_exits(change_seq);
+            CREATE TRIGGER record_exit AFTER UPDATE OF org_id, province_code, city_code, county_code, agency ON records
+            WHEN OLD.review_seen = 1 AND (OLD.org_id IS NOT NEW.org_id OR OLD.province_code IS NOT NEW.province_code
+                OR OLD.city_code IS NOT NEW.city_code OR OLD.county_code IS NOT NEW.county_code
+                OR OLD.agency IS NOT NEW.agency)
+            BEGIN
+                INSERT INTO record_exits (record_id, change_seq, org_id, province_code, city_code, county_code, agency)
+                VALUES (OLD.id, NEW.change_seq, OLD.org_id, OLD.province_code, OLD.city_code, OLD.county_code, OLD.agency);
+            END;
+            """)
+        }
         return migrator
     }
 }

@@ -46,12 +46,36 @@ struct VisibilityFilter {
     /// Records the user may see now.
     var visible: String
     var arguments: StatementArguments
+    /// Over `record_exits` (aliased `e`): the exits of records from this user's reach (nil for the
+    /// ministry, whose reach never changes), with its arguments.
+    var exitScope: String?
+    var exitArguments: StatementArguments
 
     init(user: AuthenticatedUser, regions: RegionTable) {
         let info = user.info
         var roleScope: String
         var roleVisible: String
         var arguments: StatementArguments = []
+        switch info.role {
+        case .enterprise:
+            exitScope = "e.org_id = ?"
+            exitArguments = [info.orgId ?? "\u{0}"]
+        case .county:
+            exitScope = "e.county_code = ?"
+            exitArguments = [info.region ?? "\u{0}"]
+        case .city:
+            exitScope = "(e.city_code = ? AND e.county_code IS NOT NULL)"
+            exitArguments = [info.region ?? "\u{0}"]
+        case .province:
+            exitScope = "e.province_code = ?"
+            exitArguments = [info.region.flatMap { regions.province(of: $0)?.code } ?? "\u{0}"]
+        case .assessor:
+            exitScope = "e.agency = ?"
+            exitArguments = [info.agency ?? "\u{0}"]
+        case .ministry:
+            exitScope = nil
+            exitArguments = []
+        }
         switch info.role {
         case .enterprise:
             roleScope = "r.org_id = ?"
