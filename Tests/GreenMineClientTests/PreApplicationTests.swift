@@ -114,6 +114,19 @@ struct PreApplicationTests {
         home.server.offline = true
         let later = await home.newPre(licence: second.number)
         #expect(try home.local(later)?.working.fields["basic.mineName"] == .string("长安区第二石灰岩矿"))
+
+        // A licence the registry no longer has is forgotten at the next sync.
+        var third = Fixtures.licenceInfo
+        third.number = "C1301002009127130066666"
+        home.server.licences[third.number] = third
+        home.server.offline = false
+        #expect(await home.run(["sync"]).status == 0)
+        home.server.licences[third.number] = nil
+        #expect(await home.run(["sync"]).status == 0)
+        home.server.offline = true
+        let dropped = await home.run(["pre", "new", "--region", Fixtures.region, "--license", third.number])
+        #expect(dropped.status == 0)
+        #expect(dropped.stderr.contains("unverified"), "\(dropped.stderr)")
     }
 
     @Test func aDuplicatePreApplicationForTheSameLicenceIsRefused() async throws {

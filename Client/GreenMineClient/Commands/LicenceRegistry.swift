@@ -23,18 +23,24 @@ enum LicenceRegistry {
 /// Keeps this device's copy of the organisation's own registry entries, at login and at each sync,
 /// so that `pre new --license` typed at the mine, offline, still fills the mine from the registry.
 enum LicencePrefetch {
-    /// Best effort: the number of entries stored, or nil when the server gave none (an older server,
-    /// no network, an account without an organisation).
+    /// Best effort (no network, an older server: nothing changes). Stores the organisation's entries
+    /// and forgets cached entries of the organisation the registry no longer has; returns how many it
+    /// holds now, or nil when the server gave no answer or the account has no organisation.
     @discardableResult
     static func refresh(store: Store, api: APIClient, now: Date) async -> Int? {
-        guard let response = try? await api.licences(), !response.licences.isEmpty else { return nil }
+        guard let response = try? await api.licences() else { return nil }
         do {
-            try store.write { db in
+            return try store.write { db -> Int? in
+                guard let org = try SyncState.load(db).user?.orgId else { return nil }
+                let current = Set(response.licences.map(\.number))
                 for info in response.licences { try LicenceCache.save(db, info, at: now) }
+                for cached in try LicenceCache.all(db) where cached.creditCode == org && !current.contains(cached.number) {
+                    try LicenceCache.remove(db, number: cached.number)
+                }
+                return response.licences.count
             }
         } catch {
             return nil
         }
-        return response.licences.count
     }
 }

@@ -10,6 +10,17 @@ enum LicenceCache {
         return try StoreJSON.decode(LicenceInfo.self, text, what: "licence \(number)")
     }
 
+    /// Every cached entry (entries that no longer decode are skipped).
+    static func all(_ db: Database) throws -> [LicenceInfo] {
+        try String.fetchAll(db, sql: "SELECT info FROM licences ORDER BY number").compactMap {
+            try? StoreJSON.decode(LicenceInfo.self, $0, what: "licence")
+        }
+    }
+
+    static func remove(_ db: Database, number: String) throws {
+        try db.execute(sql: "DELETE FROM licences WHERE number = ?", arguments: [number])
+    }
+
     static func save(_ db: Database, _ info: LicenceInfo, at date: Date) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO licences (number, info, fetched_at) VALUES (?, ?, ?)",
                        arguments: [info.number, try StoreJSON.encode(info), StoreJSON.date(date)])
