@@ -9,6 +9,8 @@ public actor LoginThrottle {
     /// The window, in seconds.
     public let window: TimeInterval
     private var failures: [String: [Date]] = [:]
+    /// When every key was last swept of failures older than the window.
+    private var lastSweep = Date.distantPast
 
     public init(accountLimit: Int = 5, addressLimit: Int = 20, window: TimeInterval = 900) {
         self.accountLimit = accountLimit
@@ -24,13 +26,21 @@ public actor LoginThrottle {
         return waits.max()
     }
 
-    /// Records a failed attempt.
+    /// Records a failed attempt. Once per window every key is swept, so names and addresses tried
+    /// once and never again do not stay in memory.
     public func recordFailure(account: String, address: String, now: Date) {
         for name in [key("a", account), key("ip", address)] {
             failures[name, default: []].append(now)
             prune(name, now: now)
         }
+        if now.timeIntervalSince(lastSweep) >= window {
+            lastSweep = now
+            for name in Array(failures.keys) { prune(name, now: now) }
+        }
     }
+
+    /// How many accounts and addresses have failures kept (for tests).
+    var keptKeys: Int { failures.count }
 
     /// Forgets an account's failures after a successful login.
     public func recordSuccess(account: String) {
