@@ -16,6 +16,15 @@ struct AppealTests {
         return try await api.apply(province, prov, prov.transition(submitted, .accept))
     }
 
+    /// A pre-application of demo enterprise 1, submitted, accepted and rejected by the province.
+    static func rejectedPreApplication(_ api: API, _ harness: Harness, ent: inout Device, prov: inout Device)
+        async throws -> GreenMineShared.Record {
+        let pre = try await api.submittedPreApplication(try await harness.token("demo-ent1"), &ent)
+        let province = try await harness.token("demo-province")
+        let accepted = try await api.apply(province, prov, prov.transition(pre, .accept))
+        return try await api.apply(province, prov, prov.transition(accepted, .reject, comment: "材料不实"))
+    }
+
     @Test func upholdingAnAppealOnARejectedRecordReturnsItToTheEnterprise() async throws {
         let harness = try await Harness()
         let enterprise = try await harness.token("demo-ent1")
@@ -23,9 +32,8 @@ struct AppealTests {
         try await harness.withAPI { api in
             var ent = Device()
             var prov = Device()
-            let pre = try await api.submittedPreApplication(enterprise, &ent)
-            let accepted = try await api.apply(province, prov, prov.transition(pre, .accept))
-            let rejected = try await api.apply(province, prov, prov.transition(accepted, .reject, comment: "材料不实"))
+            let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
+            let pre = rejected
             #expect(rejected.state == .rejected)
             let appeal = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             let upheld = try await api.apply(province, prov, prov.transition(appeal, .approve, comment: "申诉成立"))
@@ -75,9 +83,8 @@ struct AppealTests {
             var ent = Device()
             var prov = Device()
             var other = Device()
-            let pre = try await api.submittedPreApplication(enterprise, &ent)
-            let accepted = try await api.apply(province, prov, prov.transition(pre, .accept))
-            let rejected = try await api.apply(province, prov, prov.transition(accepted, .reject, comment: "材料不实"))
+            let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
+            let pre = rejected
             let first = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             let returned = try await api.apply(province, prov, prov.transition(first, .sendBack, comment: "请补充整改材料"))
             #expect(returned.state == .returned)
@@ -95,14 +102,12 @@ struct AppealTests {
 
     @Test func anAppealReturnedOrRejectedChangesNothing() async throws {
         let harness = try await Harness()
-        let enterprise = try await harness.token("demo-ent1")
         let province = try await harness.token("demo-province")
         try await harness.withAPI { api in
             var ent = Device()
             var prov = Device()
-            let pre = try await api.submittedPreApplication(enterprise, &ent)
-            let accepted = try await api.apply(province, prov, prov.transition(pre, .accept))
-            let rejected = try await api.apply(province, prov, prov.transition(accepted, .reject, comment: "材料不实"))
+            let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
+            let pre = rejected
             let appeal = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             _ = try await api.apply(province, prov, prov.transition(appeal, .reject, comment: "理由不成立"))
             let after = try #require(try await harness.stored(pre.id))
