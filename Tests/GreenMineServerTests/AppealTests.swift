@@ -33,23 +33,22 @@ struct AppealTests {
             var ent = Device()
             var prov = Device()
             let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
-            let pre = rejected
             #expect(rejected.state == .rejected)
             let appeal = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             let upheld = try await api.apply(province, prov, prov.transition(appeal, .approve, comment: "申诉成立"))
             #expect(upheld.state == .approved)
 
-            let reopened = try #require(try await harness.stored(pre.id))
+            let reopened = try #require(try await harness.stored(rejected.id))
             #expect(reopened.state == .returned)
             #expect(reopened.version == rejected.version + 1)
             // The enterprise sees it at its next pull, corrects it and submits it again.
-            let pulled = try #require(try await api.pullAll(enterprise).records[pre.id])
+            let pulled = try #require(try await api.pullAll(enterprise).records[rejected.id])
             #expect(pulled.state == .returned)
             let edited = try await api.apply(enterprise, ent, ent.patch(pulled, set: ["remarks.text": .string("已补充材料")]))
             let again = try await api.apply(enterprise, ent, ent.transition(edited, .submit))
             #expect(again.state == .submitted)
             let history = try API.decode(HistoryResponse.self,
-                                         try await api.send(.get, "/v1/records/\(pre.id)/history", token: enterprise))
+                                         try await api.send(.get, "/v1/records/\(rejected.id)/history", token: enterprise))
             let step = try #require(history.events.first { $0.action == "upholdAppeal" })
             #expect(step.fromState == .rejected && step.toState == .returned && step.role == .province)
         }
@@ -84,19 +83,18 @@ struct AppealTests {
             var prov = Device()
             var other = Device()
             let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
-            let pre = rejected
             let first = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             let returned = try await api.apply(province, prov, prov.transition(first, .sendBack, comment: "请补充整改材料"))
             #expect(returned.state == .returned)
             // Another device of the enterprise files a second appeal while the first is returned: refused.
             try await api.expectRejected(enterprise, other, other.create(
-                .appeal, set: ["appeal.reason": .string("再次申诉")], parent: pre.id), "appeal_open")
+                .appeal, set: ["appeal.reason": .string("再次申诉")], parent: rejected.id), "appeal_open")
             // The first one, corrected and submitted again, can still be upheld.
             let edited = try await api.apply(enterprise, ent, ent.patch(returned, set: ["appeal.reason": .string("已补充整改材料")]))
             let again = try await api.apply(enterprise, ent, ent.transition(edited, .submit))
             let reaccepted = try await api.apply(province, prov, prov.transition(again, .accept))
             _ = try await api.apply(province, prov, prov.transition(reaccepted, .approve))
-            #expect(try await harness.stored(pre.id)?.state == .returned)
+            #expect(try await harness.stored(rejected.id)?.state == .returned)
         }
     }
 
@@ -107,10 +105,9 @@ struct AppealTests {
             var ent = Device()
             var prov = Device()
             let rejected = try await Self.rejectedPreApplication(api, harness, ent: &ent, prov: &prov)
-            let pre = rejected
             let appeal = try await Self.acceptedAppeal(on: rejected, api, harness, ent: &ent, prov: &prov)
             _ = try await api.apply(province, prov, prov.transition(appeal, .reject, comment: "理由不成立"))
-            let after = try #require(try await harness.stored(pre.id))
+            let after = try #require(try await harness.stored(rejected.id))
             #expect(after.state == .rejected && after.version == rejected.version)
         }
     }
