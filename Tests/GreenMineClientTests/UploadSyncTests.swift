@@ -6,7 +6,7 @@ import Testing
 
 /// `sync` uploads with tus before it pushes, against the real server over a loopback socket.
 struct UploadSyncTests {
-    @Test func filesUploadBeforeThePushSoASubmitWithImagesGoesThrough() async throws {
+    @Test func aSubmitThatNeedsItsFileWaitsForTheUploadWhileTheFormGoesFirst() async throws {
         let server = try await LiveServer.start()
         let (home, network) = await TestHome.live(server)
         let pre = await home.readyPre(licence: LiveServer.licence(1))
@@ -20,13 +20,19 @@ struct UploadSyncTests {
         #expect(sync.status == 0, "\(sync.stderr)")
         #expect(sync.stderr.contains("Upload 矿区照片.jpg"))
         #expect(sync.stderr.contains("done ✓"))
-        // The upload came first, then the push; the blob on the server is the file.
-        let paths = network.requests.map { "\($0.method) \($0.path)" }
-        let firstPatch = try #require(paths.firstIndex { $0.hasPrefix("PATCH /v1/uploads/") })
-        let push = try #require(paths.firstIndex(of: "POST /v1/sync/push"))
-        #expect(firstPatch < push)
-        #expect(network.patches.count == 4) // 1,000,003 bytes in chunks of 256 KiB
-        #expect(network.patches.allSatisfy { $0.headers["Upload-Checksum"]?.hasPrefix("sha256 ") == true })
+        // The form went before the upload; the attach and the submit, which needs the photo (a
+        // required slot), after it. The blob on the server is the file.
+        let requests = network.requests
+        let firstPatch = try #require(requests.firstIndex { $0.method == "PATCH" })
+        let pushes = requests.indices.filter { requests[$0].path == "/v1/sync/push" }
+        let submitPush = try #require(pushes.first {
+            String(decoding: requests[$0].body ?? Data(), as: UTF8.self).contains("\"submit\"")
+        })
+        #expect(try #require(pushes.first) < firstPatch)
+        #expect(firstPatch < submitPush)
+        #expect(network.patches.count == 4) // 1,000,003 bytes in requests of at most 256 KiB
+        // The first request, on a link not yet measured, carries no checksum: a cut keeps what arrived.
+        #expect(network.patches.first?.headers["Upload-Checksum"] == nil)
         let stored = try #require(server.blobFile(sha))
         #expect(try SampleFiles.sha256(stored) == sha)
         let local = try #require(try home.local(pre))
@@ -172,8 +178,9 @@ struct UploadSyncTests {
         let sha = try SampleFiles.sha256(photo)
         #expect(await home.run(["pre", "attach", pre, photo.path]).status == 0)
         let failed = await home.run(["sync"])
-        #expect(failed.status == 1)
+        #expect(failed.status == 3)
         #expect(failed.stderr.contains("cannot reach the server"))
+        #expect(failed.stderr.contains("of attachments are on the server; the next sync continues"))
         // A new store over the same home remembers the upload and how far it got.
         let remembered = try #require(try home.uploads()[sha])
         #expect(remembered.offset == 3 * 256 * 1024)
@@ -205,7 +212,7 @@ struct UploadSyncTests {
         let photo = try home.files.jpeg("abandoned.jpg", size: 4 * 256 * 1024)
         let sha = try SampleFiles.sha256(photo)
         #expect(await home.run(["pre", "attach", pre, photo.path]).status == 0)
-        #expect(await home.run(["sync"]).status == 1)
+        #expect(await home.run(["sync"]).status == 3)
         let url = try #require(try home.uploads()[sha]?.url)
         #expect(await home.run(["detach", pre, "abandoned.jpg"]).status == 0)
         network.rule = nil

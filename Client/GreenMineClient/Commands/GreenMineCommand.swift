@@ -25,7 +25,7 @@ public struct GreenMineCommand: AsyncParsableCommand {
             LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, PasswdCommand.self, StatusCommand.self,
             PreCommand.self, AppCommand.self, EvidenceCommand.self, AttachmentsCommand.self, DetachCommand.self,
             GetCommand.self, HistoryCommand.self, ProfileCommand.self, NoticesCommand.self,
-            ConflictsCommand.self, RejectionsCommand.self, SyncCommand.self,
+            ConflictsCommand.self, RejectionsCommand.self, SyncCommand.self, ScheduleCommand.self,
             ReviewCommand.self, AssessCommand.self, CertCommand.self, AppealCommand.self, AdminCommand.self,
         ]
     )

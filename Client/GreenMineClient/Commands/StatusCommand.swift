@@ -31,6 +31,10 @@ struct StatusCommand: AsyncParsableCommand {
             }
             context.say("上次成功同步：\(report.lastSyncAt.map(context.time) ?? "从未")",
                         "Last successful sync: \(report.lastSyncAt.map(context.time) ?? "never")")
+            if let run = report.lastRun {
+                let line = SyncLogSummary.line(run, now: context.environment.now())
+                context.say(line.zh, line.en)
+            }
             context.output.line()
             if report.counts.isEmpty {
                 context.say("本地没有记录。", "No records in this store.")

@@ -28,8 +28,10 @@ public struct ClientEnvironment: Sendable {
     public var requestTimeout: TimeInterval
     /// Sleeps between runs of `sync --every`.
     public var sleep: @Sendable (Duration) async throws -> Void
-    /// Bytes per upload `PATCH` (the most of a file an upload holds in memory).
+    /// The largest upload `PATCH` (requests are sized to the link below it).
     public var uploadChunkSize: Int
+    /// How long a sync whose server has answered waits out an outage before it stops (incomplete).
+    public var linkPatience: Duration
 
     public init(
         variables: [String: String], now: @escaping @Sendable () -> Date,
@@ -38,7 +40,7 @@ public struct ClientEnvironment: Sendable {
         editor: any EditorLauncher, timeZone: TimeZone, lookupTimeout: TimeInterval = 3,
         requestTimeout: TimeInterval = 60,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        uploadChunkSize: Int = 8 << 20
+        uploadChunkSize: Int = 8 << 20, linkPatience: Duration = .seconds(90)
     ) {
         self.variables = variables
         self.now = now
@@ -53,6 +55,7 @@ public struct ClientEnvironment: Sendable {
         self.requestTimeout = requestTimeout
         self.sleep = sleep
         self.uploadChunkSize = uploadChunkSize
+        self.linkPatience = linkPatience
     }
 
     /// The real world: this process's environment, clock, terminal and network.

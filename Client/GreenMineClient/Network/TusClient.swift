@@ -31,7 +31,7 @@ enum TusPatchResult: Sendable, Hashable {
 struct TusClient: Sendable {
     /// The API client whose transport, token and timeout are used.
     var api: APIClient
-    /// The most a `PATCH` of one chunk may take, in seconds (slow links need minutes per chunk).
+    /// How long a blob read may go without a byte moving (`GET` of a large range on a slow link).
     var patchTimeout: TimeInterval = 300
 
     static let version = "1.0.0"
@@ -75,13 +75,14 @@ struct TusClient: Sendable {
         }
     }
 
-    /// `PATCH` one chunk at `offset`, streamed from `chunk`, with its SHA-256 (base64 of the digest)
-    /// in `Upload-Checksum` (checksum extension).
-    func patch(_ url: String, offset: Int64, chunk: FileBody, sha256 checksum: String) async throws -> TusPatchResult {
-        let response = try await send("PATCH", url, headers: [
-            "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream",
-            "Upload-Checksum": "sha256 \(checksum)",
-        ], bodyFile: chunk, timeout: max(api.timeout, patchTimeout))
+    /// `PATCH` one request's bytes at `offset`, streamed from `chunk`, with their SHA-256 (base64 of
+    /// the digest) in `Upload-Checksum` when given (checksum extension: the server then keeps all of
+    /// it or nothing; without, it keeps every byte that arrived). The request is abandoned when no
+    /// byte moves for the API's timeout (a stall), not after a fixed total time.
+    func patch(_ url: String, offset: Int64, chunk: FileBody, sha256 checksum: String?) async throws -> TusPatchResult {
+        var headers = ["Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream"]
+        if let checksum { headers["Upload-Checksum"] = "sha256 \(checksum)" }
+        let response = try await send("PATCH", url, headers: headers, bodyFile: chunk, timeout: api.timeout)
         let detail = (try? WireCoding.decode(APIErrorBody.self, from: response.body))?.error
         switch response.status {
         case 204, 200:

@@ -35,9 +35,11 @@ public struct URLSessionTransport: APITransport {
         } else {
             urlRequest.httpBody = request.body
         }
+        // `timeoutIntervalForRequest` is an idle limit (libcurl's transfer restarts its timer whenever
+        // a byte is read from the body or arrives): a stall ends a request, a slow link does not.
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = request.timeout
-        configuration.timeoutIntervalForResource = request.timeout
+        configuration.timeoutIntervalForResource = 7 * 24 * 3600
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
         let data: Data

@@ -104,6 +104,15 @@ enum StoreMigrations {
                 """)
         }
         VerificationKeyStore.registerMigration(&migrator)
+        migrator.registerMigration("v4-seq-sent") { db in
+            // The highest seq ever put on the wire. Queued mutations above it were never sent, so
+            // their seqs may be reordered (a change waiting for its file goes last); a store from
+            // before counts everything queued as sent.
+            try db.execute(sql: """
+                ALTER TABLE sync_state ADD COLUMN max_seq_sent INTEGER NOT NULL DEFAULT 0;
+                UPDATE sync_state SET max_seq_sent = next_seq - 1;
+                """)
+        }
         return migrator
     }
 }

@@ -59,6 +59,17 @@ public struct SyncState: Sendable, Hashable {
                        arguments: [seq])
     }
 
+    /// The highest seq ever sent to the server; queued mutations above it were never sent.
+    static func maxSeqSent(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT max_seq_sent FROM sync_state WHERE id = 1") ?? 0
+    }
+
+    /// Notes, before a batch goes out, the highest seq in it.
+    static func noteSent(_ db: Database, through seq: Int) throws {
+        try db.execute(sql: "UPDATE sync_state SET max_seq_sent = MAX(max_seq_sent, ?) WHERE id = 1",
+                       arguments: [seq])
+    }
+
     static func setLastSync(_ db: Database, _ date: Date) throws {
         try db.execute(sql: "UPDATE sync_state SET last_sync_at = ? WHERE id = 1", arguments: [StoreJSON.date(date)])
     }
@@ -79,7 +90,7 @@ public struct SyncState: Sendable, Hashable {
             DELETE FROM records; DELETE FROM conflicts; DELETE FROM rejections; DELETE FROM notices_read;
             DELETE FROM licences; DELETE FROM uploads;
             UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL, last_seq_acked = 0,
-                last_sync_at = NULL WHERE id = 1;
+                last_sync_at = NULL, max_seq_sent = 0 WHERE id = 1;
             """, arguments: [newClientId.lowercased])
     }
 }

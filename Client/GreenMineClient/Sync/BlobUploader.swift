@@ -2,20 +2,28 @@ import Foundation
 import GRDB
 import GreenMineShared
 
-/// The first step of `sync`: uploads every blob a queued `attach` needs, with tus (DESIGN.md §4).
+/// Uploads every blob a queued `attach` needs, with tus (DESIGN.md §4), sized to the link.
 ///
 /// Per blob: `HEAD /v1/blobs/{sha256}` (200: the server has it, skip); else the upload remembered in
 /// the store, or a new one (`POST /v1/uploads`, its URL saved at once); `HEAD` for the offset; then
-/// `PATCH` in chunks of `chunkSize` read from the blob store, each with its `Upload-Checksum`. A 409
-/// moves to the server's offset; 404/410 start a new upload; a network failure is retried with the
-/// retry policy and resumes from the offset `HEAD` gives, so a cut resends at most the chunk it cut.
+/// `PATCH` requests read from the blob store, each about `LinkMeter.requestSeconds` of the measured
+/// throughput, with `Upload-Checksum` only where requests reliably complete (a fast link): without
+/// it the server keeps every byte that arrived, so a cut resends nothing. A 409 moves to the
+/// server's offset; 404/410 first ask whether the blob is complete on the server, then start a new
+/// upload; a network failure is retried (patiently once the server has answered in this sync) and
+/// resumes from the offset `HEAD` gives.
 struct BlobUploader: Sendable {
     var store: Store
     var blobs: BlobStore
     var tus: TusClient
+    /// Retries before the server has answered in this sync.
     var retry: RetryPolicy
-    /// Bytes per `PATCH` (the most of a file held in memory at once).
-    var chunkSize: Int
+    /// Retries once it has: an outage is waited out.
+    var patience: RetryPolicy
+    /// The link's measured throughput, which sizes each request.
+    var link: LinkMeter
+    /// Where each file stands, for the user and the sync log.
+    var tally: UploadTally
     var now: @Sendable () -> Date
 
     /// How often an upload may start again (expired, damaged in transit) within one run.
@@ -97,7 +105,9 @@ struct BlobUploader: Sendable {
         guard let blob = known.0, blobs.contains(sha256, size: blob.size), let path = blobs.url(for: sha256) else {
             throw UploadRefusal(detail: UploadMessages.missingLocally(name))
         }
+        tally.note(sha256, name: name, total: blob.size, onServer: known.1?.offset ?? 0)
         if try await retrying(progress, { try await tus.blobExists(sha256) }) {
+            tally.note(sha256, name: name, total: blob.size, onServer: blob.size)
             if let stale = known.1 {
                 try? await tus.terminate(stale.url)
                 try store.write { try UploadInProgress.remove($0, sha256) }
@@ -144,55 +154,44 @@ struct BlobUploader: Sendable {
         case restart(APIErrorDetail)
     }
 
-    /// Creates or resumes the upload and sends chunks until the server holds the whole blob.
+    /// Creates or resumes the upload and sends requests until the server holds the whole blob.
     private func send(_ transfer: inout Transfer, progress: (SyncEvent) -> Void) async throws -> Attempt {
         let blob = transfer.blob
         let upload = try await remembered(blob, name: transfer.name, progress: progress)
         var offset: Int64
         switch try await retrying(progress, { try await tus.offset(of: upload.url) }) {
         case .gone:
-            return .restart(UploadMessages.expired(transfer.name))
+            return try await finishedElsewhere(transfer, progress: progress) ? .done
+                : .restart(UploadMessages.expired(transfer.name))
         case .at(let held):
             offset = held
         }
         transfer.resumedFrom = offset
+        noteOffset(transfer, offset)
         progress(.uploading(transfer.progress(at: offset)))
         if offset >= blob.size {
             // Finished before, but the answer was lost: the blob is in place when the server says so.
-            if try await retrying(progress, { try await tus.blobExists(blob.sha256) }) {
-                try store.write { try UploadInProgress.remove($0, blob.sha256) }
-                progress(.uploading(transfer.progress(at: blob.size, finished: true)))
-                return .done
-            }
-            return .restart(UploadMessages.expired(transfer.name))
+            return try await finishedElsewhere(transfer, progress: progress) ? .done
+                : .restart(UploadMessages.expired(transfer.name))
         }
         var checksumFailures = 0
         var busy = 0
-        // The next chunk is read and hashed while the current one travels.
-        var ahead: (offset: Int64, task: Task<PreparedChunk?, Never>)?
-        defer { ahead?.task.cancel() }
         while offset < blob.size {
-            let prepared: PreparedChunk?
-            if let ahead, ahead.offset == offset {
-                prepared = await ahead.task.value
-            } else {
-                prepared = PreparedChunk.read(path: transfer.path, offset: offset,
-                                              length: min(Int64(chunkSize), blob.size - offset))
+            let length = min(Int64(link.nextChunk()), blob.size - offset)
+            let body = FileBody(path: transfer.path, offset: offset, length: length)
+            var checksum: String?
+            if link.checksumsWorthwhile {
+                guard let prepared = PreparedChunk.read(path: transfer.path, offset: offset, length: length) else {
+                    throw UploadRefusal(detail: UploadMessages.missingLocally(transfer.name))
+                }
+                checksum = prepared.checksum
             }
-            guard let prepared else { throw UploadRefusal(detail: UploadMessages.missingLocally(transfer.name)) }
-            let following = offset + prepared.body.length
-            if following < blob.size {
-                let (path, length) = (transfer.path, min(Int64(chunkSize), blob.size - following))
-                ahead = (following, Task.detached { PreparedChunk.read(path: path, offset: following, length: length) })
-            } else {
-                ahead = nil
-            }
-            let (chunk, checksum) = (prepared.body, prepared.checksum)
             var resync = false
             let sentAt = offset
+            var started = ContinuousClock.now
             let result = try await retrying(progress) { () async throws -> TusPatchResult in
                 if resync {
-                    // The last attempt failed on the way: the server may hold part or all of it.
+                    // The last attempt failed on the way: the server kept what arrived of it.
                     switch try await tus.offset(of: upload.url) {
                     case .gone: return .gone
                     case .at(let held) where held != sentAt: return .offsetMismatch(held)
@@ -200,14 +199,17 @@ struct BlobUploader: Sendable {
                     }
                 }
                 resync = true
-                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: chunk, sha256: checksum)
+                started = ContinuousClock.now
+                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: body, sha256: checksum)
                 resync = false
                 return answer
             }
             switch result {
             case .accepted(let next, let digest):
+                link.record(bytes: next - offset, seconds: Self.seconds(ContinuousClock.now - started))
                 transfer.sentThisRun += next - offset
                 offset = next
+                noteOffset(transfer, offset)
                 checksumFailures = 0
                 busy = 0
                 if offset >= blob.size {
@@ -228,11 +230,20 @@ struct BlobUploader: Sendable {
                 }) {
                     offset = head
                 } else {
-                    return .restart(UploadMessages.expired(transfer.name))
+                    offset = blob.size
                 }
-                try store.write { try UploadInProgress.setOffset($0, blob.sha256, offset: min(offset, blob.size)) }
+                if offset >= blob.size {
+                    return try await finishedElsewhere(transfer, progress: progress) ? .done
+                        : .restart(UploadMessages.expired(transfer.name))
+                }
+                // Bytes of a cut request that reached the server count as sent.
+                if offset > sentAt { transfer.sentThisRun += offset - sentAt }
+                noteOffset(transfer, offset)
+                try store.write { try UploadInProgress.setOffset($0, blob.sha256, offset: offset) }
+                progress(.uploading(transfer.progress(at: offset)))
             case .gone:
-                return .restart(UploadMessages.expired(transfer.name))
+                return try await finishedElsewhere(transfer, progress: progress) ? .done
+                    : .restart(UploadMessages.expired(transfer.name))
             case .checksumMismatch:
                 checksumFailures += 1
                 guard checksumFailures <= Self.maxRestarts else {
@@ -240,10 +251,10 @@ struct BlobUploader: Sendable {
                 }
             case .busy(let retryAfter):
                 busy += 1
-                guard busy < retry.maxAttempts else {
+                guard busy < max(retry.maxAttempts, patience.maxAttempts) else {
                     throw APIError.unreachable("the server stays busy with other uploads (\(transfer.name))")
                 }
-                try await retry.sleep(retryAfter.map { Duration.seconds($0) } ?? retry.delay(afterFailure: busy))
+                try await retry.sleep(retryAfter.map { Duration.seconds($0) } ?? retry.delay(afterFailure: min(busy, 4)))
             case .refused(let detail):
                 try store.write { try UploadInProgress.remove($0, blob.sha256) }
                 guard detail.code == "hash_mismatch" else {
@@ -253,6 +264,25 @@ struct BlobUploader: Sendable {
             }
         }
         return .done
+    }
+
+    /// The upload is unknown to the server or says it is whole: true (and the upload forgotten)
+    /// when the server holds the complete blob, so a lost last answer never restarts a file.
+    private func finishedElsewhere(_ transfer: Transfer, progress: (SyncEvent) -> Void) async throws -> Bool {
+        let blob = transfer.blob
+        guard try await retrying(progress, { try await tus.blobExists(blob.sha256) }) else { return false }
+        try store.write { try UploadInProgress.remove($0, blob.sha256) }
+        noteOffset(transfer, blob.size)
+        progress(.uploading(transfer.progress(at: blob.size, finished: true)))
+        return true
+    }
+
+    private func noteOffset(_ transfer: Transfer, _ offset: Int64) {
+        tally.note(transfer.blob.sha256, name: transfer.name, total: transfer.blob.size, onServer: offset)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The upload remembered for this blob, or a new one whose URL is saved before any byte is sent.
@@ -290,7 +320,7 @@ struct BlobUploader: Sendable {
     /// Runs `operation` under the retry policy, telling `progress` of each wait.
     private func retrying<T: Sendable>(_ progress: (SyncEvent) -> Void,
                                        _ operation: () async throws -> T) async throws -> T {
-        try await retry.run(onRetry: { error, attempt, delay in
+        try await SyncRetry(base: retry, patience: patience, link: link).run(onRetry: { error, attempt, delay in
             progress(.retrying(reason: error.clientError.message, attempt: attempt, delay: delay))
         }, operation)
     }

@@ -100,12 +100,21 @@ enum PushResultApplier {
     }
 
     /// Queues an attach again at the end of the queue, unless the record is gone. Returns the new seq.
+    /// It keeps its `baseVersion`: a file attached while the record was editable stays an attach
+    /// made then, also when it arrives after the submit (`Workflow.lateAttachViolation`).
     private static func requeue(_ db: Database, _ mutation: Mutation) throws -> Int? {
         guard let file = mutation.attachment, let local = try LocalRecord.find(db, mutation.recordId),
               !local.working.deleted else { return nil }
-        let queued = try MutationQueue.queue(db, PendingChange(op: .attach, attachment: file), on: local,
-                                             now: mutation.deviceTime)
-        return queued.last?.seq
+        guard local.base != nil else {
+            let queued = try MutationQueue.queue(db, PendingChange(op: .attach, attachment: file), on: local,
+                                                 now: mutation.deviceTime)
+            return queued.last?.seq
+        }
+        var again = mutation
+        again.seq = try SyncState.takeSeq(db)
+        try OutboxEntry(mutation: again, queuedAt: mutation.deviceTime).insert(db)
+        try WorkingCopy.rebuild(db, id: local.id, now: mutation.deviceTime)
+        return again.seq
     }
 
     /// Keeps the server's reason, and what was typed for a record the server never accepted.

@@ -2,50 +2,84 @@ import Foundation
 import GRDB
 import GreenMineShared
 
-/// `greenmine sync`: uploads the blobs queued attaches need, pushes the outbox in batches, then
-/// pulls every page of changes, retrying transient failures; each batch's results and each page
-/// are applied in one transaction.
+/// `greenmine sync`: small things first, then files (docs/DECISIONS.md, "Field links").
+///
+/// 1. Asks which of the files queued attaches need the server lacks, and moves those attaches
+///    (never-sent ones only) to the end of the queue (`OutboxOrder`).
+/// 2. Pushes everything before them: form data, submits, other records.
+/// 3. Pulls every page of changes.
+/// 4. Uploads the files, then pushes the rest; attaches whose file is still missing go round again.
+/// 5. Pulls once more when step 4 changed anything.
+///
+/// Each batch's results and each page are applied in one transaction. Requests are sized to the
+/// link (`LinkMeter`); failures are retried, patiently once the server has answered in this sync,
+/// so an outage of a radio link is waited out rather than ending the sync.
 public struct SyncEngine: Sendable {
     public var store: Store
     public var api: APIClient
     public var retry: RetryPolicy
+    /// The retry policy once the server has answered in this sync: waits out an outage.
+    public var patience: RetryPolicy
     public var now: @Sendable () -> Date
     public var makeUUID: @Sendable () -> UUID
-    /// Mutations per push request.
+    /// Mutations per push request on a fast link.
     public var pushBatchSize: Int
-    /// Records per pull page.
+    /// Records per pull page on a fast link.
     public var pullPageSize: Int
     /// The home's blob store, where uploads read from (nil: nothing is uploaded).
     public var blobs: BlobStore?
-    /// Bytes per upload `PATCH`.
-    public var uploadChunkSize: Int
+    /// What this sync learns of the link.
+    public let link: LinkMeter
+    /// Where each file this sync needs stands.
+    public let tally = UploadTally()
 
     /// Push rounds in one sync: attaches whose blob the server lacked are pushed again after the
     /// upload, at most this many times.
     static let maxRounds = 3
 
-    public init(store: Store, api: APIClient, retry: RetryPolicy, now: @escaping @Sendable () -> Date,
+    public init(store: Store, api: APIClient, retry: RetryPolicy, patience: RetryPolicy? = nil,
+                now: @escaping @Sendable () -> Date,
                 makeUUID: @escaping @Sendable () -> UUID, pushBatchSize: Int = 200, pullPageSize: Int = 500,
                 blobs: BlobStore? = nil, uploadChunkSize: Int = 8 << 20) {
+        let link = LinkMeter(maxChunk: max(1, uploadChunkSize))
+        self.link = link
         self.store = store
         self.api = api
+        self.api.transport = MeteredTransport(inner: api.transport, link: link)
         self.retry = retry
+        self.patience = patience ?? SyncRetry.patience(.seconds(90), base: retry)
         self.now = now
         self.makeUUID = makeUUID
         self.pushBatchSize = max(1, pushBatchSize)
         self.pullPageSize = max(1, pullPageSize)
         self.blobs = blobs
-        self.uploadChunkSize = max(1, uploadChunkSize)
     }
 
-    /// Runs one sync: upload, push, pull. `summary` collects what happened even when it throws part-way.
+    /// Runs one sync. `summary` collects what happened even when it throws part-way.
     public func run(summary: inout SyncSummary, progress: (SyncEvent) -> Void) async throws {
+        let uploader = blobs.map {
+            BlobUploader(store: store, blobs: $0, tus: TusClient(api: api), retry: retry, patience: patience,
+                         link: link, tally: tally, now: now)
+        }
+        if let uploader {
+            var missing: Set<String> = []
+            for (sha256, _) in try uploader.pendingBlobs() where try await !retrying(progress, {
+                try await uploader.tus.blobExists(sha256)
+            }) {
+                missing.insert(sha256)
+            }
+            if !missing.isEmpty {
+                // Small things first: what does not wait for a file goes, and the pull comes, now.
+                let deferral = try store.write { try OutboxOrder.deferWaiting($0, missing: missing, now: now()) }
+                if let deferral { progress(.deferred(count: deferral.count)) }
+                try await push(summary: &summary, through: deferral.map { $0.firstDeferred - 1 }, progress: progress)
+                try await pull(summary: &summary, progress: progress)
+            }
+        }
         var failedUploads: [String: APIErrorDetail] = [:]
         var round = 1
         while true {
-            if let blobs {
-                let uploader = BlobUploader(store: store, blobs: blobs, tus: TusClient(api: api), retry: retry,
-                                            chunkSize: uploadChunkSize, now: now)
+            if let uploader {
                 let report = try await uploader.run(progress: progress)
                 failedUploads.merge(report.failures) { $1 }
                 summary.uploadedFiles += report.uploaded
@@ -70,29 +104,30 @@ public struct SyncEngine: Sendable {
         summary.completed = true
     }
 
-    /// Pushes what is queued now (not what this push queues again) and returns how many attaches
-    /// were queued again because the server lacked their blob.
+    /// Pushes what is queued now (not what this push queues again), up to `through` when given,
+    /// and returns how many attaches were queued again because the server lacked their blob.
     @discardableResult
-    func push(summary: inout SyncSummary, failedUploads: [String: APIErrorDetail] = [:],
+    func push(summary: inout SyncSummary, failedUploads: [String: APIErrorDetail] = [:], through: Int? = nil,
               progress: (SyncEvent) -> Void) async throws -> Int {
         var after = 0
         var resentAfter: Int?
         var requeued = 0
-        let ceiling = try store.read { try Int.fetchOne($0, sql: "SELECT MAX(seq) FROM outbox") } ?? 0
+        let queued = try store.read { try Int.fetchOne($0, sql: "SELECT MAX(seq) FROM outbox") } ?? 0
+        let ceiling = min(queued, through ?? queued)
         while true {
+            let limit = link.pushBatch(preferred: pushBatchSize)
             let (state, batch, total) = try store.read { db in
                 (try SyncState.load(db),
-                 try OutboxEntry.batch(db, after: after, limit: pushBatchSize).filter { $0.seq <= ceiling },
+                 try OutboxEntry.batch(db, after: after, limit: limit).filter { $0.seq <= ceiling },
                  try OutboxEntry.count(db))
             }
-            guard !batch.isEmpty else { return requeued }
+            guard let last = batch.last else { return requeued }
+            try store.write { try SyncState.noteSent($0, through: last.seq) }
             progress(.pushing(count: batch.count, remaining: total))
             let request = PushRequest(clientId: state.clientId, mutations: batch.map(\.mutation))
             let response: PushResponse
             do {
-                response = try await retry.run(onRetry: { report($0, $1, $2, progress) }) {
-                    try await api.push(request)
-                }
+                response = try await retrying(progress) { try await api.push(request) }
             } catch let error as APIError where error.code == "seq_gap" {
                 guard case .server(_, let detail, _) = error, let lastSeq = detail.lastSeq else { throw error }
                 let next = try store.read { try OutboxEntry.batch($0, after: lastSeq, limit: 1).first?.seq }
@@ -130,9 +165,13 @@ public struct SyncEngine: Sendable {
     func pull(summary: inout SyncSummary, progress: (SyncEvent) -> Void) async throws {
         while true {
             let state = try store.read { try SyncState.load($0) }
-            let page = try await retry.run(onRetry: { report($0, $1, $2, progress) }) {
-                try await api.pull(after: state.cursor, limit: pullPageSize, clientId: state.clientId)
+            let limit = link.pullLimit(preferred: pullPageSize)
+            var started = ContinuousClock.now
+            let page = try await retrying(progress) {
+                started = ContinuousClock.now
+                return try await api.pull(after: state.cursor, limit: limit, clientId: state.clientId)
             }
+            link.recordPage(records: page.records.count, seconds: BlobUploader.seconds(ContinuousClock.now - started))
             try store.write { db in try PullApplier.apply(db, page: page, now: now()) }
             summary.pulledRecords += page.records.count
             summary.goneRecords += page.gone.count
@@ -145,8 +184,11 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func report(_ error: APIError, _ attempt: Int, _ delay: Duration,
-                        _ progress: (SyncEvent) -> Void) {
-        progress(.retrying(reason: error.clientError.message, attempt: attempt, delay: delay))
+    /// Runs `operation` under the retry policy the link calls for, telling `progress` of each wait.
+    private func retrying<T: Sendable>(_ progress: (SyncEvent) -> Void,
+                                       _ operation: () async throws -> T) async throws -> T {
+        try await SyncRetry(base: retry, patience: patience, link: link).run(onRetry: { error, attempt, delay in
+            progress(.retrying(reason: error.clientError.message, attempt: attempt, delay: delay))
+        }, operation)
     }
 }

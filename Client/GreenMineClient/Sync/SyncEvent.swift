@@ -3,6 +3,8 @@ import GreenMineShared
 
 /// What a sync reports as it goes, for the user to follow.
 public enum SyncEvent: Sendable, Hashable {
+    /// Queued attaches whose files the server lacks were moved behind everything else (small things first).
+    case deferred(count: Int)
     /// About to push a batch of queued changes.
     case pushing(count: Int, remaining: Int)
     /// One queued change's result.

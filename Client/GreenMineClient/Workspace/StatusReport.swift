@@ -27,10 +27,13 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var lastSyncAt: Date?
     /// The files queued attaches need uploaded (the next sync uploads them first).
     public var pendingUploads: PendingUploads
+    /// How the last sync run ended, from `sync.log` (also runs nobody watched: `--every`, the timer).
+    public var lastRun: SyncLog.Entry?
 
     /// Reads the report in one snapshot.
     static func load(store: Store, home: HomeDirectory) throws -> StatusReport {
         let token = try SessionTokenFile(home: home).read()
+        let lastRun = SyncLog(home: home).last()
         return try store.read { db in
             let state = try SyncState.load(db)
             let counts = try Row.fetchAll(db, sql: """
@@ -43,7 +46,7 @@ public struct StatusReport: Codable, Sendable, Hashable {
                 user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
                 counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
                 unseenRejections: try Rejection.list(db, all: false), unreadNotices: try NoticesRead.unreadCount(db),
-                lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db))
+                lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db), lastRun: lastRun)
         }
     }
 }
