@@ -21,7 +21,8 @@ struct SyncCommand: AsyncParsableCommand {
         something you must act on (log in again, …).
         With --every it runs again after each period (e.g. --every 15m) until interrupted; \
         `greenmine schedule install` runs it from a systemd user timer instead.
-        退出状态：0 全部成功；2 同步完成但有修改被拒绝或冲突；3 网络或服务器中断，未完成部分下次同步继续；1 需要处理的错误（如重新登录）。
+        退出状态：0 全部成功；2 同步完成但有修改被拒绝或冲突；
+        3 网络或服务器中断，未完成部分下次同步继续；1 需要处理的错误（如重新登录）。
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -13,7 +13,8 @@ import GreenMineShared
 ///   later detach of the same file on the same record goes with it.
 /// - When the record's submit would fail the data check without the waiting files (a required
 ///   slot), that record's later changes and those of its children wait too, in their order: a
-///   submit is never sent that the server would refuse for a file that is only slow.
+///   submit is never sent that the server would refuse for a file that is only slow. Kinds that
+///   take no late files (evidence, assessment, appeal) keep their family's order the same way.
 enum OutboxOrder {
     /// What a reordering did.
     struct Deferral: Equatable {
@@ -50,8 +51,14 @@ enum OutboxOrder {
         return Deferral(firstDeferred: seqs[ready.count], count: deferred.count)
     }
 
+    /// The kinds whose files may arrive after their submit (`Workflow.lateAttachViolation`). For
+    /// the others (evidence, assessment, appeal) a waiting attach holds every later change of its
+    /// record, its parent and their children: an assessor's report waits with the assessment's submit.
+    static let lateAttachKinds: Set<RecordKind> = [.preApplication, .application]
+
     /// The seqs that wait: attaches of missing blobs, detaches of the same files after them, and
-    /// — where the record's submit needs those files — the record's later mutations and its children's.
+    /// — where the record's submit needs those files, or its kind takes no late files — the
+    /// record's later mutations and those of its family.
     static func waitingSeqs(_ db: Database, _ mutations: [Mutation], missing: Set<String>,
                             now: Date) throws -> Set<Int> {
         var waiting: Set<Int> = []
@@ -81,7 +88,15 @@ enum OutboxOrder {
             } ?? false
             if mutation.op == .attach, missing.contains(file.sha256) {
                 waiting.insert(mutation.seq)
-                waitingFiles[mutation.recordId, default: []].append(file)
+                if Self.lateAttachKinds.contains(mutation.kind) {
+                    waitingFiles[mutation.recordId, default: []].append(file)
+                } else {
+                    // No late attach for this kind: the record's family keeps its order.
+                    heldRecords[mutation.recordId] = heldRecords[mutation.recordId] ?? mutation.seq
+                    if let parent = try parentId(db, mutation) {
+                        heldRecords[parent] = heldRecords[parent] ?? mutation.seq
+                    }
+                }
             } else if mutation.op == .detach, sameFileWaits {
                 waiting.insert(mutation.seq)
             }

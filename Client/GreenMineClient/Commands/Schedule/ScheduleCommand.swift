@@ -10,7 +10,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         how the last sync ended; remove disables and deletes it. Where systemd is absent the files \\
         are still written and the command says what to run instead (cron, or sync --every). Runs \\
         never overlap: sync holds a lock on the home.
-        install 写入并启用 systemd 用户定时器（默认每 15 分钟同步一次）；status 查看状态；remove 删除。
+        install 写入并启用 systemd 用户定时器（默认每 15 分钟同步一次）；
+        status 查看状态；remove 删除。
         """,
         subcommands: [ScheduleInstallCommand.self, ScheduleStatusCommand.self, ScheduleRemoveCommand.self],
         defaultSubcommand: ScheduleStatusCommand.self)

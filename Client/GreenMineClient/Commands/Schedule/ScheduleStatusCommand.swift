@@ -4,7 +4,7 @@ import Foundation
 /// `greenmine schedule status`: whether the timer is installed and active, and the last sync.
 struct ScheduleStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "定时同步状态 Is periodic sync installed, and how did the last sync end.")
+        commandName: "status", abstract: "定时同步状态 Is the timer on; the last sync.")
 
     @OptionGroup var global: GlobalOptions
 
