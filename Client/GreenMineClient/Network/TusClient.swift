@@ -79,10 +79,12 @@ struct TusClient: Sendable {
     /// the digest) in `Upload-Checksum` when given (checksum extension: the server then keeps all of
     /// it or nothing; without, it keeps every byte that arrived). The request is abandoned when no
     /// byte moves for the API's timeout (a stall), not after a fixed total time.
-    func patch(_ url: String, offset: Int64, chunk: FileBody, sha256 checksum: String?) async throws -> TusPatchResult {
+    func patch(_ url: String, offset: Int64, chunk: FileBody, sha256 checksum: String?,
+               stallLimit: TimeInterval? = nil) async throws -> TusPatchResult {
         var headers = ["Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream"]
         if let checksum { headers["Upload-Checksum"] = "sha256 \(checksum)" }
-        let response = try await send("PATCH", url, headers: headers, bodyFile: chunk, timeout: api.timeout)
+        let response = try await send("PATCH", url, headers: headers, bodyFile: chunk,
+                                      timeout: stallLimit ?? api.timeout)
         let detail = (try? WireCoding.decode(APIErrorBody.self, from: response.body))?.error
         switch response.status {
         case 204, 200:

@@ -200,7 +200,8 @@ struct BlobUploader: Sendable {
                 }
                 resync = true
                 started = ContinuousClock.now
-                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: body, sha256: checksum)
+                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: body, sha256: checksum,
+                                                 stallLimit: link.stallLimit(for: length, base: tus.api.timeout))
                 resync = false
                 return answer
             }
@@ -236,8 +237,11 @@ struct BlobUploader: Sendable {
                     return try await finishedElsewhere(transfer, progress: progress) ? .done
                         : .restart(UploadMessages.expired(transfer.name))
                 }
-                // Bytes of a cut request that reached the server count as sent.
-                if offset > sentAt { transfer.sentThisRun += offset - sentAt }
+                // Bytes of a cut request that reached the server count as sent, and say how fast the link is.
+                if offset > sentAt {
+                    transfer.sentThisRun += offset - sentAt
+                    link.record(bytes: offset - sentAt, seconds: Self.seconds(ContinuousClock.now - started))
+                }
                 noteOffset(transfer, offset)
                 try store.write { try UploadInProgress.setOffset($0, blob.sha256, offset: offset) }
                 progress(.uploading(transfer.progress(at: offset)))

@@ -76,6 +76,16 @@ public final class LinkMeter: @unchecked Sendable {
         }
     }
 
+    /// How long a request of `bytes` may go without libcurl reading or receiving a byte before it
+    /// counts as stalled: `base`, or more when the kernel's socket buffers can hold longer than that
+    /// of this link's traffic (they take a request's bytes at once and drain at the link's pace).
+    public func stallLimit(for bytes: Int64, base: TimeInterval) -> TimeInterval {
+        lock.withLock {
+            guard let rate, rate > 0 else { return base }
+            return max(base, 3 * Double(bytes) / rate)
+        }
+    }
+
     /// True when requests reliably complete on this link, so each may carry its checksum.
     public var checksumsWorthwhile: Bool {
         lock.withLock { (rate ?? 0) >= Self.checksumRate }
