@@ -19,23 +19,23 @@ struct StallTests {
     }
 
     @Test func aSlowButMovingUploadOutlastsItsTimeout() async throws {
-        // 16 MiB read at most 64 KiB at a time with 20 ms pauses: several seconds in all against a
-        // 2 s limit, with bytes moving all the time.
-        let reader = try SlowReader(step: 64 * 1024, pause: 0.02)
+        // 48 MiB read at most 64 KiB at a time with 5 ms pauses: a few seconds in all against a
+        // 1 s limit, with bytes moving all the time (the socket buffers hold well under a second of it).
+        let reader = try SlowReader(step: 64 * 1024, pause: 0.005)
         defer { reader.stop() }
         let started = Date()
-        let response = try await patch(reader.port, body: try file(16 << 20), timeout: 2)
+        let response = try await patch(reader.port, body: try file(48 << 20), timeout: 1)
         #expect(response.status == 204)
-        #expect(reader.bytesRead >= 16 << 20)
+        #expect(reader.bytesRead >= 48 << 20)
         // Only a floor: it took longer than the limit and still went through.
-        #expect(Date().timeIntervalSince(started) > 2)
+        #expect(Date().timeIntervalSince(started) > 1)
     }
 
     @Test func aStalledUploadIsAbandoned() async throws {
         let reader = try SlowReader(step: 0, pause: 0)
         defer { reader.stop() }
         await #expect(throws: TransportError.self) {
-            _ = try await patch(reader.port, body: try file(12 << 20), timeout: 2)
+            _ = try await patch(reader.port, body: try file(12 << 20), timeout: 1)
         }
     }
 }
