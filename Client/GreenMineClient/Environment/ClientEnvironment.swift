@@ -30,6 +30,9 @@ public struct ClientEnvironment: Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void
     /// Bytes per upload `PATCH` (the most of a file an upload holds in memory).
     public var uploadChunkSize: Int
+    /// Limits on the store's read-write connections (none in production; tests make SQLite refuse
+    /// writes with them, as a full disk or a read-only home would).
+    public var storeLimits = StoreLimits()
 
     public init(
         variables: [String: String], now: @escaping @Sendable () -> Date,
