@@ -137,6 +137,11 @@ struct StorageFailureTests {
         let set = await home.run(["pre", "set", pre, "basic.mineName=北山矿"])
         #expect(set.status != 0)
         #expect(set.stderr.contains("the disk is full"), "\(set.stderr)")
+        let sync = await home.run(["sync"])
+        #expect(sync.status != 0)
+        #expect(sync.stderr.contains("the disk is full"), "\(sync.stderr)")
+        #expect(!sync.stderr.contains("SQLite error"))
+        #expect(!sync.stderr.contains("COMMIT"))
     }
 
     // MARK: - A read-only home (SQLite's query_only)
