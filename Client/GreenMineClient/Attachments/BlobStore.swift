@@ -16,6 +16,9 @@ public struct BlobStore: Sendable, Hashable {
         root = home.url.appendingPathComponent("blobs")
     }
 
+    /// The home folder (named in storage errors).
+    var homeFolder: String { root.deletingLastPathComponent().path }
+
     /// Where the blob with this hash lives; nil for anything but 64 lowercase hex characters.
     func url(for sha256: String) -> URL? {
         guard HexDigest.isSHA256(sha256) else { return nil }
@@ -36,7 +39,7 @@ public struct BlobStore: Sendable, Hashable {
     /// Makes `blobs/` and `blobs/tmp/` (private to the user) and returns a fresh temporary file URL.
     func newTemporaryURL() throws -> URL {
         for folder in [root, temporaryFolder] {
-            try Self.makeFolder(folder)
+            try makeFolder(folder)
         }
         return temporaryFolder.appendingPathComponent(UUID().uuidString.lowercased() + ".part")
     }
@@ -49,13 +52,13 @@ public struct BlobStore: Sendable, Hashable {
             throw BlobStoreError.badHash(sha256)
         }
         let folder = target.deletingLastPathComponent()
-        try Self.makeFolder(folder)
+        try makeFolder(folder)
         if FileManager.default.fileExists(atPath: target.path) {
             try? FileManager.default.removeItem(at: temporary)
             return false
         }
         guard rename(temporary.path, target.path) == 0 else {
-            throw BlobStoreError.io(path: target.path, reason: String(cString: strerror(errno)))
+            throw FileIngest.writeFailure(errno, path: target.path, folder: homeFolder)
         }
         Self.syncFolder(folder)
         return true
@@ -82,9 +85,9 @@ public struct BlobStore: Sendable, Hashable {
     }
 
     /// Makes a folder with mode 0700 when it is missing.
-    private static func makeFolder(_ url: URL) throws {
+    private func makeFolder(_ url: URL) throws {
         if mkdir(url.path, 0o700) != 0, errno != EEXIST {
-            throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno)))
+            throw FileIngest.writeFailure(errno, path: url.path, folder: homeFolder)
         }
     }
 

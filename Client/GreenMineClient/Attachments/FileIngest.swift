@@ -1,6 +1,11 @@
 import Crypto
 import Foundation
 import GreenMineShared
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a file looks like before it is read in full: its size and first bytes.
 struct FileProbe: Sendable, Hashable {
@@ -56,21 +61,21 @@ enum FileIngest {
     }
 
     /// Copies `url` to `temporary` in chunks, computing its SHA-256 and keeping its head and tail,
-    /// then syncs the copy to disk. The copy is removed when anything fails.
-    static func copy(_ url: URL, to temporary: URL, shownAs name: String) throws -> IngestedFile {
+    /// then syncs the copy to disk. The copy is removed when anything fails; a full disk or a
+    /// read-only home is thrown as a `StorageFailure` naming `folder`.
+    static func copy(_ url: URL, to temporary: URL, shownAs name: String, folder: String? = nil) throws -> IngestedFile {
         let source = try open(url, name: name)
         defer { try? source.close() }
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil,
-                                             attributes: [.posixPermissions: 0o600]),
-              let target = FileHandle(forWritingAtPath: temporary.path) else {
-            throw BlobStoreError.io(path: temporary.path, reason: "cannot create the copy").clientError
+        let target = createExclusive(temporary.path)
+        guard target >= 0 else {
+            throw writeFailure(errno, path: temporary.path, folder: folder)
         }
         var hasher = SHA256()
         var head: [UInt8] = []
         var tail: [UInt8] = []
         var size: Int64 = 0
         do {
-            defer { try? target.close() }
+            defer { close(target) }
             while true {
                 let chunk = try read(source, upTo: chunkSize, url: url, name: name)
                 if chunk.isEmpty { break }
@@ -79,23 +84,39 @@ enum FileIngest {
                     head += chunk.prefix(ContentSniffer.headLength - head.count)
                 }
                 tail = Array((tail + chunk.suffix(ContentSniffer.tailLength)).suffix(ContentSniffer.tailLength))
-                do {
-                    try target.write(contentsOf: chunk)
-                } catch {
-                    throw BlobStoreError.io(path: temporary.path, reason: error.localizedDescription).clientError
-                }
+                try writeAll(chunk, to: target, path: temporary.path, folder: folder)
                 size += Int64(chunk.count)
             }
-            do {
-                try target.synchronize()
-            } catch {
-                throw BlobStoreError.io(path: temporary.path, reason: error.localizedDescription).clientError
+            if fsync(target) != 0 {
+                throw writeFailure(errno, path: temporary.path, folder: folder)
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
         return IngestedFile(temporary: temporary, sha256: HexDigest.hex(hasher), size: size, head: head, tail: tail)
+    }
+
+    /// Writes all of `data` to `descriptor`, retrying short writes and interruptions.
+    private static func writeAll(_ data: Data, to descriptor: Int32, path: String, folder: String?) throws {
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw writeFailure(errno, path: path, folder: folder)
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// A failed write into the blob store: a `StorageFailure` for a full disk, a read-only home or
+    /// an I/O error, else the blob store's own error.
+    static func writeFailure(_ value: Int32, path: String, folder: String?) -> any Error {
+        StorageFailure(errno: value, folder: folder)
+            ?? BlobStoreError.io(path: path, reason: String(cString: strerror(value))).clientError
     }
 
     /// The SHA-256 of a file, read in chunks.
@@ -131,4 +152,9 @@ enum FileIngest {
                     zh: "文件“\(AttachmentName.visible(name))”（\(url.path)）\(reason.zh)",
                     en: "file “\(AttachmentName.visible(name))” (\(url.path)): \(reason.en)")
     }
+}
+
+/// Creates a new file of mode 0600 for writing (outside `FileIngest`, whose `open` hides the system's).
+private func createExclusive(_ path: String) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
 }

@@ -53,19 +53,48 @@ struct CommandContext: Sendable {
         }
     }
 
-    /// Opens the store, making the home folder first when needed.
-    func openStore() throws -> Store {
+    /// Opens the store, making the home folder first when needed. A command that only reads
+    /// (`.read`) still works on a read-only or full home: when the folder or file cannot be written,
+    /// or opening for writing fails, the store is opened read-only (never migrated). A command that
+    /// writes (`.write`) fails at once with `home_read_only`, `disk_full`, … before it does anything.
+    func openStore(_ access: StoreAccess = .write) throws -> Store {
         do {
             try home.prepare()
         } catch let error as HomeError {
             throw error.clientError
         }
-        return try Store.open(at: home.storeURL, makeUUID: environment.makeUUID)
+        let url = home.storeURL
+        let folder = home.url.path
+        // Checked first: SQLite would otherwise open a file it may not write read-only behind our
+        // back, and fail on its first write.
+        if let denied = StoreFiles.writeDenied(folder) ?? (home.hasStore ? StoreFiles.writeDenied(url.path) : nil) {
+            let failure = StorageFailure(errno: denied, folder: folder) ?? StorageFailure(.readOnly, folder: folder)
+            guard access == .read else { throw failure }
+            return try readOnlyStore(after: failure)
+        }
+        do {
+            return try Store.open(at: url, makeUUID: environment.makeUUID, limits: environment.storeLimits)
+        } catch let failure as StorageFailure where access == .read && failure.kind.allowsReading {
+            return try readOnlyStore(after: failure)
+        }
+    }
+
+    /// The store opened read-only after opening it for writing failed with `failure`; when that
+    /// fails too, the more useful of the two errors.
+    private func readOnlyStore(after failure: StorageFailure) throws -> Store {
+        guard home.hasStore else { throw failure }
+        do {
+            return try Store.openReadOnly(at: home.storeURL)
+        } catch let second as StorageFailure where !second.kind.allowsReading {
+            throw second
+        } catch {
+            throw failure
+        }
     }
 
     /// The store and the active session, for commands that work on records.
-    func workspace() throws -> (Workspace, Session) {
-        let store = try openStore()
+    func workspace(_ access: StoreAccess = .write) throws -> (Workspace, Session) {
+        let store = try openStore(access)
         let session = try Session.requireActive(store: store, home: home)
         let workspace = Workspace(store: store, user: session.user, now: environment.now,
                                   makeUUID: environment.makeUUID)
@@ -83,6 +112,14 @@ struct CommandContext: Sendable {
     func time(_ date: Date?) -> String {
         DateText.format(date, timeZone: environment.timeZone)
     }
+}
+
+/// What a command does with the store.
+enum StoreAccess: Sendable {
+    /// It writes (the default): a home that cannot be written is refused before anything happens.
+    case write
+    /// It only reads: a read-only or full home is opened read-only.
+    case read
 }
 
 /// The wire encoder with indentation, for `--json` output.

@@ -48,7 +48,7 @@ public struct GlobalOptions: ParsableArguments {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            let failure = ErrorPresentation.clientError(error)
+            let failure = ErrorPresentation.clientError(error, home: context.home)
             context.report(failure)
             throw ExitCode(failure.exitCode)
         }

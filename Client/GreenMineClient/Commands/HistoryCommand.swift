@@ -19,7 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, session) = try context.workspace()
+            let (workspace, session) = try context.workspace(.read)
             let recordId: UUID
             do {
                 recordId = try workspace.record(id).id

@@ -10,14 +10,14 @@ struct RecordActions {
     private var label: LocalizedText { kind.label }
 
     func list() throws {
-        let (workspace, _) = try context.workspace()
+        let (workspace, _) = try context.workspace(.read)
         let items = try workspace.listing(kind)
         if context.json { return try context.emitJSON(items) }
         context.output.write(presenter.list(items, kind: kind))
     }
 
     func show(_ id: String) throws {
-        let (workspace, _) = try context.workspace()
+        let (workspace, _) = try context.workspace(.read)
         let detail = try workspace.detail(id, kinds: [kind])
         if context.json { return try context.emitJSON(detail) }
         context.output.write(presenter.detail(detail))
@@ -52,7 +52,7 @@ struct RecordActions {
 
     /// Runs the data check; exits with status 1 when it finds an error.
     func check(_ id: String) throws {
-        let (workspace, _) = try context.workspace()
+        let (workspace, _) = try context.workspace(.read)
         let (record, findings) = try workspace.check(id, kinds: [kind])
         if context.json {
             try context.emitJSON(findings)

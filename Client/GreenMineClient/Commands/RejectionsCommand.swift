@@ -19,11 +19,17 @@ struct RejectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let store = try context.openStore()
-            let rejections = try store.write { db in
-                let list = try Rejection.list(db, all: all)
-                try Rejection.markSeen(db)
-                return list
+            let store = try context.openStore(.read)
+            // On a read-only home they are shown and stay new until the home can be written.
+            let rejections: [Rejection]
+            if store.isReadOnly {
+                rejections = try store.read { try Rejection.list($0, all: all) }
+            } else {
+                rejections = try store.write { db in
+                    let list = try Rejection.list(db, all: all)
+                    try Rejection.markSeen(db)
+                    return list
+                }
             }
             if context.json { return try context.emitJSON(rejections) }
             guard !rejections.isEmpty else {

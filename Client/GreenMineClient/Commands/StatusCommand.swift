@@ -12,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let store = try context.openStore()
+            let store = try context.openStore(.read)
             let report = try StatusReport.load(store: store, home: context.home)
             if context.json { return try context.emitJSON(report) }
             let language = context.language

@@ -11,7 +11,7 @@ struct WhoamiCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let store = try context.openStore()
+            let store = try context.openStore(.read)
             guard var session = try Session.load(store: store, home: context.home) else {
                 throw ClientError.notLoggedIn
             }
@@ -19,7 +19,8 @@ struct WhoamiCommand: AsyncParsableCommand {
             if session.token != nil, let api = try? context.api(session, timeout: context.environment.lookupTimeout) {
                 do {
                     let user = try await api.me()
-                    try store.write { try SyncState.setUser($0, user) }
+                    // On a read-only home the fresh profile is shown, not kept.
+                    if !store.isReadOnly { try store.write { try SyncState.setUser($0, user) } }
                     session.user = user
                     online = true
                 } catch let error as APIError where !error.isTransient {

@@ -32,6 +32,9 @@ public struct ClientEnvironment: Sendable {
     public var uploadChunkSize: Int
     /// How long a sync whose server has answered waits out an outage before it stops (incomplete).
     public var linkPatience: Duration
+    /// Limits on the store's read-write connections (none in production; tests make SQLite refuse
+    /// writes with them, as a full disk or a read-only home would).
+    public var storeLimits = StoreLimits()
 
     public init(
         variables: [String: String], now: @escaping @Sendable () -> Date,

@@ -60,7 +60,13 @@ extension ClientError {
 
 /// Turns any error into a `ClientError` a person can read.
 enum ErrorPresentation {
-    static func clientError(_ error: any Error) -> ClientError {
+    /// The error as the user sees it. A failure of SQLite or of the disk (full, read-only, I/O,
+    /// damaged) becomes its `StorageFailure` code and message, naming `home` when the failure does
+    /// not already name a folder; SQL text never reaches the user.
+    static func clientError(_ error: any Error, home: HomeDirectory? = nil) -> ClientError {
+        if let failure = StorageFailure.from(error, folder: home?.url.path) {
+            return failure.clientError
+        }
         switch error {
         case let error as ClientError:
             return error

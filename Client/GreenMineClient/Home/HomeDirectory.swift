@@ -39,25 +39,38 @@ public struct HomeDirectory: Sendable, Hashable {
     /// The lock file `sync` holds while it runs.
     public var syncLockURL: URL { url.appendingPathComponent("sync.lock") }
 
-    /// Creates the folder (and missing parents) and makes it private to the user (mode 0700).
+    /// Creates the folder (and missing parents) and makes it private to the user: group and other
+    /// permission bits are removed (mode 0700 for a new folder). The owner's bits are left alone, so
+    /// a home made read-only on purpose stays read-only. A full disk or a read-only file system is
+    /// thrown as a `StorageFailure`.
     public func prepare() throws {
         let path = url.path
         let parent = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
+            if let failure = StorageFailure.from(error, folder: path) { throw failure }
             throw HomeError.cannotCreate(path: parent.path, reason: error.localizedDescription)
         }
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw HomeError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
-        }
         var info = stat()
+        // An existing folder is not made again (on a read-only file system mkdir may say EROFS).
+        if stat(path, &info) != 0, mkdir(path, 0o700) != 0, errno != EEXIST {
+            throw Self.failure(errno, path: path)
+        }
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw HomeError.cannotCreate(path: path, reason: "not a directory")
         }
-        if info.st_mode & 0o777 != 0o700, chmod(path, 0o700) != 0 {
-            throw HomeError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        // On a read-only file system the bits cannot change, and nothing is written there either.
+        if info.st_mode & 0o077 != 0, chmod(path, info.st_mode & 0o700) != 0, errno != EROFS {
+            throw Self.failure(errno, path: path)
         }
+    }
+
+    /// A failed system call on the folder: a `StorageFailure` when `errno` is about the disk or
+    /// its permissions, else `HomeError.cannotCreate`.
+    private static func failure(_ value: Int32, path: String) -> any Error {
+        StorageFailure(errno: value, folder: path)
+            ?? HomeError.cannotCreate(path: path, reason: String(cString: strerror(value)))
     }
 
     /// True when the folder already holds a store.

@@ -32,28 +32,40 @@ public struct SessionTokenFile: Sendable {
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw HomeError.fileAccess(path: temporary, reason: String(cString: strerror(errno)))
+            throw failure(errno, path: temporary)
         }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
-        let written = (try? handle.write(contentsOf: Data((token + "\n").utf8))) != nil
-        let synced = fsync(descriptor)
+        let bytes = Array((token + "\n").utf8)
+        let written = writeBytes(descriptor, bytes)
+        var failed: Int32 = written == bytes.count ? 0 : (written < 0 ? errno : ENOSPC)
+        if failed == 0, fsync(descriptor) != 0 { failed = errno }
         close(descriptor)
-        guard written, synced == 0, fchmodPath(temporary), rename(temporary, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        if failed == 0, !fchmodPath(temporary) || rename(temporary, url.path) != 0 { failed = errno }
+        guard failed == 0 else {
             unlink(temporary)
-            throw HomeError.fileAccess(path: url.path, reason: reason)
+            throw failure(failed, path: url.path)
         }
     }
 
     /// Removes the token; no error when there was none.
     public func delete() throws {
         if unlink(url.path) != 0, errno != ENOENT {
-            throw HomeError.fileAccess(path: url.path, reason: String(cString: strerror(errno)))
+            throw failure(errno, path: url.path)
         }
+    }
+
+    /// A failed write: a `StorageFailure` (full disk, read-only home) or `HomeError.fileAccess`.
+    private func failure(_ value: Int32, path: String) -> any Error {
+        StorageFailure(errno: value, folder: url.deletingLastPathComponent().path)
+            ?? HomeError.fileAccess(path: path, reason: String(cString: strerror(value)))
     }
 
     /// Forces mode 0600 whatever the umask did.
     private func fchmodPath(_ path: String) -> Bool {
         chmod(path, 0o600) == 0
     }
+}
+
+/// One `write(2)` of `bytes` (outside `SessionTokenFile`, whose `write` hides the system's).
+private func writeBytes(_ descriptor: Int32, _ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
 }

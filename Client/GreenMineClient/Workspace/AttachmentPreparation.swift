@@ -26,7 +26,8 @@ enum AttachmentPreparation {
         do {
             var current = existing
             for (source, slot) in planned {
-                let ingested = try FileIngest.copy(source.path, to: try blobs.newTemporaryURL(), shownAs: source.name)
+                let ingested = try FileIngest.copy(source.path, to: try blobs.newTemporaryURL(), shownAs: source.name,
+                                                   folder: blobs.homeFolder)
                 let file = PreparedFile(source: source, ingested: ingested, slot: slot, type: ingested.type)
                 prepared.append(file)
                 try check(file, kind: kind, existing: current)
@@ -63,15 +64,39 @@ enum AttachmentPreparation {
         }
     }
 
-    /// Moves the copies into the blob store. Content-addressed: a copy placed by a command that
-    /// then fails is only a cached file, and the next attach of the same content reuses it.
-    static func place(_ files: [PreparedFile], blobs: BlobStore) throws {
+    /// Moves the copies into the blob store; returns the hashes of the blobs this call newly
+    /// placed (not those already there). When placing fails, every copy is removed and so is every
+    /// blob this call placed, so nothing of the command stays behind.
+    @discardableResult
+    static func place(_ files: [PreparedFile], blobs: BlobStore) throws -> Set<String> {
+        var placed: Set<String> = []
         do {
             for file in files {
-                try blobs.promote(file.ingested.temporary, as: file.ingested.sha256)
+                if try blobs.promote(file.ingested.temporary, as: file.ingested.sha256) {
+                    placed.insert(file.ingested.sha256)
+                }
             }
         } catch {
             discard(files)
+            placed.forEach(blobs.remove)
+            throw error
+        }
+        return placed
+    }
+
+    /// Runs the transaction that records the placed blobs. When it fails (a full disk, a read-only
+    /// home, a refused rule), the blobs this command newly placed are removed — unless the store
+    /// already records one of them (another command attached the same content meanwhile) — so a
+    /// failed attach leaves no orphan file. A blob that was there before is never touched.
+    static func recording<T>(_ placed: Set<String>, blobs: BlobStore, store: Store,
+                             _ transaction: () throws -> T) throws -> T {
+        do {
+            return try transaction()
+        } catch {
+            let known = (try? store.read { db in try placed.filter { try LocalBlob.find(db, $0) != nil } }) ?? placed
+            for sha256 in placed.subtracting(known) {
+                blobs.remove(sha256)
+            }
             throw error
         }
     }

@@ -52,16 +52,21 @@ extension Workspace {
         }
     }
 
-    /// One record in full; its rejections count as seen once shown.
+    /// One record in full; its rejections count as seen once shown (on a read-only home they are
+    /// shown and stay new until the home can be written).
     public func detail(_ prefix: String, kinds: [RecordKind]) throws -> RecordDetail {
-        try store.write { db in
+        let load = { (db: Database) throws -> (UUID, RecordDetail) in
             let local = try IdPrefix.record(db, prefix, kinds: kinds)
-            let detail = RecordDetail(
+            return (local.id, RecordDetail(
                 record: local.working, base: local.base,
                 pending: try OutboxEntry.pending(db, recordId: local.id).map(\.mutation),
                 conflicts: try LocalConflict.open(db, recordId: local.id),
-                rejections: try Rejection.of(db, recordId: local.id))
-            try Rejection.markSeen(db, recordId: local.id)
+                rejections: try Rejection.of(db, recordId: local.id)))
+        }
+        if store.isReadOnly { return try store.read(load).1 }
+        return try store.write { db in
+            let (id, detail) = try load(db)
+            try Rejection.markSeen(db, recordId: id)
             return detail
         }
     }

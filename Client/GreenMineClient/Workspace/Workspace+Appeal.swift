@@ -31,26 +31,28 @@ extension Workspace {
         }
         let prepared = sources.isEmpty ? [] : try AttachmentPreparation.prepare(
             sources, kind: .appeal, existing: [], slot: .byContent(.appeal), blobs: blobs)
-        try AttachmentPreparation.place(prepared, blobs: blobs)
+        let placed = try AttachmentPreparation.place(prepared, blobs: blobs)
         let id = makeUUID()
         let now = now()
-        return try store.write { db in
-            guard let current = try LocalRecord.find(db, parent.id), !current.working.deleted else {
-                throw ClientError(code: "unknown_id", zh: "记录 \(parent.id.lowercased) 已不存在",
-                                  en: "the record \(parent.id.lowercased) no longer exists")
+        return try AttachmentPreparation.recording(placed, blobs: blobs, store: store) {
+            try store.write { db in
+                guard let current = try LocalRecord.find(db, parent.id), !current.working.deleted else {
+                    throw ClientError(code: "unknown_id", zh: "记录 \(parent.id.lowercased) 已不存在",
+                                      en: "the record \(parent.id.lowercased) no longer exists")
+                }
+                try requireCanAppeal(db, current, fields: fields)
+                _ = try MutationQueue.create(db, id: id, kind: .appeal, orgId: user.orgId, parentId: current.id,
+                                             fields: fields, now: now)
+                let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
+                guard let created = try LocalRecord.find(db, id) else {
+                    throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
+                }
+                try MutationQueue.queue(db, PendingChange(op: .transition, transition: .submit), on: created, now: now)
+                guard let submitted = try LocalRecord.find(db, id) else {
+                    throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being submitted")
+                }
+                return (submitted, files)
             }
-            try requireCanAppeal(db, current, fields: fields)
-            _ = try MutationQueue.create(db, id: id, kind: .appeal, orgId: user.orgId, parentId: current.id,
-                                         fields: fields, now: now)
-            let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
-            guard let created = try LocalRecord.find(db, id) else {
-                throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
-            }
-            try MutationQueue.queue(db, PendingChange(op: .transition, transition: .submit), on: created, now: now)
-            guard let submitted = try LocalRecord.find(db, id) else {
-                throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being submitted")
-            }
-            return (submitted, files)
         }
     }
 

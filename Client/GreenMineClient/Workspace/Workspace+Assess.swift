@@ -105,24 +105,26 @@ extension Workspace {
         }
         let prepared = try AttachmentPreparation.prepare(sources, kind: .assessment, existing: [],
                                                          slot: .named("assessment.report"), blobs: blobs)
-        try AttachmentPreparation.place(prepared, blobs: blobs)
+        let placed = try AttachmentPreparation.place(prepared, blobs: blobs)
         let id = makeUUID()
         let now = now()
-        return try store.write { db in
-            guard let current = try LocalRecord.find(db, application.id), !current.working.deleted else {
-                throw ClientError(code: "unknown_id", zh: "申请 \(application.id.lowercased) 已不存在",
-                                  en: "the application \(application.id.lowercased) no longer exists")
+        return try AttachmentPreparation.recording(placed, blobs: blobs, store: store) {
+            try store.write { db in
+                guard let current = try LocalRecord.find(db, application.id), !current.working.deleted else {
+                    throw ClientError(code: "unknown_id", zh: "申请 \(application.id.lowercased) 已不存在",
+                                      en: "the application \(application.id.lowercased) no longer exists")
+                }
+                try requireCanAssess(current)
+                _ = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: current.id,
+                                             fields: ["assessment.catalogueId": .string(
+                                                 try AssessmentCatalogue.id(db, application: current.working, assessment: nil))],
+                                             now: now)
+                let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
+                guard let record = try LocalRecord.find(db, id) else {
+                    throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
+                }
+                return (record, files)
             }
-            try requireCanAssess(current)
-            _ = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: current.id,
-                                         fields: ["assessment.catalogueId": .string(
-                                             try AssessmentCatalogue.id(db, application: current.working, assessment: nil))],
-                                         now: now)
-            let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
-            guard let record = try LocalRecord.find(db, id) else {
-                throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
-            }
-            return (record, files)
         }
     }
 

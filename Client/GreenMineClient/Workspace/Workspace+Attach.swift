@@ -15,14 +15,16 @@ extension Workspace {
         }
         let prepared = try AttachmentPreparation.prepare(sources, kind: local.kind, existing: local.working.attachments,
                                                          slot: slot, blobs: blobs)
-        try AttachmentPreparation.place(prepared, blobs: blobs)
+        let placed = try AttachmentPreparation.place(prepared, blobs: blobs)
         let now = now()
-        return try store.write { db in
-            let files = try AttachmentPreparation.queue(db, prepared, on: local.id, user: user, now: now)
-            guard let updated = try LocalRecord.find(db, local.id) else {
-                throw StoreError.corrupt(what: "record \(local.id.lowercased)", reason: "vanished")
+        return try AttachmentPreparation.recording(placed, blobs: blobs, store: store) {
+            try store.write { db in
+                let files = try AttachmentPreparation.queue(db, prepared, on: local.id, user: user, now: now)
+                guard let updated = try LocalRecord.find(db, local.id) else {
+                    throw StoreError.corrupt(what: "record \(local.id.lowercased)", reason: "vanished")
+                }
+                return (updated, files)
             }
-            return (updated, files)
         }
     }
 

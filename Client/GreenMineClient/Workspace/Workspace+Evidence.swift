@@ -29,22 +29,24 @@ extension Workspace {
         }
         let prepared = try AttachmentPreparation.prepare(sources, kind: .evidence, existing: [],
                                                          slot: .byContent(.evidence), blobs: blobs)
-        try AttachmentPreparation.place(prepared, blobs: blobs)
+        let placed = try AttachmentPreparation.place(prepared, blobs: blobs)
         let id = makeUUID()
         let now = now()
-        let (record, files) = try store.write { db in
-            guard let current = try LocalRecord.find(db, application.id), !current.working.deleted else {
-                throw ClientError(code: "unknown_id", zh: "申请 \(application.id.lowercased) 已不存在",
-                                  en: "the application \(application.id.lowercased) no longer exists")
+        let (record, files) = try AttachmentPreparation.recording(placed, blobs: blobs, store: store) {
+            try store.write { db in
+                guard let current = try LocalRecord.find(db, application.id), !current.working.deleted else {
+                    throw ClientError(code: "unknown_id", zh: "申请 \(application.id.lowercased) 已不存在",
+                                      en: "the application \(application.id.lowercased) no longer exists")
+                }
+                try requireEvidenceAllowed(on: current)
+                _ = try MutationQueue.create(db, id: id, kind: .evidence, orgId: user.orgId, parentId: current.id,
+                                             fields: fields, now: now)
+                let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
+                guard let record = try LocalRecord.find(db, id) else {
+                    throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
+                }
+                return (record, files)
             }
-            try requireEvidenceAllowed(on: current)
-            _ = try MutationQueue.create(db, id: id, kind: .evidence, orgId: user.orgId, parentId: current.id,
-                                         fields: fields, now: now)
-            let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)
-            guard let record = try LocalRecord.find(db, id) else {
-                throw StoreError.corrupt(what: "record \(id.lowercased)", reason: "vanished while being created")
-            }
-            return (record, files)
         }
         var findings: [Finding] = []
         let code = indicator.trimmingCharacters(in: .whitespaces)

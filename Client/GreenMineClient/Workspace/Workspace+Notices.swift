@@ -22,6 +22,8 @@ extension Workspace {
     /// Marks a notice read and returns it.
     public func readNotice(_ prefix: String) throws -> LocalRecord {
         let now = now()
+        // On a read-only home the notice is shown and stays unread until the home can be written.
+        if store.isReadOnly { return try store.read { try IdPrefix.record($0, prefix, kinds: [.notice]) } }
         return try store.write { db in
             let notice = try IdPrefix.record(db, prefix, kinds: [.notice])
             try NoticesRead.markRead(db, notice.id, at: now)

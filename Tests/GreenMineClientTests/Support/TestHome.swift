@@ -18,6 +18,8 @@ final class TestHome: @unchecked Sendable {
     var transport: (@Sendable (URL) -> any APITransport)?
     /// Bytes per upload `PATCH`.
     var uploadChunkSize = 8 << 20
+    /// Limits on the store's read-write connections (SQLite refusing writes as on a full or read-only disk).
+    var storeLimits = StoreLimits()
 
     init(server: FakeServer = FakeServer(), clock: TestClock = TestClock(), salt: UInt64 = 1) {
         root = FileManager.default.temporaryDirectory
@@ -43,13 +45,15 @@ final class TestHome: @unchecked Sendable {
         let transport = transport
         var variables = ["LANG": language, "GREENMINE_HOME": home.url.path, "HOME": root.path]
         variables.merge(extraVariables) { $1 }
-        return ClientEnvironment(
+        var environment = ClientEnvironment(
             variables: variables, now: { clock.now }, makeUUID: { ids.next() }, output: output, input: input,
             transport: { url in transport?(url) ?? server },
             retry: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .seconds(1),
                                sleep: { try sleeps.sleep($0) }),
             editor: ShellEditorLauncher(), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
             lookupTimeout: 1, requestTimeout: 5, sleep: { try sleeps.sleep($0) }, uploadChunkSize: uploadChunkSize)
+        environment.storeLimits = storeLimits
+        return environment
     }
 
     /// The result of one command.

@@ -9,7 +9,7 @@ struct AppealListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let items = try workspace.appealListing()
             if context.json { return try context.emitJSON(items) }
             guard !items.isEmpty else { return context.say("（没有申诉）", "(no appeals)") }

@@ -17,7 +17,7 @@ struct AssessListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let items = try workspace.assessmentListing()
             if context.json { return try context.emitJSON(items) }
             guard !items.isEmpty else {

@@ -34,7 +34,7 @@ struct AssessShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let view = try workspace.assessmentSheet(id)
             if context.json {
                 return try context.emitJSON(Report(

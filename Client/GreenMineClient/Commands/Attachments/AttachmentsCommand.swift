@@ -20,7 +20,7 @@ struct AttachmentsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let listing = try workspace.attachments(of: id, blobs: BlobStore(home: context.home))
             if context.json { return try context.emitJSON(listing) }
             let short = RecordPresenter.shortId(listing.recordId)

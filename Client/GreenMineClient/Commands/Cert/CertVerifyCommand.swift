@@ -35,7 +35,7 @@ struct CertVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         try await global.run { context in
             let certificate = try read()
-            let store = try context.openStore()
+            let store = try context.openStore(.read)
             let keys = try store.verificationKeys()
             guard !keys.isEmpty else {
                 throw ClientError(code: "no_keys",

@@ -9,7 +9,7 @@ struct ConflictsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let views = try workspace.openConflicts()
             if context.json { return try context.emitJSON(views.map(\.conflict)) }
             guard !views.isEmpty else { return context.say("没有未处理的冲突。", "No open conflicts.") }

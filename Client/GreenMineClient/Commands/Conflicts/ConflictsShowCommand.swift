@@ -16,7 +16,7 @@ struct ConflictsShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let views = try workspace.conflicts(id)
             if context.json { return try context.emitJSON(views.map(\.conflict)) }
             context.output.write(ConflictPresenter(context: context).table(views))

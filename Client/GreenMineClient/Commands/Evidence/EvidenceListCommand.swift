@@ -15,7 +15,7 @@ struct EvidenceListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let application = try workspace.record(applicationId, kinds: [.application])
             let items = try workspace.listing(.evidence).filter { item in
                 (try? workspace.record(item.id.lowercased, kinds: [.evidence]).parentId) == application.id

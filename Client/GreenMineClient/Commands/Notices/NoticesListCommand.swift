@@ -24,7 +24,7 @@ struct NoticesListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let notices = try workspace.notices().filter { !unread || !$0.read }
             if context.json {
                 return try context.emitJSON(notices.map {

@@ -13,7 +13,7 @@ struct NoticesShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let notice = try workspace.readNotice(id)
             if context.json { return try context.emitJSON(notice.working) }
             let record = notice.working

@@ -9,7 +9,7 @@ struct ProfileShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             guard let profile = try workspace.profile() else {
                 if context.json { return try context.emitJSON(Optional<Record>.none) }
                 return context.say("本机还没有个人资料：运行 greenmine sync 取得，或用 greenmine profile set 填写。",

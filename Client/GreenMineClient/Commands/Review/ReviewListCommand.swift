@@ -37,7 +37,7 @@ struct ReviewListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, _) = try context.workspace()
+            let (workspace, _) = try context.workspace(.read)
             let items = try workspace.reviewListing(state: state.flatMap(StateName.parse), region: region)
             if context.json { return try context.emitJSON(items) }
             context.output.write(ReviewPresenter(context: context).list(items))

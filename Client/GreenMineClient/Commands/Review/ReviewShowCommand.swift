@@ -28,7 +28,7 @@ struct ReviewShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (workspace, session) = try context.workspace()
+            let (workspace, session) = try context.workspace(.read)
             let review = try workspace.reviewDetail(id)
             let history = try? await context.api(session, timeout: context.environment.lookupTimeout)
                 .history(of: review.detail.record.id)
