@@ -40,6 +40,8 @@ public struct AppServices: Sendable {
 /// The router with every route and middleware of the API.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that it sees the final answer, errors included.
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))
     AuthController(auth: services.auth, accounts: services.accounts).addRoutes(to: router)
