@@ -493,6 +493,38 @@ extension UploadTests {
             #expect(rest.headers[.blobSHA256] == Self.sha256(file))
         }
     }
+
+    /// A peer that sends part of a body and then falls silent, without FIN or RST (a radio link gone):
+    /// the server hangs up after its stall timeout, keeps what arrived, and the upload is free again.
+    @Test func aPeerThatFallsSilentIsHungUpOnAndWhatArrivedIsKept() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 300_000)
+        let sent = 100_000
+        let app = Application(router: buildRouter(fixture.services), server: httpServer(stallTimeout: .seconds(1)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let head = "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                + "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                + "Content-Length: \(file.count)\r\n\r\n"
+            let fd = try RawConnection.open(port: port)
+            defer { close(fd) }
+            try RawConnection.send(fd, Array(head.utf8) + Array(file[0..<sent]))
+            var offset = "0"
+            for _ in 0..<60 {
+                try await Task.sleep(for: .milliseconds(100))
+                offset = try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                    $0.headers[.uploadOffset] ?? ""
+                }
+                if offset == String(sent) { break }
+            }
+            #expect(offset == String(sent))
+            let rest = try await Self.patch(client, path, token: token, offset: sent, Array(file[sent...]))
+            #expect(rest.status == .noContent)
+            #expect(rest.headers[.blobSHA256] == Self.sha256(file))
+        }
+    }
 }
 
 /// A plain TCP client that writes bytes and hangs up without reading an answer.
@@ -501,7 +533,8 @@ enum RawConnection {
         var step: String
     }
 
-    static func sendAndHangUp(port: Int, _ bytes: [UInt8], reset: Bool) throws {
+    /// A connected socket to 127.0.0.1:port.
+    static func open(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(step: "socket") }
         var address = sockaddr_in()
@@ -517,14 +550,25 @@ enum RawConnection {
             close(fd)
             throw Failure(step: "connect")
         }
+        return fd
+    }
+
+    static func send(_ fd: Int32, _ bytes: [UInt8]) throws {
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else {
-                close(fd)
-                throw Failure(step: "send")
-            }
+            let count = bytes[written...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw Failure(step: "send") }
             written += count
+        }
+    }
+
+    static func sendAndHangUp(port: Int, _ bytes: [UInt8], reset: Bool) throws {
+        let fd = try open(port: port)
+        do {
+            try send(fd, bytes)
+        } catch {
+            close(fd)
+            throw error
         }
         if reset {
             // Give the server time to read what was sent, then reset: no FIN, like a dropped link.
