@@ -21,6 +21,14 @@ let package = Package(
     targets: [
         // Foundation only: the rules both sides share.
         .target(name: "GreenMineShared", path: "Shared"),
+        // The system zlib (zlib1g-dev), for gzip on the wire; no package added.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Zlib/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "GreenMineZlib", dependencies: ["CZlib"], path: "Zlib/GreenMineZlib"),
         .target(
             name: "GreenMineClient",
             dependencies: [
@@ -40,7 +48,9 @@ let package = Package(
             name: "GreenMineServer",
             dependencies: [
                 "GreenMineShared",
+                "GreenMineZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -79,6 +89,7 @@ let package = Package(
             name: "GreenMineServerTests",
             dependencies: [
                 "GreenMineServer",
+                "GreenMineZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -116,6 +116,24 @@ public enum Workflow {
         }
     }
 
+    /// States in which a file attached earlier may still arrive (`lateAttachAllowed`).
+    public static let lateAttachStates: Set<RecordState> = [.submitted, .underReview, .assessing]
+
+    /// Whether an `attach` that `editViolation` refuses is accepted all the same because the user
+    /// attached the file while editing was allowed and only its bytes arrived late (a slow link: the
+    /// form data and the submit went first). True only for an attach by the owning enterprise on a
+    /// pre-application or application that is now `submitted`, `underReview` or `assessing`, when the
+    /// record's state at the mutation's base version (`stateAtBase`) was `draft` or `returned`.
+    /// Detach and field changes never qualify; the attachment rules (slot limits) still apply.
+    public static func lateAttachAllowed(by actor: Actor, on subject: WorkflowSubject, stateAtBase: RecordState?,
+                                         regions: RegionTable = .standard) -> Bool {
+        guard [.preApplication, .application].contains(subject.kind),
+              ownerViolation(actor, subject, regions) == nil,
+              lateAttachStates.contains(subject.state),
+              let stateAtBase, [.draft, .returned].contains(stateAtBase) else { return false }
+        return true
+    }
+
     /// Why the actor may not delete the record now (nil when allowed). Reviewed records only in draft.
     public static func deleteViolation(by actor: Actor, on subject: WorkflowSubject,
                                        regions: RegionTable = .standard) -> RuleViolation? {

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GreenMineShared
 import Hummingbird
 import HummingbirdTesting
@@ -361,6 +364,219 @@ struct UploadTests {
         #expect(try await uploads.removeExpired() == 1)
         #expect(!FileManager.default.fileExists(atPath: uploads.files.partPath(upload.id)))
         await #expect(throws: ServiceError.self) { try await uploads.status(upload.id, user: user) }
+    }
+}
+
+extension UploadTests {
+    @Test func aCompletedUploadStaysAnswerableUntilItExpires() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 5000)
+        let hash = Self.sha256(file)
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: hash)
+            let done = try await Self.patch(client, path, token: token, offset: 0, file)
+            #expect(done.status == .noContent)
+            #expect(done.headers[.blobSHA256] == hash)
+            // The answer above was lost: HEAD says the whole file is there, and which blob it became.
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.uploadOffset] == String(file.count))
+                #expect(response.headers[.uploadLength] == String(file.count))
+                #expect(response.headers[.blobSHA256] == hash)
+                #expect(response.headers[.tusResumable] == "1.0.0")
+            }
+            // A PATCH to it appends nothing, at any offset: 409 with the final offset.
+            for offset in [0, file.count] {
+                let again = try await Self.patch(client, path, token: token, offset: offset, [0xFF, 0xD9])
+                #expect(again.status == .conflict)
+                #expect(again.headers[.uploadOffset] == String(file.count))
+                #expect(again.headers[.blobSHA256] == hash)
+                #expect(try WireCoding.decode(APIErrorBody.self, from: Data(buffer: again.body)).error.code
+                    == "offset_mismatch")
+            }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get, headers: Self.headers(token)) {
+                #expect(Array(buffer: $0.body) == file)
+            }
+            // Another user does not see it.
+            let other = try await fixture.token("demo-ent2")
+            try await client.execute(uri: path, method: .head, headers: Self.headers(other)) {
+                #expect($0.status == .notFound)
+            }
+        }
+        // It does not count against the limit of unfinished uploads.
+        let user = try await fixture.user("demo-ent1")
+        #expect(try await fixture.services.uploads.store.activeCount(userId: user.info.id, now: Date()) == 0)
+    }
+
+    @Test func deletingACompletedUploadForgetsItButKeepsTheBlob() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 3000)
+        let hash = Self.sha256(file)
+        try await fixture.app.test(.router) { client in
+            let path = try await Self.create(client, token: token, length: file.count, sha256: hash)
+            #expect(try await Self.patch(client, path, token: token, offset: 0, file).status == .noContent)
+            try await client.execute(uri: path, method: .delete, headers: Self.headers(token)) {
+                #expect($0.status == .noContent)
+            }
+            try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/blobs/\(hash)", method: .get, headers: Self.headers(token)) { response in
+                #expect(response.status == .ok)
+                #expect(Array(buffer: response.body) == file)
+            }
+        }
+    }
+
+    @Test func completedUploadsExpireAndTheirBlobsStay() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        var uploads = fixture.services.uploads
+        let file = Self.jpeg(size: 2000)
+        let hash = Self.sha256(file)
+        let upload = try await uploads.create(user: user, length: Int64(file.count), metadata: ["sha256": hash])
+        uploads.lifetime = -1
+        let result = try await uploads.append(upload.id, user: user, offset: 0, checksum: nil,
+                                              body: [ByteBuffer(bytes: file)].async)
+        #expect(result.completedSHA256 == hash)
+        #expect(try await uploads.removeExpired() == 1)
+        await #expect(throws: ServiceError.self) { try await uploads.status(upload.id, user: user) }
+        #expect(FileManager.default.fileExists(atPath: uploads.blobPath(hash)))
+        #expect(try await uploads.readableBlob(hash, user: user) != nil)
+    }
+
+    @Test func completedUploadsDoNotCountAgainstTheLimit() async throws {
+        let fixture = try await Fixture()
+        let user = try await fixture.user("demo-ent1")
+        var uploads = fixture.services.uploads
+        uploads.maxActivePerUser = 2
+        for seed in 1...3 {
+            let file = Self.jpeg(size: 1000, seed: UInt8(seed))
+            let upload = try await uploads.create(user: user, length: Int64(file.count), metadata: [:])
+            _ = try await uploads.append(upload.id, user: user, offset: 0, checksum: nil,
+                                         body: [ByteBuffer(bytes: file)].async)
+        }
+        _ = try await uploads.create(user: user, length: 10, metadata: [:])
+        _ = try await uploads.create(user: user, length: 10, metadata: [:])
+        await #expect(throws: ServiceError.self) { _ = try await uploads.create(user: user, length: 10, metadata: [:]) }
+    }
+
+    /// Over a real socket, the peer sends the head and part of the body, then hangs up (FIN) or
+    /// resets the connection (RST): every byte the server read is kept, and `HEAD` reports it.
+    @Test(arguments: [false, true])
+    func aBodyCutByThePeerKeepsWhatArrived(reset: Bool) async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 400_000)
+        let sent = 150_000
+        try await fixture.app.test(.live) { client in
+            let port = try #require(client.port)
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let head = "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                + "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                + "Content-Length: \(file.count)\r\n\r\n"
+            try RawConnection.sendAndHangUp(port: port, Array(head.utf8) + Array(file[0..<sent]), reset: reset)
+            var offset = "0"
+            for _ in 0..<100 {
+                offset = try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                    $0.headers[.uploadOffset] ?? ""
+                }
+                if offset == String(sent) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(offset == String(sent))
+            // The rest completes the file.
+            let rest = try await Self.patch(client, path, token: token, offset: sent, Array(file[sent...]))
+            #expect(rest.status == .noContent)
+            #expect(rest.headers[.blobSHA256] == Self.sha256(file))
+        }
+    }
+
+    /// A peer that sends part of a body and then falls silent, without FIN or RST (a radio link gone):
+    /// the server hangs up after its stall timeout, keeps what arrived, and the upload is free again.
+    @Test func aPeerThatFallsSilentIsHungUpOnAndWhatArrivedIsKept() async throws {
+        let fixture = try await Fixture()
+        let token = try await fixture.token("demo-ent1")
+        let file = Self.jpeg(size: 300_000)
+        let sent = 100_000
+        let app = Application(router: buildRouter(fixture.services), server: httpServer(stallTimeout: .seconds(1)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
+            let head = "PATCH \(path) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                + "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                + "Content-Length: \(file.count)\r\n\r\n"
+            let fd = try RawConnection.open(port: port)
+            defer { close(fd) }
+            try RawConnection.send(fd, Array(head.utf8) + Array(file[0..<sent]))
+            var offset = "0"
+            for _ in 0..<60 {
+                try await Task.sleep(for: .milliseconds(100))
+                offset = try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
+                    $0.headers[.uploadOffset] ?? ""
+                }
+                if offset == String(sent) { break }
+            }
+            #expect(offset == String(sent))
+            let rest = try await Self.patch(client, path, token: token, offset: sent, Array(file[sent...]))
+            #expect(rest.status == .noContent)
+            #expect(rest.headers[.blobSHA256] == Self.sha256(file))
+        }
+    }
+}
+
+/// A plain TCP client that writes bytes and hangs up without reading an answer.
+enum RawConnection {
+    struct Failure: Error {
+        var step: String
+    }
+
+    /// A connected socket to 127.0.0.1:port.
+    static func open(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(step: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure(step: "connect")
+        }
+        return fd
+    }
+
+    static func send(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw Failure(step: "send") }
+            written += count
+        }
+    }
+
+    static func sendAndHangUp(port: Int, _ bytes: [UInt8], reset: Bool) throws {
+        let fd = try open(port: port)
+        do {
+            try send(fd, bytes)
+        } catch {
+            close(fd)
+            throw error
+        }
+        if reset {
+            // Give the server time to read what was sent, then reset: no FIN, like a dropped link.
+            usleep(300_000)
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        close(fd)
     }
 }
 

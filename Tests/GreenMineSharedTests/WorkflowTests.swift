@@ -209,4 +209,26 @@ struct WorkflowTests {
             .code == "not_assigned")
         #expect(Workflow.editViolation(by: enterprise, on: subject(.certificate, .approved))?.code == "server_managed")
     }
+
+    @Test func aFileAttachedWhileEditableMayArriveAfterTheSubmit() {
+        let enterprise = Self.actor(.enterprise)
+        func late(_ kind: RecordKind, _ state: RecordState, base: RecordState?, by actor: Actor? = nil) -> Bool {
+            Workflow.lateAttachAllowed(by: actor ?? enterprise, on: subject(kind, state), stateAtBase: base)
+        }
+        for kind in [RecordKind.preApplication, .application] {
+            for state in [RecordState.submitted, .underReview, .assessing] {
+                #expect(late(kind, state, base: .draft), "\(kind) \(state)")
+                #expect(late(kind, state, base: .returned), "\(kind) \(state)")
+                #expect(!late(kind, state, base: .submitted), "\(kind) \(state)")
+                #expect(!late(kind, state, base: nil), "\(kind) \(state)")
+            }
+            for state in [RecordState.assessed, .approved, .rejected, .removed] {
+                #expect(!late(kind, state, base: .draft), "\(kind) \(state)")
+            }
+        }
+        #expect(!late(.appeal, .submitted, base: .draft))
+        #expect(!late(.application, .submitted, base: .draft,
+                      by: Actor(userId: "u-other", role: .enterprise, orgId: "91130102MA0000001X")))
+        #expect(!late(.application, .submitted, base: .draft, by: Self.actor(.province)))
+    }
 }

@@ -40,6 +40,8 @@ public struct AppServices: Sendable {
 /// The router with every route and middleware of the API.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that it sees the final answer, errors included.
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))
     AuthController(auth: services.auth, accounts: services.accounts).addRoutes(to: router)
@@ -50,12 +52,14 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     return router
 }
 
-/// The application: the router on a host and port, with graceful shutdown on SIGINT and SIGTERM.
+/// The application: the router on a host and port, with graceful shutdown on SIGINT and SIGTERM;
+/// a connection silent for two minutes is closed (`httpServer(stallTimeout:)`).
 public func buildApplication(_ services: AppServices, host: String, port: Int, logger: Logger,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),
+        server: httpServer(),
         configuration: .init(address: .hostname(host, port: port), serverName: "greenmine"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)

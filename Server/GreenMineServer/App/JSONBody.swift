@@ -1,5 +1,6 @@
 import Foundation
 import GreenMineShared
+import GreenMineZlib
 import Hummingbird
 import NIOCore
 
@@ -28,11 +29,46 @@ enum JSONBody {
     /// As `decode`, reading the body with `FastJSONReader`; whatever the reader refuses goes through
     /// `decode`'s `JSONDecoder` path, so bad input gets the same error codes and messages.
     static func decodeFast<T: FastJSONDecodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        let data = Data(buffer: buffer)
+        try decodeFast(type, from: try await body(of: request, limit: limit))
+    }
+
+    /// As `decodeFast`, from bytes already read.
+    static func decodeFast<T: FastJSONDecodable>(_ type: T.Type, from data: Data) throws -> T {
         if let value = try? FastJSONReader.decode(type, from: data) { return value }
         return try decode(type, data)
+    }
+
+    /// The request body as sent (`Content-Encoding` absent or `identity`) or gzip-decompressed
+    /// (`gzip`, `x-gzip`), at most `limit` bytes after decompression (413); a damaged gzip body is
+    /// refused (400 `malformed_gzip`), any other encoding too (415 `unsupported_encoding`).
+    static func body(of request: Request, limit: Int) async throws -> Data {
+        var request = request
+        let encoding = request.headers[values: .contentEncoding]
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty && $0 != "identity" }
+        switch encoding {
+        case []:
+            return Data(buffer: try await request.collectBody(upTo: limit))
+        case ["gzip"], ["x-gzip"]:
+            // The compressed body is smaller than what it expands to, so the same limit bounds it.
+            let compressed = Data(buffer: try await request.collectBody(upTo: limit))
+            do {
+                return try Gzip.decompress(compressed, limit: limit)
+            } catch Gzip.Failure.tooLarge {
+                throw ServiceError(.tooLarge, code: "payload_too_large",
+                                   en: "the request body is larger than this endpoint accepts once decompressed",
+                                   zh: "请求内容解压后超过该接口的大小限制")
+            } catch {
+                throw ServiceError(.badRequest, code: "malformed_gzip",
+                                   en: "the body says Content-Encoding: gzip but is not valid gzip data",
+                                   zh: "请求声明为 gzip 压缩，但内容不是有效的 gzip 数据")
+            }
+        default:
+            throw ServiceError(.unsupportedMediaType, code: "unsupported_encoding",
+                               en: "Content-Encoding \(encoding.joined(separator: ", ")) is not supported; send gzip or no encoding",
+                               zh: "不支持的 Content-Encoding：\(encoding.joined(separator: ", "))，请使用 gzip 或不压缩")
+        }
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {

@@ -41,6 +41,7 @@ struct UploadController {
             headers[.uploadOffset] = String(upload.offset)
             headers[.uploadLength] = String(upload.length)
             headers[.uploadExpires] = Self.httpDate(upload.expiresAt)
+            if let sha256 = upload.completedSHA256 { headers[.blobSHA256] = sha256 }
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers)
         }
@@ -64,6 +65,7 @@ struct UploadController {
                 let current = try await uploads.status(id, user: user)
                 var response = try error.response(from: request, context: context)
                 response.headers[.uploadOffset] = String(current.offset)
+                if let sha256 = current.completedSHA256 { response.headers[.blobSHA256] = sha256 }
                 return response
             }
             var headers = HTTPFields()

@@ -113,8 +113,10 @@ extension MutationApplier {
     // MARK: attachments
 
     /// Adds (slot, sha256) to the record's set of files once the server holds the verified blob.
+    /// A file the user attached while the record was editable may arrive after the submit
+    /// (`Workflow.lateAttachAllowed`): such an attach is audited with a "late" comment.
     func attach(_ mutation: Mutation) throws -> MutationResult {
-        let (stored, parent, file) = try attachmentTarget(mutation)
+        let (stored, parent, file, late) = try attachmentTarget(mutation, allowingLate: true)
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
         let status: MutationStatus = foreign.isEmpty ? .applied : .merged
         let record = stored.record
@@ -136,13 +138,16 @@ extension MutationApplier {
                                               name: name))
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: ["@attachments"])
-        try audit(next, mutation, action: "attach", from: record.state, comment: mutation.comment ?? name)
+        let comment = mutation.comment ?? name
+        try audit(next, mutation, action: "attach", from: record.state, comment: late.map {
+            "\(comment) (late: attached at version \($0.version) while \($0.state.rawValue), arrived after the submit)"
+        } ?? comment)
         return MutationResult(seq: mutation.seq, status: status, record: next)
     }
 
     /// Removes (slot, sha256) from the record's set of files; removing what is absent changes nothing.
     func detach(_ mutation: Mutation) throws -> MutationResult {
-        let (stored, parent, file) = try attachmentTarget(mutation)
+        let (stored, parent, file, _) = try attachmentTarget(mutation, allowingLate: false)
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
         let status: MutationStatus = foreign.isEmpty ? .applied : .merged
         let record = stored.record
@@ -157,7 +162,10 @@ extension MutationApplier {
         return MutationResult(seq: mutation.seq, status: status, record: next)
     }
 
-    private func attachmentTarget(_ mutation: Mutation) throws -> (StoredRecord, Record?, MutationAttachment) {
+    /// The record, its parent and the file a mutation names, once the user may change its files; with
+    /// `allowingLate`, also the base version and its state when only the late-attach rule allows it.
+    private func attachmentTarget(_ mutation: Mutation, allowingLate: Bool) throws
+        -> (StoredRecord, Record?, MutationAttachment, (version: Int, state: RecordState)?) {
         guard var file = mutation.attachment else {
             throw Refusal(code: "attachment_missing", en: "an attach or detach must name the file",
                           zh: "缺少附件信息")
@@ -169,7 +177,16 @@ extension MutationApplier {
         }
         let stored = try loadVisible(mutation)
         let parent = try parentRecord(of: stored.record)
-        try checkEditable(stored.record, parent: parent)
-        return (stored, parent, file)
+        let subject = WorkflowSubject(record: stored.record, parent: parent)
+        guard let violation = Workflow.editViolation(by: actor, on: subject, regions: regions) else {
+            return (stored, parent, file, nil)
+        }
+        // Only the bytes came late: the attach was made on a version that could be edited.
+        if allowingLate, let base = mutation.baseVersion, base > 0, base < stored.record.version,
+           let then = try tx.snapshot(of: stored.record.id, version: base),
+           Workflow.lateAttachAllowed(by: actor, on: subject, stateAtBase: then.state, regions: regions) {
+            return (stored, parent, file, (base, then.state))
+        }
+        throw Refusal(violation)
     }
 }

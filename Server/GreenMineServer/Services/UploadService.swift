@@ -106,7 +106,8 @@ public struct UploadService: Sendable {
     }
 
     /// Appends the body at `offset`. A cut connection keeps what arrived unless a checksum was given,
-    /// in which case the partial chunk is dropped; a failed checksum drops the chunk (460).
+    /// in which case the partial chunk is dropped; a failed checksum drops the chunk (460). A complete
+    /// upload appends nothing: `offset_mismatch` (409).
     public func append<Body: AsyncSequence>(_ id: UUID, user: AuthenticatedUser, offset: Int64,
                                             checksum: UploadChecksum?, body: Body) async throws -> AppendResult
         where Body.Element == ByteBuffer {
@@ -137,7 +138,8 @@ public struct UploadService: Sendable {
         hasher: inout SHA256?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = try await status(id, user: user)
-        guard offset == upload.offset else {
+        // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
+        guard !upload.isComplete, offset == upload.offset else {
             throw ServiceError(.conflict, APIErrorDetail(
                 code: "offset_mismatch", message: "Upload-Offset \(offset) does not match the server's \(upload.offset)",
                 messageZh: "Upload-Offset \(offset) 与服务器记录的 \(upload.offset) 不一致"))
@@ -173,11 +175,14 @@ public struct UploadService: Sendable {
             }
         } catch {
             if checksum == nil, !(error is ServiceError) {
-                // No checksum to verify: keep what arrived, durably, so the client resends only the rest.
+                // No checksum to verify: keep what arrived, durably (fsync, then the offset), so the
+                // client resends only the rest. The hasher moves on only once the offset is stored,
+                // and the store write runs apart from this task, so that a handler cancelled because
+                // its peer hung up still records what it made durable.
                 try handle.synchronize()
-                hasher = whole
                 upload.offset += written
-                try await store.setOffset(id, offset: upload.offset, expiresAt: environment.now().addingTimeInterval(lifetime))
+                try await storeOffset(id, upload.offset)
+                hasher = whole
             } else {
                 try handle.truncate(atOffset: UInt64(upload.offset))
             }
@@ -193,14 +198,23 @@ public struct UploadService: Sendable {
             }
         }
         try handle.synchronize()
-        hasher = whole
         upload.offset += written
         guard upload.offset == upload.length else {
-            try await store.setOffset(id, offset: upload.offset, expiresAt: environment.now().addingTimeInterval(lifetime))
+            try await storeOffset(id, upload.offset)
+            hasher = whole
             return AppendResult(offset: upload.offset, completedSHA256: nil)
         }
+        hasher = whole
         return try await finish(upload, digest: whole.finalize().map { String(format: "%02x", $0) }.joined(),
                                 handle: handle)
+    }
+
+    /// Stores the offset of bytes already made durable. The write runs apart from the calling task, so
+    /// that a handler cancelled because its peer hung up still records what it kept.
+    private func storeOffset(_ id: UUID, _ offset: Int64) async throws {
+        let store = store
+        let expires = environment.now().addingTimeInterval(lifetime)
+        try await Task { try await store.setOffset(id, offset: offset, expiresAt: expires) }.value
     }
 
     /// The last byte arrived: check the hash, the content, and move the blob into place.
@@ -225,12 +239,15 @@ public struct UploadService: Sendable {
         }
         var stored = upload
         stored.sha256 = digest
+        // Kept answerable (HEAD: offset = length, the SHA-256) for another lifetime, then expired.
+        stored.expiresAt = environment.now().addingTimeInterval(lifetime)
         try files.promote(upload.id, sha256: digest)
         try await store.complete(stored, mime: type?.mime ?? "application/octet-stream", at: environment.now())
         return AppendResult(offset: upload.length, completedSHA256: digest)
     }
 
-    /// Ends an upload and removes its bytes (tus termination).
+    /// Ends an upload and removes its bytes (tus termination); of a complete upload only the row is
+    /// forgotten, never the blob.
     public func terminate(_ id: UUID, user: AuthenticatedUser) async throws {
         guard let upload = try await store.upload(id, userId: user.info.id) else { throw Self.notFound }
         try await discard(upload)

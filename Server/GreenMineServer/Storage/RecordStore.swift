@@ -58,6 +58,8 @@ public protocol RecordTransaction {
     func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord?
     /// A record for the server's own use (a parent's facts).
     func record(_ id: UUID) throws -> StoredRecord?
+    /// The snapshot of one version of a record, whatever its visibility.
+    func snapshot(of id: UUID, version: Int) throws -> GreenMineShared.Record?
     /// The versions after `version`, oldest first.
     func versions(of id: UUID, after version: Int) throws -> [VersionInfo]
     /// Writes a new version: the current row, a snapshot, and a new change sequence number.

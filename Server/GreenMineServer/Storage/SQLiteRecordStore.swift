@@ -180,6 +180,13 @@ struct SQLiteRecordTransaction: RecordTransaction {
                             creatorClient: creator.flatMap(UUID.init(uuidString:)))
     }
 
+    func snapshot(of id: UUID, version: Int) throws -> Record? {
+        let statement = try db.cachedStatement(sql: "SELECT body FROM record_versions WHERE record_id = ? AND version = ?")
+        return try String.fetchOne(statement, arguments: [id.uuidString, version]).map {
+            try WireCoding.decodeFast(Record.self, from: Data($0.utf8))
+        }
+    }
+
     func versions(of id: UUID, after version: Int) throws -> [VersionInfo] {
         let statement = try db.cachedStatement(sql: """
             SELECT version, client_id, changed_paths FROM record_versions

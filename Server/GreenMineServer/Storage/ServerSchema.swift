@@ -203,6 +203,14 @@ enum ServerSchema {
             END;
             """)
         }
+        migrator.registerMigration("v6-completed-uploads") { db in
+            // A finished upload keeps its row until it expires, so `HEAD` still answers its offset
+            // (= length) and the blob's SHA-256 when the answer to the last PATCH was lost.
+            try db.execute(sql: """
+            ALTER TABLE uploads ADD COLUMN completed_sha256 TEXT;
+            ALTER TABLE uploads ADD COLUMN completed_at REAL;
+            """)
+        }
         return migrator
     }
 }

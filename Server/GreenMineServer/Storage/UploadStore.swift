@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GreenMineShared
 
-/// One resumable upload in progress (tus 1.0.0).
+/// One resumable upload (tus 1.0.0), in progress or complete until it expires.
 public struct UploadRecord: Sendable, Hashable {
     public var id: UUID
     public var userId: String
@@ -16,6 +16,13 @@ public struct UploadRecord: Sendable, Hashable {
     public var filetype: String
     public var createdAt: Date
     public var expiresAt: Date
+    /// The blob's SHA-256 once the last byte arrived and was verified (then `offset == length`).
+    public var completedSHA256: String? = nil
+    /// When the upload completed.
+    public var completedAt: Date? = nil
+
+    /// True once the upload became a blob.
+    public var isComplete: Bool { completedSHA256 != nil }
 }
 
 /// Uploads in progress and the blobs they become.
@@ -25,11 +32,12 @@ public protocol UploadStore: Sendable {
     func upload(_ id: UUID, userId: String) async throws -> UploadRecord?
     func setOffset(_ id: UUID, offset: Int64, expiresAt: Date) async throws
     func remove(_ id: UUID) async throws
-    /// Unfinished, unexpired uploads of a user.
+    /// Unfinished, unexpired uploads of a user (complete ones do not count).
     func activeCount(userId: String, now: Date) async throws -> Int
     /// Uploads past their expiry.
     func expired(now: Date) async throws -> [UploadRecord]
-    /// Records a complete blob (or a new owner of a known one) and ends the upload, in one transaction.
+    /// Records a complete blob (or a new owner of a known one) and marks the upload complete (offset =
+    /// length, its SHA-256, kept until `upload.expiresAt`), in one transaction.
     func complete(_ upload: UploadRecord, mime: String, at: Date) async throws
     /// A blob the user may read: they uploaded it, or they may see a record that uses it.
     func readableBlob(_ sha256: String, user: AuthenticatedUser) async throws -> BlobInfo?
@@ -80,7 +88,9 @@ public struct SQLiteUploadStore: UploadStore {
 
     public func activeCount(userId: String, now: Date) async throws -> Int {
         try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM uploads WHERE user_id = ? AND expires_at > ?",
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM uploads WHERE user_id = ? AND expires_at > ? AND completed_sha256 IS NULL
+                """,
                              arguments: [userId, now.timeIntervalSince1970]) ?? 0
         }
     }
@@ -99,7 +109,10 @@ public struct SQLiteUploadStore: UploadStore {
                 """, arguments: [upload.sha256, upload.length, mime, upload.userId, at.timeIntervalSince1970])
             try db.execute(sql: "INSERT OR IGNORE INTO blob_owners (sha256, user_id) VALUES (?, ?)",
                            arguments: [upload.sha256, upload.userId])
-            try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [upload.id.uuidString])
+            try db.execute(sql: """
+                UPDATE uploads SET offset = length, completed_sha256 = ?, completed_at = ?, expires_at = ? WHERE id = ?
+                """, arguments: [upload.sha256, at.timeIntervalSince1970, upload.expiresAt.timeIntervalSince1970,
+                                 upload.id.uuidString])
         }
     }
 
@@ -130,6 +143,7 @@ public struct SQLiteUploadStore: UploadStore {
         UploadRecord(id: UUID(uuidString: row["id"]) ?? UUID(), userId: row["user_id"], length: row["length"],
                      offset: row["offset"], sha256: row["sha256"], filename: row["filename"],
                      filetype: row["filetype"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]))
+                     expiresAt: Date(timeIntervalSince1970: row["expires_at"]), completedSHA256: row["completed_sha256"],
+                     completedAt: (row["completed_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

@@ -1,0 +1,25 @@
+import HummingbirdCore
+import NIOCore
+
+/// Closes a connection on which nothing was read or written for a while (after an `IdleStateHandler`
+/// with `allTimeout`): a peer that vanished without FIN or RST — a radio link gone — would otherwise
+/// hold its request open, and with it a tus upload (`upload_busy`) and the bytes it sent. Closing ends
+/// the request body with an error, so what arrived is kept and `HEAD` reports it.
+final class StalledConnectionCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}
+
+/// HTTP/1.1 whose connections close after `stallTimeout` without a byte read or written.
+public func httpServer(stallTimeout: TimeAmount = .seconds(120)) -> HTTPServerBuilder {
+    .http1(configuration: .init(additionalChannelHandlers: [
+        IdleStateHandler(allTimeout: stallTimeout), StalledConnectionCloser(),
+    ]))
+}
