@@ -9,7 +9,7 @@ import GreenMineShared
 /// - Only mutations above `max_seq_sent` move: the server has never seen their seqs, so giving
 ///   them other numbers from the same gapless range changes nothing it knows.
 /// - A deferred attach keeps its `baseVersion` (the server accepts a file attached while the
-///   record was editable that arrives after its submit: `Workflow.lateAttachViolation`), and a
+///   record was editable that arrives after its submit: `Workflow.lateAttachAllowed`), and a
 ///   later detach of the same file on the same record goes with it.
 /// - When the record's submit would fail the data check without the waiting files (a required
 ///   slot), that record's later changes and those of its children wait too, in their order: a
@@ -51,7 +51,7 @@ enum OutboxOrder {
         return Deferral(firstDeferred: seqs[ready.count], count: deferred.count)
     }
 
-    /// The kinds whose files may arrive after their submit (`Workflow.lateAttachViolation`). For
+    /// The kinds whose files may arrive after their submit (`Workflow.lateAttachAllowed`). For
     /// the others (evidence, assessment, appeal) a waiting attach holds every later change of its
     /// record, its parent and their children: an assessor's report waits with the assessment's submit.
     static let lateAttachKinds: Set<RecordKind> = [.preApplication, .application]

@@ -101,7 +101,7 @@ enum PushResultApplier {
 
     /// Queues an attach again at the end of the queue, unless the record is gone. Returns the new seq.
     /// It keeps its `baseVersion`: a file attached while the record was editable stays an attach
-    /// made then, also when it arrives after the submit (`Workflow.lateAttachViolation`).
+    /// made then, also when it arrives after the submit (`Workflow.lateAttachAllowed`).
     private static func requeue(_ db: Database, _ mutation: Mutation) throws -> Int? {
         guard let file = mutation.attachment, let local = try LocalRecord.find(db, mutation.recordId),
               !local.working.deleted else { return nil }
