@@ -42,6 +42,29 @@ struct LateAttachTests {
         }
     }
 
+    @Test func aRecordCreatedOfflineTakesItsLateFileWithoutABaseVersion() async throws {
+        let harness = try await Self.harness()
+        let token = try await harness.token("demo-ent1")
+        try await harness.withAPI { api in
+            var device = Device()
+            let draft = try await api.draftPreApplication(token, &device)
+            let submitted = try await api.apply(token, device, device.transition(draft, .submit))
+            // Created, attached and submitted before the first push: the attach carries no baseVersion,
+            // and for the creating client that means version 1, a draft.
+            var attach = device.attach(draft, slot: "pre.image", sha256: Self.secondImageSHA)
+            attach.baseVersion = nil
+            let attached = try await api.apply(token, device, attach)
+            #expect(attached.version == submitted.version + 1)
+            #expect(attached.attachments.count == 2)
+            // Another device of the same organisation did not create it: without a base it is refused.
+            var other = Device()
+            var stranger = other.attach(draft, slot: "pre.image", sha256: Sample.imageSHA)
+            stranger.baseVersion = nil
+            let refused = try await api.push1(token, other, stranger)
+            #expect(refused.status == .rejected)
+        }
+    }
+
     @Test func afterTheProvinceAcceptedTheLateAttachIsMerged() async throws {
         let harness = try await Self.harness()
         let token = try await harness.token("demo-ent1")

@@ -501,7 +501,7 @@ extension UploadTests {
         let token = try await fixture.token("demo-ent1")
         let file = Self.jpeg(size: 300_000)
         let sent = 100_000
-        let app = Application(router: buildRouter(fixture.services), server: httpServer(stallTimeout: .seconds(1)))
+        let app = Application(router: buildRouter(fixture.services), server: httpServer(stallTimeout: .seconds(3)))
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let path = try await Self.create(client, token: token, length: file.count, sha256: Self.sha256(file))
@@ -512,7 +512,7 @@ extension UploadTests {
             defer { close(fd) }
             try RawConnection.send(fd, Array(head.utf8) + Array(file[0..<sent]))
             var offset = "0"
-            for _ in 0..<60 {
+            for _ in 0..<150 {
                 try await Task.sleep(for: .milliseconds(100))
                 offset = try await client.execute(uri: path, method: .head, headers: Self.headers(token)) {
                     $0.headers[.uploadOffset] ?? ""

@@ -259,6 +259,18 @@ struct BlobUploader: Sendable {
                     throw APIError.unreachable("the server stays busy with other uploads (\(transfer.name))")
                 }
                 try await retry.sleep(retryAfter.map { Duration.seconds($0) } ?? retry.delay(afterFailure: min(busy, 4)))
+                // The request that held the upload (one cut on the way) may have left bytes: ask first.
+                if case .at(let held) = try await retrying(progress, { try await tus.offset(of: upload.url) }),
+                   held > offset, held <= blob.size {
+                    transfer.sentThisRun += held - offset
+                    offset = held
+                    noteOffset(transfer, offset)
+                    try store.write { try UploadInProgress.setOffset($0, blob.sha256, offset: offset) }
+                    if offset >= blob.size {
+                        return try await finishedElsewhere(transfer, progress: progress) ? .done
+                            : .restart(UploadMessages.expired(transfer.name))
+                    }
+                }
             case .refused(let detail):
                 try store.write { try UploadInProgress.remove($0, blob.sha256) }
                 guard detail.code == "hash_mismatch" else {

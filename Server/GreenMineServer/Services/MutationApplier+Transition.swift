@@ -182,7 +182,8 @@ extension MutationApplier {
             return (stored, parent, file, nil)
         }
         // Only the bytes came late: the attach was made on a version that could be edited.
-        if allowingLate, let base = mutation.baseVersion, base > 0, base < stored.record.version,
+        // A record created offline and never pulled has no baseVersion: its creator's base is 1 (a draft).
+        if allowingLate, let base = try? baseVersion(mutation, stored), base < stored.record.version,
            let then = try tx.snapshot(of: stored.record.id, version: base),
            Workflow.lateAttachAllowed(by: actor, on: subject, stateAtBase: then.state, regions: regions) {
             return (stored, parent, file, (base, then.state))

@@ -17,8 +17,13 @@ final class CuttingProxy: @unchecked Sendable {
     private var largeConnections = 0
     private var cutCount = 0
 
+    private var upstream = 0
+
     /// How many connections were cut.
     var cuts: Int { lock.withLock { cutCount } }
+
+    /// Bytes forwarded towards the server on every connection (headers included): what crossed the wire.
+    var bytesUpstream: Int { lock.withLock { upstream } }
 
     init(upstreamPort: Int, cutNumber: Int, afterBytes: Int) throws {
         self.upstreamPort = UInt16(upstreamPort)
@@ -92,6 +97,7 @@ final class CuttingProxy: @unchecked Sendable {
             }
             if send > 0, !Self.writeAll(server, buffer, count: send) { break }
             forwarded += send
+            lock.withLock { upstream += send }
             if cut { break }
         }
         if cut {
