@@ -33,6 +33,7 @@ let package = Package(
             name: "GreenMineClient",
             dependencies: [
                 "GreenMineShared",
+                "GreenMineZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "GreenMineClientTests",
             dependencies: [
-                "GreenMineClient", "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift"),
+                "GreenMineClient", "GreenMineShared", "GreenMineZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 // The real server in-process, for the upload tests (tus over a loopback socket).
                 "GreenMineServer", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),

@@ -181,3 +181,20 @@ struct SyncTests {
         #expect((1...5).map(policy.delay(afterFailure:)) == [.seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5)])
     }
 }
+
+/// Push bodies travel gzip-compressed once they are large enough to gain from it.
+struct CompressedPushTests {
+    @Test func aLargeBatchGoesCompressedAndASmallOnePlain() async throws {
+        let home = await TestHome.loggedIn()
+        let pre = await home.newPre()
+        #expect(await home.run(["sync"]).status == 0)
+        #expect(home.server.locked { home.server.compressedPushes } == 0) // one small create: plain
+        let remarks = String(repeating: "矿区复垦情况良好。", count: 150)
+        #expect(await home.run(["pre", "set", pre, "remarks.text=\(remarks)"]).status == 0)
+        let sync = await home.run(["sync"])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(home.server.locked { home.server.compressedPushes } == 1)
+        let id = try #require(UUID(uuidString: pre))
+        #expect(home.server.record(id)?.fields["remarks.text"] == .string(remarks))
+    }
+}

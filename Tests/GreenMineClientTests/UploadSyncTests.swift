@@ -109,8 +109,9 @@ struct UploadSyncTests {
         // Every byte once, plus at most the one chunk that was cut (on the wire, headers included;
         // the declared lengths count a request the server answered busy as if it had been sent whole).
         #expect(network.patchBytes > Int64(size))
+        // Headers: about 600 bytes for each of the some 30 requests of the run.
         let wire = proxy.bytesUpstream
-        #expect(wire <= size + chunk, "\(wire) bytes crossed the wire for a file of \(size)")
+        #expect(wire <= size + chunk + 32 * 1024, "\(wire) bytes crossed the wire for a file of \(size)")
         // The resumed upload asked where to continue.
         let afterCut = network.requests.drop { $0.method != "PATCH" }.map(\.method)
         #expect(afterCut.contains("HEAD"))

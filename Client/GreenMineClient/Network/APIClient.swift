@@ -1,5 +1,6 @@
 import Foundation
 import GreenMineShared
+import GreenMineZlib
 
 /// The server's HTTP API (DESIGN.md §4) as typed calls over an `APITransport`.
 public struct APIClient: Sendable {
@@ -39,11 +40,25 @@ public struct APIClient: Sendable {
     }
 
     /// `POST /v1/sync/push`.
-    /// Written with `FastJSON` and read with `FastJSONReader` (the hot path of a sync).
+    /// Written with `FastJSON` and read with `FastJSONReader` (the hot path of a sync). A body of
+    /// `compressPushAbove` bytes or more goes gzip-compressed (`Content-Encoding: gzip`); a server
+    /// that refuses the encoding (415) gets it plain.
     public func push(_ request: PushRequest) async throws -> PushResponse {
-        let response = try await raw("POST", "/v1/sync/push", body: FastJSON.encode(request))
-        return try decodeFast(PushResponse.self, response)
+        let body = FastJSON.encode(request)
+        guard body.count >= Self.compressPushAbove else {
+            return try decodeFast(PushResponse.self, try await raw("POST", "/v1/sync/push", body: body))
+        }
+        do {
+            let response = try await raw("POST", "/v1/sync/push", body: Gzip.compress(body, level: 6),
+                                         contentEncoding: "gzip")
+            return try decodeFast(PushResponse.self, response)
+        } catch APIError.server(415, _, _) {
+            return try decodeFast(PushResponse.self, try await raw("POST", "/v1/sync/push", body: body))
+        }
     }
+
+    /// Push bodies this large or larger are compressed (smaller ones gain less than gzip's header).
+    public static let compressPushAbove = 1024
 
     /// `GET /v1/sync/pull`; `after` is omitted for the beginning. Read with `FastJSONReader`.
     public func pull(after cursor: String?, limit: Int, clientId: UUID) async throws -> PullResponse {
@@ -108,9 +123,10 @@ public struct APIClient: Sendable {
     }
 
     private func raw(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data?,
-                     authorized: Bool = true) async throws -> APIResponse {
+                     authorized: Bool = true, contentEncoding: String? = nil) async throws -> APIResponse {
         var headers = ["Accept": "application/json", "User-Agent": "greenmine/\(ProductVersion.current)"]
         if body != nil { headers["Content-Type"] = "application/json" }
+        if let contentEncoding { headers["Content-Encoding"] = contentEncoding }
         if authorized, let token { headers["Authorization"] = "Bearer \(token)" }
         let request = APIRequest(method: method, path: path, query: query, headers: headers, body: body,
                                  timeout: timeout)

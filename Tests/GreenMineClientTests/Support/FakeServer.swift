@@ -1,5 +1,6 @@
 import Foundation
 import GreenMineShared
+import GreenMineZlib
 @testable import GreenMineClient
 
 /// An in-memory server that speaks the HTTP contract of DESIGN.md §4 closely enough for client
@@ -38,6 +39,8 @@ final class FakeServer: APITransport, @unchecked Sendable {
     var failures: [(path: String, failure: Failure)] = []
     var rejectSeqs: [Int: APIErrorDetail] = [:]
     var requests: [APIRequest] = []
+    /// Push requests that came gzip-compressed.
+    var compressedPushes = 0
     var events: [UUID: [HistoryEvent]] = [:]
     var passwordAnswersWithSession = true
     /// Logins are refused as too many attempts, with this Retry-After.
@@ -204,7 +207,12 @@ final class FakeServer: APITransport, @unchecked Sendable {
             tokens[token] = nil
             return passwordAnswersWithSession ? try ok(session(for: changed)) : APIResponse(status: 204)
         case ("POST", "/v1/sync/push"):
-            return try push(try WireCoding.decode(PushRequest.self, from: request.body ?? Data()), user: account.user)
+            var body = request.body ?? Data()
+            if request.headers["Content-Encoding"] == "gzip" {
+                body = try Gzip.decompress(body, limit: 8 << 20)
+                compressedPushes += 1
+            }
+            return try push(try WireCoding.decode(PushRequest.self, from: body), user: account.user)
         case ("GET", "/v1/sync/pull"):
             return try pull(request, user: account.user)
         default:
