@@ -213,23 +213,23 @@ enum FieldLinkBenchmark {
     /// Prints a periodic-sync outcome beside the budgets of DESIGN.md §7.
     static func report(_ title: String, _ outcome: Outcome, ratioBudget: Double?, efficiencyBudget: Bool) {
         let minutes = String(format: "%.1f min", outcome.wall / 60)
-        line(title, outcome.completed ? "done in \(minutes)" : "FAILED: not done in \(minutes)",
+        line(title, outcome.completed ? "done in \(minutes)" : "FAILED at \(minutes)",
              "budget: completes by periodic syncs alone")
         let ratio = outcome.linkSeconds > 0 ? (ratioBudget == nil ? outcome.wall : outcome.secondsUp) / outcome.linkSeconds : 0
         if let ratioBudget {
             line("  link up until done / payload's link time", String(format: "%.0f s / %.0f s", outcome.secondsUp, outcome.linkSeconds),
-                 String(format: "ratio %.2f", ratio) + (outcome.completed ? "" : " FAILED")
+                 (outcome.completed ? String(format: "ratio %.2f", ratio) : "FAILED: not done")
                     + String(format: " (budget ≤ %.1f)", ratioBudget))
         } else {
             line("  completion time / payload's link time", String(format: "%.0f s / %.0f s", outcome.wall, outcome.linkSeconds),
-                 String(format: "ratio %.2f", ratio) + (outcome.completed ? "" : " FAILED") + " (budget ≤ 1.2)")
+                 (outcome.completed ? String(format: "ratio %.2f", ratio) : "FAILED: not done") + " (budget ≤ 1.2)")
         }
         line("  bytes across the link: up + down", String(format: "%.2f + %.2f MB", Double(outcome.bytesUp) / 1e6,
                                                           Double(outcome.bytesDown) / 1e6),
              "payload \(String(format: "%.2f MB", Double(outcome.payload) / 1e6))")
         let efficiency = outcome.crossed > 0 ? Double(outcome.payload) / Double(outcome.crossed) * 100 : 0
-        line("  payload ÷ bytes crossed", String(format: "%.1f %%", efficiency),
-             efficiencyBudget ? "budget ≥ 95 %" + (outcome.completed ? "" : " (not done: FAILED)") : "")
+        line("  payload ÷ bytes crossed", outcome.completed ? String(format: "%.1f %%", efficiency) : "FAILED: not done",
+             efficiencyBudget ? "budget ≥ 95 %" : "")
         var counts: [String: Int] = [:]
         for run in outcome.runs { counts[run, default: 0] += 1 }
         let statuses = counts.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
@@ -251,7 +251,7 @@ enum FieldLinkBenchmark {
         func wanted(_ scenario: String) -> Bool { only?.contains(scenario) ?? true }
         if wanted("a") {
             let outcome = try await twentyMegabytes(cap: (capMinutes ?? 40) * 60)
-            report("field link 20 MB: 256 kbit/s, 300 ms, off 20 s/60 s", outcome, ratioBudget: 1.3, efficiencyBudget: true)
+            report("field link 20 MB: 256 kbit/s, 300 ms, off 20s/60s", outcome, ratioBudget: 1.3, efficiencyBudget: true)
         }
         if wanted("b") {
             let outcome = try await slowPhoto(cap: (capMinutes ?? 20) * 60)
