@@ -65,9 +65,12 @@ let package = Package(
             dependencies: ["GreenMineServer"],
             path: "Server/greenmine-server"
         ),
+        // A loopback proxy that shapes rate, latency and outages (Foundation and Glibc only): the
+        // field-link harness of issue 10, for the benchmark and the end-to-end tests.
+        .target(name: "FieldLink", path: "Benchmarks/FieldLink"),
         .executableTarget(
             name: "greenmine-bench",
-            dependencies: ["GreenMineServer", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GreenMineServer", "FieldLink", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/greenmine-bench"
         ),
         .testTarget(
@@ -101,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GreenMineShared", .product(name: "GRDB", package: "GRDB.swift"),
+                "GreenMineShared", "FieldLink", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/EndToEndTests"

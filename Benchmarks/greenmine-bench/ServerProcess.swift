@@ -71,6 +71,10 @@ final class ServerProcess: @unchecked Sendable {
                 port = Int(digits) ?? 0
             }
         }
+        // Keep reading what it prints, so a long run never blocks the server on a full pipe.
+        Thread.detachNewThread {
+            while !handle.availableData.isEmpty {}
+        }
     }
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }

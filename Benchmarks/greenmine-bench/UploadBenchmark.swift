@@ -120,16 +120,10 @@ enum UploadBenchmark {
                           + [0, 0, 0, 13] + Array("IHDR".utf8) + [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE]
                           + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
 
-    static func run() async throws -> Figures {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
-        let (server, passwords) = try ServerProcess.seededAndStarted(in: root)
-        defer { server.stop() }
-        let http = BenchHTTP(base: server.baseURL)
-
-        // An approved pre-application of demo enterprise 1, set up over the API.
-        let enterprise = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")
+    /// An approved pre-application of demo enterprise 1 (licence 1, with its photo), set up over the
+    /// API: pushed and submitted by the enterprise (`enterprise` is its token), accepted and approved
+    /// by the province.
+    static func approvedPreApplication(_ http: BenchHTTP, passwords: [String: String], enterprise: String) async throws -> UUID {
         let photo = try await tusUpload(http, token: enterprise, bytes: png)
         let pre = UUID()
         let device = UUID()
@@ -154,6 +148,20 @@ enum UploadBenchmark {
                      deviceTime: now),
         ])
         _ = try await http.send("POST", "/v1/sync/push", token: province, body: try WireCoding.encode(review))
+        return pre
+    }
+
+    static func run() async throws -> Figures {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (server, passwords) = try ServerProcess.seededAndStarted(in: root)
+        defer { server.stop() }
+        let http = BenchHTTP(base: server.baseURL)
+
+        // An approved pre-application of demo enterprise 1, set up over the API.
+        let enterprise = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")
+        let pre = try await approvedPreApplication(http, passwords: passwords, enterprise: enterprise)
 
         // The field laptop: log in, pull, start the application, attach the video.
         let home = root.appendingPathComponent("home")

@@ -4,7 +4,8 @@ import GreenMineShared
 
 // greenmine-bench: the benchmarks of DESIGN.md §7. Run in release mode:
 //   swift run -c release greenmine-bench [sync]
-// Prints each figure beside its budget.
+// Prints each figure beside its budget. Opt-in, not part of the default run: `fieldlink` (issue 10's
+// field link: about an hour) and `fieldlink-quick` (under a minute).
 
 func line(_ name: String, _ value: String, _ budget: String) {
     print(name.padding(toLength: 52, withPad: " ", startingAt: 0) + value.padding(toLength: 22, withPad: " ", startingAt: 0)
@@ -79,4 +80,8 @@ if runAll || arguments.contains("sync") {
          String(format: "ratio %.2f (budget ≤ 1.30)", largeNoOp / smallNoOp))
     small.stop()
     large.stop()
+}
+
+if arguments.contains("fieldlink") || arguments.contains("fieldlink-quick") {
+    try await FieldLinkBenchmark.main(arguments: arguments)
 }
