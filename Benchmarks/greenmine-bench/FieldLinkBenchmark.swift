@@ -360,8 +360,8 @@ final class World: @unchecked Sendable {
 }
 
 /// `greenmine sync --every PERIOD` running in the background as a user would leave it, its standard
-/// output and error going to one log. Each run's exit status is read from the log (the loop itself
-/// does not exit): 0 "Sync complete.", 2 "… did not go through as sent", 1 "The sync did not finish".
+/// output and error going to one log. Each run's outcome is read from the home's `sync.log` (one JSON
+/// line per run; the loop itself does not exit): complete 0, refused 2, incomplete 3, failed 1.
 /// With `GREENMINE_FIELDLINK_DRIVER=timer`, separate `greenmine sync` processes are started one
 /// period after the last ended instead (as a systemd timer would), and their real exit statuses kept.
 final class SyncDriver: @unchecked Sendable {
@@ -442,22 +442,13 @@ final class SyncDriver: @unchecked Sendable {
     /// Each finished run's exit status: real ones in timer mode, else read from the log.
     func runs() -> [String] {
         if timer { return lock.withLock { statuses } }
-        var runs: [String] = []
-        var current: String?
-        for line in logText().split(separator: "\n") {
-            if line.contains("did not go through as sent") {
-                current = "2 (refused)"
-            } else if line.contains("Sync complete.") {
-                current = current ?? "0"
-            } else if line.contains("The sync did not finish") || line.contains("did not finish") {
-                current = "1 (did not finish)"
-            } else if line.contains("Next sync at") {
-                runs.append(current ?? "?")
-                current = nil
-            }
+        let text = (try? String(contentsOf: home.appendingPathComponent("sync.log"), encoding: .utf8)) ?? ""
+        let names = ["complete": "0", "refused": "2 (refused)", "incomplete": "3 (incomplete)", "failed": "1 (failed)"]
+        return text.split(separator: "\n").map { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let outcome = object["outcome"] as? String else { return "?" }
+            return names[outcome] ?? outcome
         }
-        if let current { runs.append(current) }
-        return runs
     }
 }
 
