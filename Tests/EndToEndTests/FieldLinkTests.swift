@@ -81,4 +81,83 @@ struct FieldLinkTests {
             #expect(try scenario.database.integrityCheck() == ["ok"])
         }
     }
+
+    @Test("kill -9 of the client, then of the server, during a throttled upload: the next syncs converge, every file once")
+    func killsDuringAThrottledUpload() async throws {
+        try await Scenario.run("fieldlink-kill") { scenario in
+            try await scenario.server.start()
+            let preId = try await Flows.preApplication(in: scenario, submit: true, approve: true)
+            guard let serverPort = await scenario.server.port else { throw HarnessError("no server port") }
+            let proxy = try FieldLinkProxy(upstreamPort: serverPort)
+            defer { proxy.stop() }
+            let laptop = try scenario.home("ent1")
+            try await laptop.login(server: proxy.url, user: "demo-ent1", password: try scenario.password("demo-ent1"))
+            try await laptop.syncOK()
+            let created = try await laptop.json(ClientHome.Created.self, ["app", "new", "--from", preId.uuidString.lowercased()])
+            let appId = created.record.id
+            let app = appId.uuidString.lowercased()
+            let files: [(String, Data)] = [
+                ("巷道照片.jpg", SampleMedia.jpeg(2_000_000, seed: 11)), ("复垦现场.mp4", SampleMedia.mp4(3_000_000, seed: 12)),
+            ]
+            var shas: [String] = []
+            for (name, data) in files {
+                let path = try scenario.file(name, data).path
+                shas.append(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+                try await laptop.ok(["app", "attach", app, path])
+            }
+            try await laptop.ok(["app", "set", app] + SampleForms.assignments(SampleForms.application))
+            try await laptop.ok(["app", "submit", app])
+            let payload = files.reduce(0) { $0 + $1.1.count }
+            // 4 Mbit/s, 100 ms each way: the 5 MB take some 10 s, long enough to be cut twice.
+            proxy.apply(.symmetric(bitsPerSecond: 4_000_000, latency: 0.1))
+
+            // The laptop dies mid-upload.
+            let first = try laptop.launch(["sync"])
+            #expect(await Self.waitUntil(timeout: 60) { proxy.statistics.bytesUp > 1_500_000 }, "the upload started")
+            first.signal(SIGKILL)
+            _ = await first.wait(timeout: 10)
+            #expect(try laptop.integrityCheck() == ["ok"])
+            let afterClientKill = proxy.statistics.bytesUp
+
+            // Then the server dies mid-upload, and comes back on the same port.
+            let second = try laptop.launch(["sync"])
+            #expect(await Self.waitUntil(timeout: 60) { proxy.statistics.bytesUp > afterClientKill + 1_000_000 },
+                    "the upload resumed")
+            await scenario.server.kill9()
+            #expect(try scenario.database.integrityCheck() == ["ok"])
+            try await Task.sleep(for: .seconds(2))
+            try await scenario.server.start()
+            // The interrupted sync waits the outage out, or stops as incomplete (exit 3).
+            let interrupted = await second.finish(timeout: 180)
+            #expect([0, 3].contains(interrupted.status), "\(interrupted)")
+            var last = interrupted
+            for _ in 0..<3 where last.status != 0 {
+                last = try await laptop.run(["sync"], timeout: 120)
+            }
+            #expect(last.status == 0, "\(last)")
+            let figures = proxy.statistics
+            print("[e2e] fieldlink-kill: \(figures.bytesUp) bytes up for \(payload) bytes of files")
+
+            let stored = try #require(try scenario.database.record(appId), "the server holds the application")
+            #expect(stored.state == "submitted")
+            for (sha, (name, _)) in zip(shas, files) {
+                #expect(stored.record.attachments.filter { $0.sha256.lowercased() == sha }.count == 1, "\(name)")
+            }
+            #expect(stored.record.attachments.count == files.count)
+            #expect(try laptop.outboxCount() == 0)
+            #expect(try scenario.database.integrityCheck() == ["ok"])
+            // What a kill loses is at most what was in flight then: far less than the files again.
+            #expect(figures.bytesUp <= Int(Double(payload) * 1.5) + Self.fixedOverhead, "\(figures.bytesUp) bytes up")
+        }
+    }
+
+    /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass.
+    static func waitUntil(timeout: Double, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
 }
