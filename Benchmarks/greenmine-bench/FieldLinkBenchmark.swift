@@ -406,12 +406,7 @@ final class SyncDriver: @unchecked Sendable {
     }
 
     private func launch(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = try ServerProcess.binary("greenmine")
-        process.arguments = arguments + ["--home", home.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "en_US.UTF-8"
-        process.environment = environment
+        let process = try UploadBenchmark.clientProcess(arguments, home: home)
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle

@@ -50,14 +50,20 @@ enum UploadBenchmark {
         }
     }
 
-    /// Runs `greenmine` with arguments; returns stdout, exit status and the process's peak memory.
-    static func client(_ arguments: [String], home: URL, stdin: String? = nil) throws -> (String, Int32, Int) {
+    /// A `greenmine` process for `home`, in English, not yet started.
+    static func clientProcess(_ arguments: [String], home: URL) throws -> Process {
         let process = Process()
         process.executableURL = try ServerProcess.binary("greenmine")
         process.arguments = arguments + ["--home", home.path]
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "en_US.UTF-8"
         process.environment = environment
+        return process
+    }
+
+    /// Runs `greenmine` with arguments; returns stdout, exit status and the process's peak memory.
+    static func client(_ arguments: [String], home: URL, stdin: String? = nil) throws -> (String, Int32, Int) {
+        let process = try clientProcess(arguments, home: home)
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output

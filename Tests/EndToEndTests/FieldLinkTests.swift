@@ -20,33 +20,13 @@ struct FieldLinkTests {
     @Test("4 MB of attachments over 8 Mbit/s, 50 ms, 3 s outages every 8 s: repeated syncs finish; every file once; ≤ 10 % resent")
     func dropsButFinishes() async throws {
         try await Scenario.run("fieldlink") { scenario in
-            try await scenario.server.start()
-            let preId = try await Flows.preApplication(in: scenario, submit: true, approve: true)
-            guard let serverPort = await scenario.server.port else { throw HarnessError("no server port") }
-            let proxy = try FieldLinkProxy(upstreamPort: serverPort)
-            defer { proxy.stop() }
-
-            // Set-up through the proxy, unshaped: log in, pull, the application offline with its files, submitted.
-            let laptop = try scenario.home("ent1")
-            try await laptop.login(server: proxy.url, user: "demo-ent1", password: try scenario.password("demo-ent1"))
-            try await laptop.syncOK()
-            let created = try await laptop.json(ClientHome.Created.self, ["app", "new", "--from", preId.uuidString.lowercased()])
-            let appId = created.record.id
-            let app = appId.uuidString.lowercased()
             let files: [(String, Data)] = [
                 ("井下照片1.jpg", SampleMedia.jpeg(1_500_000, seed: 1)), ("井下照片2.jpg", SampleMedia.jpeg(1_500_000, seed: 2)),
                 ("检测报告.pdf", SampleMedia.pdf(1_000_000, seed: 3)),
             ]
-            var shas: [String] = []
-            var paths: [String] = []
-            for (name, data) in files {
-                paths.append(try scenario.file(name, data).path)
-                shas.append(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
-            }
+            let (proxy, laptop, appId, shas) = try await Self.submittedOffline(scenario, files: files)
+            defer { proxy.stop() }
             let payload = files.reduce(0) { $0 + $1.1.count }
-            try await laptop.ok(["app", "set", app] + SampleForms.assignments(SampleForms.application))
-            try await laptop.ok(["app", "attach", app] + paths)
-            try await laptop.ok(["app", "submit", app])
 
             // The link drops from now on; nobody does anything but run sync again.
             proxy.apply(Self.shape)
@@ -85,28 +65,11 @@ struct FieldLinkTests {
     @Test("kill -9 of the client, then of the server, during a throttled upload: the next syncs converge, every file once")
     func killsDuringAThrottledUpload() async throws {
         try await Scenario.run("fieldlink-kill") { scenario in
-            try await scenario.server.start()
-            let preId = try await Flows.preApplication(in: scenario, submit: true, approve: true)
-            guard let serverPort = await scenario.server.port else { throw HarnessError("no server port") }
-            let proxy = try FieldLinkProxy(upstreamPort: serverPort)
-            defer { proxy.stop() }
-            let laptop = try scenario.home("ent1")
-            try await laptop.login(server: proxy.url, user: "demo-ent1", password: try scenario.password("demo-ent1"))
-            try await laptop.syncOK()
-            let created = try await laptop.json(ClientHome.Created.self, ["app", "new", "--from", preId.uuidString.lowercased()])
-            let appId = created.record.id
-            let app = appId.uuidString.lowercased()
             let files: [(String, Data)] = [
                 ("巷道照片.jpg", SampleMedia.jpeg(2_000_000, seed: 11)), ("复垦现场.mp4", SampleMedia.mp4(3_000_000, seed: 12)),
             ]
-            var shas: [String] = []
-            for (name, data) in files {
-                let path = try scenario.file(name, data).path
-                shas.append(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
-                try await laptop.ok(["app", "attach", app, path])
-            }
-            try await laptop.ok(["app", "set", app] + SampleForms.assignments(SampleForms.application))
-            try await laptop.ok(["app", "submit", app])
+            let (proxy, laptop, appId, shas) = try await Self.submittedOffline(scenario, files: files)
+            defer { proxy.stop() }
             let payload = files.reduce(0) { $0 + $1.1.count }
             // 4 Mbit/s, 100 ms each way: the 5 MB take some 10 s, long enough to be cut twice.
             proxy.apply(.symmetric(bitsPerSecond: 4_000_000, latency: 0.1))
@@ -149,6 +112,31 @@ struct FieldLinkTests {
             // What a kill loses is at most what was in flight then: far less than the files again.
             #expect(figures.bytesUp <= Int(Double(payload) * 1.5) + Self.fixedOverhead, "\(figures.bytesUp) bytes up")
         }
+    }
+
+    /// The server with an approved pre-application, a proxy in front of it (unshaped), and a laptop
+    /// logged in through it holding an application with `files`, filled and submitted offline.
+    static func submittedOffline(_ scenario: Scenario, files: [(String, Data)]) async throws
+        -> (proxy: FieldLinkProxy, laptop: ClientHome, appId: UUID, shas: [String]) {
+        try await scenario.server.start()
+        let preId = try await Flows.preApplication(in: scenario, submit: true, approve: true)
+        guard let serverPort = await scenario.server.port else { throw HarnessError("no server port") }
+        let proxy = try FieldLinkProxy(upstreamPort: serverPort)
+        let laptop = try scenario.home("ent1")
+        try await laptop.login(server: proxy.url, user: "demo-ent1", password: try scenario.password("demo-ent1"))
+        try await laptop.syncOK()
+        let created = try await laptop.json(ClientHome.Created.self, ["app", "new", "--from", preId.uuidString.lowercased()])
+        let app = created.record.id.uuidString.lowercased()
+        var shas: [String] = []
+        var paths: [String] = []
+        for (name, data) in files {
+            paths.append(try scenario.file(name, data).path)
+            shas.append(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+        }
+        try await laptop.ok(["app", "set", app] + SampleForms.assignments(SampleForms.application))
+        try await laptop.ok(["app", "attach", app] + paths)
+        try await laptop.ok(["app", "submit", app])
+        return (proxy, laptop, created.record.id, shas)
     }
 
     /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass.

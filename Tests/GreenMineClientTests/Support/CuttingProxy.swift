@@ -10,7 +10,7 @@ import Glibc
 final class CuttingProxy: @unchecked Sendable {
     let port: Int
     private let upstreamPort: UInt16
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let cutNumber: Int
     private let afterBytes: Int
     private let lock = NSLock()
@@ -29,34 +29,15 @@ final class CuttingProxy: @unchecked Sendable {
         self.upstreamPort = UInt16(upstreamPort)
         self.cutNumber = cutNumber
         self.afterBytes = afterBytes
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else { throw LiveServerError(reason: "proxy cannot listen") }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        self.listener = listener
-        port = Int(UInt16(bigEndian: actual.sin_port))
-        Thread.detachNewThread { [self] in
-            while true {
-                let client = accept(listener, nil, nil)
-                if client < 0 { return }
-                Thread.detachNewThread { self.serve(client) }
-            }
-        }
+        let box = ServeBox()
+        listener = try LoopbackListener.start { box.serve?($0) }
+        port = listener.port
+        box.serve = { [unowned self] in self.serve($0) }
     }
 
     /// Stops accepting connections.
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listener.close()
     }
 
     private func serve(_ client: Int32) {

@@ -7,7 +7,7 @@ import Glibc
 /// answers 204 — a radio link that is slow but moving, or one that stalled.
 final class SlowReader: @unchecked Sendable {
     let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     /// Bytes read per step, and the pause after each; 0 bytes: read nothing, answer never.
     private let step: Int
     private let pause: TimeInterval
@@ -20,33 +20,14 @@ final class SlowReader: @unchecked Sendable {
     init(step: Int, pause: TimeInterval) throws {
         self.step = step
         self.pause = pause
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = CuttingProxy.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 8) == 0 else { throw LiveServerError(reason: "slow reader cannot listen") }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        self.listener = listener
-        port = Int(UInt16(bigEndian: actual.sin_port))
-        Thread.detachNewThread { [self] in
-            while true {
-                let client = accept(listener, nil, nil)
-                if client < 0 { return }
-                Thread.detachNewThread { self.serve(client) }
-            }
-        }
+        let box = ServeBox()
+        listener = try LoopbackListener.start(backlog: 8) { box.serve?($0) }
+        port = listener.port
+        box.serve = { [unowned self] in self.serve($0) }
     }
 
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listener.close()
     }
 
     private func serve(_ client: Int32) {
@@ -71,5 +52,17 @@ final class SlowReader: @unchecked Sendable {
         }
         let answer = "HTTP/1.1 204 No Content\r\nUpload-Offset: 0\r\nConnection: close\r\n\r\n"
         _ = answer.withCString { write(client, $0, strlen($0)) }
+    }
+}
+
+/// Lets a listener started in `init` call back into the object once it is whole (a connection that
+/// comes earlier is closed).
+final class ServeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handler: ((Int32) -> Void)?
+
+    var serve: ((Int32) -> Void)? {
+        get { lock.withLock { handler ?? { Glibc.close($0) } } }
+        set { lock.withLock { handler = newValue } }
     }
 }
