@@ -85,9 +85,10 @@ struct UploadSyncTests {
     @Test func aConnectionCutInTheMiddleOfAChunkResumesAndResendsAtMostThatChunk() async throws {
         let server = try await LiveServer.start()
         let chunk = 256 * 1024
-        // The sixth connection that carries more than 100 KiB towards the server (the sixth PATCH)
-        // is cut after 100 KiB: in the middle of its chunk.
-        let proxy = try CuttingProxy(upstreamPort: server.base.port ?? 0, cutNumber: 6, afterBytes: 100 * 1024)
+        // Requests share a kept-alive connection: the first one that carries more than five chunks and
+        // 100 KiB towards the server is cut there, in the middle of the sixth request's chunk.
+        let proxy = try CuttingProxy(upstreamPort: server.base.port ?? 0, cutNumber: 1,
+                                     afterBytes: 5 * chunk + 100 * 1024)
         defer { proxy.stop() }
         guard let proxied = URL(string: "http://127.0.0.1:\(proxy.port)") else { return }
         let network = RecordingTransport(URLSessionTransport(baseURL: proxied))

@@ -82,7 +82,9 @@ public final class LinkMeter: @unchecked Sendable {
     public func stallLimit(for bytes: Int64, base: TimeInterval) -> TimeInterval {
         lock.withLock {
             guard let rate, rate > 0 else { return base }
-            return max(base, 3 * Double(bytes) / rate)
+            // Whole half-minutes, so requests share a few sessions (and their connections).
+            let needed = 3 * Double(bytes) / rate
+            return needed <= base ? base : (needed / 30).rounded(.up) * 30
         }
     }
 
