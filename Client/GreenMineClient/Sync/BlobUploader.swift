@@ -41,13 +41,14 @@ struct BlobUploader: Sendable {
         var skipped = 0
     }
 
-    /// Uploads what the queue needs, then ends uploads nothing needs any more.
-    func run(progress: (SyncEvent) -> Void) async throws -> Report {
+    /// Uploads what the queue needs, then ends uploads nothing needs any more. `missing`: blobs the
+    /// server was just asked about and lacks, so they are not asked about again.
+    func run(missing: Set<String> = [], progress: (SyncEvent) -> Void) async throws -> Report {
         var report = Report()
         let pending = try pendingBlobs()
         for (sha256, name) in pending {
             do {
-                let sent = try await upload(sha256, name: name, progress: progress)
+                let sent = try await upload(sha256, name: name, askServer: !missing.contains(sha256), progress: progress)
                 if let sent {
                     report.uploaded += 1
                     report.bytesSent += sent
@@ -99,14 +100,16 @@ struct BlobUploader: Sendable {
         }
     }
 
-    /// Uploads one blob unless the server has it; returns the bytes sent, or nil when skipped.
-    func upload(_ sha256: String, name: String, progress: (SyncEvent) -> Void) async throws -> Int64? {
+    /// Uploads one blob unless the server has it (asked first when `askServer`); returns the bytes
+    /// sent, or nil when skipped.
+    func upload(_ sha256: String, name: String, askServer: Bool = true,
+                progress: (SyncEvent) -> Void) async throws -> Int64? {
         let known = try store.read { db in (try LocalBlob.find(db, sha256), try UploadInProgress.find(db, sha256)) }
         guard let blob = known.0, blobs.contains(sha256, size: blob.size), let path = blobs.url(for: sha256) else {
             throw UploadRefusal(detail: UploadMessages.missingLocally(name))
         }
         tally.note(sha256, name: name, total: blob.size, onServer: known.1?.offset ?? 0)
-        if try await retrying(progress, { try await tus.blobExists(sha256) }) {
+        if askServer, try await retrying(progress, { try await tus.blobExists(sha256) }) {
             tally.note(sha256, name: name, total: blob.size, onServer: blob.size)
             if let stale = known.1 {
                 try? await tus.terminate(stale.url)

@@ -61,8 +61,8 @@ public struct SyncEngine: Sendable {
             BlobUploader(store: store, blobs: $0, tus: TusClient(api: api), retry: retry, patience: patience,
                          link: link, tally: tally, now: now)
         }
+        var missing: Set<String> = []
         if let uploader {
-            var missing: Set<String> = []
             for (sha256, _) in try uploader.pendingBlobs() where try await !retrying(progress, {
                 try await uploader.tus.blobExists(sha256)
             }) {
@@ -80,7 +80,7 @@ public struct SyncEngine: Sendable {
         var round = 1
         while true {
             if let uploader {
-                let report = try await uploader.run(progress: progress)
+                let report = try await uploader.run(missing: round == 1 ? missing : [], progress: progress)
                 failedUploads.merge(report.failures) { $1 }
                 summary.uploadedFiles += report.uploaded
                 summary.uploadedBytes += report.bytesSent
