@@ -179,16 +179,37 @@ struct BlobUploader: Sendable {
         }
         var checksumFailures = 0
         var busy = 0
+        // On a fast link each request carries its checksum; the next request's bytes are read and
+        // hashed while the current one travels.
+        var ahead: (offset: Int64, length: Int64, task: Task<PreparedChunk?, Never>)?
+        defer { ahead?.task.cancel() }
         while offset < blob.size {
-            let length = min(Int64(link.nextChunk()), blob.size - offset)
-            let body = FileBody(path: transfer.path, offset: offset, length: length)
+            let length: Int64
             var checksum: String?
-            if link.checksumsWorthwhile {
-                guard let prepared = PreparedChunk.read(path: transfer.path, offset: offset, length: length) else {
+            if let next = ahead, next.offset == offset {
+                length = next.length
+                guard let prepared = await next.task.value else {
                     throw UploadRefusal(detail: UploadMessages.missingLocally(transfer.name))
                 }
                 checksum = prepared.checksum
+            } else {
+                ahead?.task.cancel()
+                length = min(Int64(link.nextChunk()), blob.size - offset)
+                if link.checksumsWorthwhile {
+                    guard let prepared = PreparedChunk.read(path: transfer.path, offset: offset, length: length) else {
+                        throw UploadRefusal(detail: UploadMessages.missingLocally(transfer.name))
+                    }
+                    checksum = prepared.checksum
+                }
             }
+            ahead = nil
+            let following = offset + length
+            if link.checksumsWorthwhile, following < blob.size {
+                let (path, nextLength) = (transfer.path, min(Int64(link.nextChunk()), blob.size - following))
+                ahead = (following, nextLength,
+                         Task.detached { PreparedChunk.read(path: path, offset: following, length: nextLength) })
+            }
+            let body = FileBody(path: transfer.path, offset: offset, length: length)
             var resync = false
             let sentAt = offset
             var started = ContinuousClock.now
