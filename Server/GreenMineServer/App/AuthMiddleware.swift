@@ -10,10 +10,11 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
-        let prefix = "Bearer "
-        guard header.hasPrefix(prefix) else { throw ServiceError.unauthorized }
+        // RFC 9110 §11.1: the scheme is case-insensitive (`bearer`, `BEARER`).
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw ServiceError.unauthorized }
         var context = context
-        context.user = try await auth.authenticate(token: String(header.dropFirst(prefix.count)))
+        context.user = try await auth.authenticate(token: parts[1].trimmingCharacters(in: .whitespaces))
         return try await next(request, context)
     }
 }

@@ -26,10 +26,12 @@ public struct AdminService: Sendable {
     /// Adds an account: an enterprise needs an existing organisation, a reviewer a region of its level,
     /// an assessor an agency; the password must be strong enough.
     public func addUser(_ user: NewUser, password: String) async throws -> UserInfo {
-        let name = user.username.trimmingCharacters(in: .whitespaces)
+        // The form logins look up and count (NFC), so one name has one spelling.
+        let name = (try? AuthService.normalizedUsername(user.username)) ?? ""
         guard (3...64).contains(name.count), name == user.username, !name.contains(where: \.isWhitespace) else {
-            throw ServiceError(.badRequest, code: "bad_username", en: "a username has 3 to 64 characters and no spaces",
-                               zh: "用户名为 3 到 64 个字符，不能包含空格")
+            throw ServiceError(.badRequest, code: "bad_username",
+                               en: "a username has 3 to 64 characters, no spaces or control characters, in Unicode NFC",
+                               zh: "用户名为 3 到 64 个字符，不能包含空格或控制字符（Unicode NFC）")
         }
         switch user.role {
         case .enterprise:

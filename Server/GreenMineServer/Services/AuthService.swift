@@ -22,25 +22,42 @@ public struct AuthService: Sendable {
     }
 
     /// Checks the password and issues a token; failed attempts are rate-limited per account and address.
-    public func login(username: String, password: String, address: String) async throws -> LoginResponse {
+    public func login(username given: String, password: String, address: String) async throws -> LoginResponse {
         let now = environment.now()
-        if let wait = await throttle.retryAfter(account: username, address: address, now: now) {
+        let username = try Self.normalizedUsername(given)
+        // The attempt is counted before the (slow) hash, so concurrent guesses cannot pass the limit.
+        if let wait = await throttle.reserve(account: username, address: address, now: now) {
             throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
                                en: "too many failed logins: try again in \(wait) seconds",
                                zh: "登录失败次数过多，请 \(wait) 秒后再试")
         }
         let found = try await accounts.credentials(username: username)
         // An unknown user still costs one hash, so timing does not tell which usernames exist.
-        let stored = found?.1 ?? PasswordHash(kdf: "scrypt$\(hasher.rounds)$\(hasher.blockSize)$\(hasher.parallelism)",
-                                              salt: Array(repeating: 0, count: 16), hash: [])
+        let stored = found?.1 ?? PasswordHash(kdf: hasher.kdf, salt: Array(repeating: 0, count: 16), hash: [])
         let matches = try await hasher.verify(password, against: stored)
         guard let (user, _) = found, matches else {
-            await throttle.recordFailure(account: username, address: address, now: now)
             throw ServiceError(.unauthorized, code: "invalid_credentials", en: "wrong username or password",
                                zh: "用户名或密码错误")
         }
-        await throttle.recordSuccess(account: username)
+        await throttle.recordSuccess(account: username, address: address, reservedAt: now)
+        if stored.kdf != hasher.kdf {
+            // Hashed with older parameters: the same password, stored again at today's cost.
+            try await accounts.upgradeHash(userId: user.id, try await hashNew(password))
+        }
         return try await issueToken(for: user, now: now)
+    }
+
+    /// A user name as it is looked up and counted: trimmed, Unicode NFC; control characters (a NUL
+    /// appended, a line break) are refused rather than silently matched or counted apart.
+    public static func normalizedUsername(_ name: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64,
+              !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw ServiceError(.badRequest, code: "bad_username",
+                               en: "a user name must be 1 to 64 characters without control characters",
+                               zh: "用户名须为 1 至 64 个字符，且不能包含控制字符")
+        }
+        return trimmed
     }
 
     /// The user behind a bearer token, or `unauthorized`.

@@ -26,6 +26,15 @@ public actor LoginThrottle {
         return waits.max()
     }
 
+    /// Reserves an attempt before the password is checked: nil and the attempt counted as a failure
+    /// (until `recordSuccess` takes it back), or the seconds to wait when the limit is reached. So at
+    /// most the limit is ever evaluated, however many attempts arrive at once.
+    public func reserve(account: String, address: String, now: Date) -> Int? {
+        if let wait = retryAfter(account: account, address: address, now: now) { return wait }
+        recordFailure(account: account, address: address, now: now)
+        return nil
+    }
+
     /// Records a failed attempt. Once per window every key is swept, so names and addresses tried
     /// once and never again do not stay in memory.
     public func recordFailure(account: String, address: String, now: Date) {
@@ -42,9 +51,15 @@ public actor LoginThrottle {
     /// How many accounts and addresses have failures kept (for tests).
     var keptKeys: Int { failures.count }
 
-    /// Forgets an account's failures after a successful login.
-    public func recordSuccess(account: String) {
+    /// Forgets an account's failures after a successful login, and takes back the address's
+    /// reservation made at `reservedAt`.
+    public func recordSuccess(account: String, address: String? = nil, reservedAt: Date? = nil) {
         failures[key("a", account)] = nil
+        if let address, let reservedAt, var times = failures[key("ip", address)],
+           let index = times.lastIndex(of: reservedAt) {
+            times.remove(at: index)
+            failures[key("ip", address)] = times.isEmpty ? nil : times
+        }
     }
 
     private func key(_ prefix: String, _ value: String) -> String {

@@ -56,4 +56,7 @@ public protocol AccountStore: Sendable {
     func revokeToken(hash: [UInt8], at: Date) async throws
     /// Replaces a password, sets or clears must-change, and revokes every token of the user, at once.
     func setPassword(userId: String, _ password: PasswordHash, mustChange: Bool, at: Date) async throws
+    /// Replaces the stored hash of the same password by a stronger one (same password, new
+    /// parameters): sessions stay, `must_change` stays.
+    func upgradeHash(userId: String, _ password: PasswordHash) async throws
 }

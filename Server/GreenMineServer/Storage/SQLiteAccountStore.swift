@@ -110,6 +110,13 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
+    public func upgradeHash(userId: String, _ password: PasswordHash) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE users SET password_hash = ?, password_salt = ?, kdf = ? WHERE id = ?",
+                           arguments: [Data(password.hash), Data(password.salt), password.kdf, userId])
+        }
+    }
+
     static let userSelect = """
         SELECT u.*, o.name AS org_name, o.region AS org_region FROM users u
         LEFT JOIN orgs o ON o.credit_code = u.org_id

@@ -1,0 +1,95 @@
+import Foundation
+import GreenMineShared
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import GreenMineServer
+
+/// Issue 11, logins: one spelling per name, the limit counted before the hash, hashes at today's
+/// cost, and the bearer scheme in any case.
+struct LoginHardeningTests {
+    private func guess(_ api: API, _ name: String, _ password: String = "bad-guess1") async throws -> TestResponse {
+        try await api.send(.post, "/v1/auth/login", json: LoginRequest(username: name, password: password))
+    }
+
+    @Test func namesWithControlCharactersAreRefusedAndOtherSpellingsCountAsOne() async throws {
+        let harness = try await Harness()
+        let password = try #require(harness.passwords["demo-ent1"])
+        try await harness.withAPI { api in
+            // A NUL, a line break or a tab inside the name: refused, never looked up or counted apart.
+            for name in ["demo-ent1\u{0}zz", "demo-ent1\nx", "demo\tent1", "", String(repeating: "a", count: 65)] {
+                try API.expectError(try await guess(api, name, password), .badRequest, "bad_username")
+            }
+            // Spaces around the name are the same account, for logging in and for counting failures.
+            _ = try await api.login("  demo-ent1 ", password)
+            for name in ["demo-ent1 ", " demo-ent1", "DEMO-ENT1", "demo-ent1", "\u{3000}demo-ent1"] {
+                try API.expectError(try await guess(api, name), .unauthorized, "invalid_credentials")
+            }
+            try API.expectError(try await guess(api, "demo-ent1", password), .tooManyRequests, "too_many_attempts")
+        }
+    }
+
+    @Test func aDecomposedNameIsTheComposedOne() throws {
+        // "é" as e + combining acute (NFD) and as one scalar (NFC): one name.
+        let decomposed = "jose\u{301}"
+        #expect(try AuthService.normalizedUsername(decomposed) == "jos\u{E9}")
+        #expect(try AuthService.normalizedUsername(" jos\u{E9}\n") == "jos\u{E9}")
+    }
+
+    @Test func concurrentGuessesNeverPassTheLimit() async throws {
+        let harness = try await Harness()
+        try await harness.withAPI { api in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<30 {
+                    group.addTask { try await guess(api, "demo-ent2").status }
+                }
+                var all: [HTTPResponse.Status] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            // At most the limit (5) was evaluated; every other attempt was refused before hashing.
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 25)
+            #expect(statuses.count == 30)
+        }
+    }
+
+    @Test func aHashOfOlderParametersIsUpgradedAtTheNextLogin() async throws {
+        let harness = try await Harness()
+        let password = try #require(harness.passwords["demo-city"])
+        let before = try #require(try await harness.services.accounts.credentials(username: "demo-city"))
+        #expect(before.1.kdf == PasswordHasher.fastForTests.kdf)
+        // The server now hashes with p = 3.
+        let stronger = PasswordHasher(rounds: 1 << 4, blockSize: 8, parallelism: 3)
+        let auth = AuthService(accounts: harness.services.accounts, hasher: stronger, throttle: LoginThrottle(),
+                               environment: harness.services.environment, tokenLifetime: 3600)
+        let first = try await auth.login(username: "demo-city", password: password, address: "127.0.0.1")
+        let after = try #require(try await harness.services.accounts.credentials(username: "demo-city"))
+        #expect(after.1.kdf == stronger.kdf)
+        #expect(after.1.hash != before.1.hash)
+        // The session of that login still works, and the password still opens the account.
+        #expect(try await auth.authenticate(token: first.token).info.username == "demo-city")
+        _ = try await auth.login(username: "demo-city", password: password, address: "127.0.0.1")
+        await #expect(throws: ServiceError.self) {
+            _ = try await auth.login(username: "demo-city", password: "wrong-pass1", address: "127.0.0.1")
+        }
+        // The standard parameters meet OWASP's equal-cost minimum (N = 2^15, r = 8, p = 3).
+        #expect(PasswordHasher.standard.kdf == "scrypt$32768$8$3")
+    }
+
+    @Test func theBearerSchemeIsCaseInsensitive() async throws {
+        let harness = try await Harness()
+        let password = try #require(harness.passwords["demo-ent1"])
+        try await harness.withAPI { api in
+            let login = try await api.login("demo-ent1", password)
+            for scheme in ["bearer", "BEARER", "Bearer", "bEaReR"] {
+                var headers = API.headers(nil)
+                headers[.authorization] = "\(scheme) \(login.token)"
+                #expect(try await api.send(.get, "/v1/me", headers: headers).status == .ok, "\(scheme)")
+            }
+            var wrong = API.headers(nil)
+            wrong[.authorization] = "Bearerx \(login.token)"
+            try API.expectError(try await api.send(.get, "/v1/me", headers: wrong), .unauthorized, "unauthorized")
+        }
+    }
+}
