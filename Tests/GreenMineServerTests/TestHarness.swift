@@ -146,6 +146,20 @@ final class Harness: Sendable {
         try await database.write { db in
             try db.execute(sql: "INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [sha256, size, mime, now])
+            // As if every account had uploaded these bytes (a file only its uploader's organisation
+            // may attach: `ownBlob` below makes one of those).
+            try db.execute(sql: "INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users", arguments: [sha256])
+        }
+    }
+
+    /// Puts a complete blob row in place as uploaded by `username` alone.
+    func ownBlob(_ sha256: String, size: Int, mime: String, by username: String) async throws {
+        let now = clock.now.timeIntervalSince1970
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [sha256, size, mime, now])
+            try db.execute(sql: "INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users WHERE username = ?",
+                           arguments: [sha256, username])
         }
     }
 

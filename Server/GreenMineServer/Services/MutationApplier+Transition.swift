@@ -123,7 +123,7 @@ extension MutationApplier {
         if record.attachments.contains(where: { $0.slot == file.slot && $0.sha256 == file.sha256 }) {
             return MutationResult(seq: mutation.seq, status: status, record: record)
         }
-        guard let blob = try tx.blob(file.sha256) else {
+        guard let blob = try tx.attachableBlob(file.sha256, by: user) else {
             throw Refusal(code: "blob_missing", en: "the server does not hold this file yet: upload it, then retry",
                           zh: "服务器尚未收到该文件，请先上传后重试")
         }

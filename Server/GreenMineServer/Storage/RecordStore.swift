@@ -78,6 +78,9 @@ public protocol RecordTransaction {
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool
     /// A complete blob.
     func blob(_ sha256: String) throws -> BlobInfo?
+    /// A complete blob this user may attach: its organisation (or agency) uploaded those bytes or
+    /// attached them before. Anyone else is told the server lacks it, as for a hash nobody has.
+    func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo?
     /// Increments and returns a named counter (certificate numbers).
     func nextCounter(_ name: String) throws -> Int
     /// An imported catalogue.

@@ -221,6 +221,12 @@ struct SQLiteRecordTransaction: RecordTransaction {
             for attachment in record.attachments {
                 try link.execute(arguments: [attachment.sha256, record.id.uuidString])
             }
+            // And the files it has now, through which readers may read them.
+            try db.execute(sql: "DELETE FROM record_files WHERE record_id = ?", arguments: [record.id.uuidString])
+            let current = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_files (sha256, record_id) VALUES (?, ?)")
+            for attachment in record.attachments {
+                try current.execute(arguments: [attachment.sha256, record.id.uuidString])
+            }
         }
     }
 
@@ -294,6 +300,21 @@ struct SQLiteRecordTransaction: RecordTransaction {
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE kind = ? AND owner_user = ? AND deleted = 0",
                           arguments: [kind.rawValue, ownerUser]) != nil
+    }
+
+    func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo? {
+        // Uploaded by this user or a colleague of the same organisation or agency, or attached
+        // before to a record of the same organisation.
+        try Row.fetchOne(db, sql: """
+            SELECT b.* FROM blobs b WHERE b.sha256 = ? AND (
+                EXISTS (SELECT 1 FROM blob_owners o JOIN users u ON u.id = o.user_id
+                        WHERE o.sha256 = b.sha256
+                          AND (o.user_id = ? OR u.org_id = ? OR u.agency = ?))
+                OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
+                           WHERE rb.sha256 = b.sha256 AND r.org_id = ?))
+            """, arguments: [sha256, user.info.id, user.info.orgId, user.info.agency, user.info.orgId]).map {
+            BlobInfo(sha256: $0["sha256"], size: $0["size"], mime: $0["mime"])
+        }
     }
 
     func blob(_ sha256: String) throws -> BlobInfo? {

@@ -211,6 +211,23 @@ enum ServerSchema {
             ALTER TABLE uploads ADD COLUMN completed_at REAL;
             """)
         }
+        migrator.registerMigration("v7-record-files") { db in
+            // The files each record has attached now (`record_blobs` keeps every file any version
+            // ever had, so blobs are never deleted): a blob is read only through a record that has
+            // it now, so a file detached in draft is not readable by reviewers after the submit.
+            try db.execute(sql: """
+            CREATE TABLE record_files (
+                record_id TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                PRIMARY KEY (sha256, record_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX record_files_record ON record_files(record_id);
+            INSERT OR IGNORE INTO record_files (record_id, sha256)
+                SELECT r.id, lower(json_extract(a.value, '$.sha256'))
+                FROM records r, json_each(r.body, '$.attachments') a
+                WHERE json_extract(a.value, '$.sha256') IS NOT NULL;
+            """)
+        }
         return migrator
     }
 }

@@ -122,7 +122,7 @@ public struct SQLiteUploadStore: UploadStore {
             let sql = """
                 SELECT b.sha256, b.size, b.mime FROM blobs b WHERE b.sha256 = ? AND (
                     EXISTS (SELECT 1 FROM blob_owners o WHERE o.sha256 = b.sha256 AND o.user_id = ?)
-                    OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
+                    OR EXISTS (SELECT 1 FROM record_files rb JOIN records r ON r.id = rb.record_id
                                WHERE rb.sha256 = b.sha256 AND \(filter.visible)))
                 """
             return try Row.fetchOne(db, sql: sql, arguments: [sha256, user.info.id] + filter.arguments).map {
