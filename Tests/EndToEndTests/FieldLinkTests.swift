@@ -47,6 +47,7 @@ struct FieldLinkTests {
             #expect(complete, "no sync reported complete in 45 s: statuses \(statuses)")
             #expect(figures.outages >= 1, "the link dropped at least once while syncing")
             #expect(!statuses.contains(2), "nothing was refused: \(statuses)")
+            #expect(statuses.allSatisfy { [0, 3].contains($0) }, "each run completed or stopped as incomplete: \(statuses)")
             let stored = try #require(try scenario.database.record(appId), "the server holds the application")
             #expect(stored.state == "submitted")
             for (sha, (name, _)) in zip(shas, files) {

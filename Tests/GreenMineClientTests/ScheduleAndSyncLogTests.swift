@@ -97,3 +97,22 @@ struct ScheduleAndSyncLogTests {
         #expect(line.zh.contains("“现场视频.mp4”已有 63% 保存在服务器上"))
     }
 }
+
+/// Paths with characters systemd and cron read specially.
+struct SyncTimerEscapingTests {
+    @Test func percentDollarAndBackslashAreEscaped() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("timer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let home = HomeDirectory(url: root.appendingPathComponent("资料 100%$HOME"))
+        let timer = SyncTimer(home: home, variables: ["XDG_CONFIG_HOME": root.appendingPathComponent("c").path])
+        _ = try timer.install(period: .seconds(7200), executable: "/usr/bin/greenmine")
+        let service = try String(contentsOf: timer.serviceURL, encoding: .utf8)
+        #expect(service.contains("资料 100%%$$HOME"))
+        #expect(!service.contains("100%$"))
+        let cron = timer.cronLine(period: .seconds(7200), executable: "/usr/bin/greenmine")
+        #expect(cron.hasPrefix("0 */2 * * * "))
+        #expect(cron.contains("100\\%$HOME"))
+        #expect(timer.cronLine(period: .seconds(900), executable: "g").hasPrefix("*/15 * * * * "))
+        #expect(timer.cronLine(period: .seconds(2 * 86_400), executable: "g").hasPrefix("0 0 * * * "))
+    }
+}

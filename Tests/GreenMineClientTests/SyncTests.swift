@@ -74,8 +74,14 @@ struct SyncTests {
         try home.home.prepare()
         let held = try SyncLock.acquire(home: home.home)
         let refused = await home.run(["sync"])
-        #expect(refused.status == 1)
+        #expect(refused.status == 3) // nothing failed: the other run is at it
         #expect(refused.stderr.contains("already running"))
+        #expect(SyncLog(home: home.home).last() == nil) // the other run writes the line
+        // A periodic sync that meets the held lock waits for its next period instead of ending.
+        home.sleeps.stopAfter = 2
+        let periodic = await home.run(["sync", "--every", "1m"])
+        #expect(periodic.status == 0, "\(periodic.stderr)")
+        #expect(home.sleeps.delays == [.seconds(60), .seconds(60)])
         held.release()
         #expect(await home.run(["sync"]).status == 0)
     }

@@ -85,10 +85,9 @@ struct UploadSyncTests {
     @Test func aConnectionCutInTheMiddleOfAChunkResumesAndResendsAtMostThatChunk() async throws {
         let server = try await LiveServer.start()
         let chunk = 256 * 1024
-        // Requests share a kept-alive connection: the first one that carries more than five chunks and
-        // 100 KiB towards the server is cut there, in the middle of the sixth request's chunk.
-        let proxy = try CuttingProxy(upstreamPort: server.base.port ?? 0, cutNumber: 1,
-                                     afterBytes: 5 * chunk + 100 * 1024)
+        // Each request with a body has its own connection: the sixth that carries more than 100 KiB
+        // towards the server (the sixth PATCH) is cut after 100 KiB, in the middle of its chunk.
+        let proxy = try CuttingProxy(upstreamPort: server.base.port ?? 0, cutNumber: 6, afterBytes: 100 * 1024)
         defer { proxy.stop() }
         guard let proxied = URL(string: "http://127.0.0.1:\(proxy.port)") else { return }
         let network = RecordingTransport(URLSessionTransport(baseURL: proxied))
@@ -319,5 +318,60 @@ struct UploadSyncTests {
             _ = try await tus.create(length: 100 * 1_048_576 + 1, filename: "huge.mp4", filetype: "video/mp4",
                                      sha256: String(repeating: "a", count: 64))
         }
+    }
+}
+
+/// What the review of issue 10 found, each pinned by a test.
+struct FieldLinkEdgeTests {
+    @Test func aDraftDeletedAfterItsAttachNeverUploadsTheFile() async throws {
+        let server = try await LiveServer.start()
+        let (home, network) = await TestHome.live(server)
+        let pre = await home.readyPre(licence: LiveServer.licence(1))
+        #expect(await home.run(["sync"]).status == 0) // the server knows the draft
+        let video = try home.files.jpeg("never.jpg", size: 200_000)
+        #expect(await home.run(["pre", "attach", pre, video.path]).status == 0)
+        let deleted = await home.run(["pre", "delete", pre])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let sync = await home.run(["sync"])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(network.count("POST", "/v1/uploads") == 0)
+        #expect(network.patchBytes == 0)
+        #expect(try home.outbox().isEmpty)
+    }
+
+    @Test func aCutRequestWithAChecksumEndsChecksumsForTheSync() {
+        let link = LinkMeter(maxChunk: 8 << 20)
+        link.record(bytes: 64 << 20, seconds: 1)
+        #expect(link.checksumsWorthwhile)
+        link.noteCutChecksummedRequest()
+        #expect(!link.checksumsWorthwhile)
+        link.record(bytes: 64 << 20, seconds: 1)
+        #expect(!link.checksumsWorthwhile)
+    }
+
+    @Test func theStallLimitIsBounded() {
+        let link = LinkMeter(maxChunk: 8 << 20)
+        #expect(link.stallLimit(for: 1 << 20, base: 60) == 60) // nothing measured yet
+        link.record(bytes: 20_000, seconds: 300) // a crawl: 67 bytes/s
+        let limit = link.stallLimit(for: 64 << 10, base: 60)
+        #expect(limit > 60 && limit <= 300)
+    }
+
+    @Test func patienceIsMeasuredOnTheClock() async throws {
+        let link = LinkMeter(maxChunk: 1 << 20)
+        link.noteAnswer()
+        let patience = RetryPolicy(maxAttempts: 10_000, initialDelay: .milliseconds(20), maxDelay: .milliseconds(20))
+        let retry = SyncRetry(base: patience, patience: patience, link: link, patienceLimit: .milliseconds(300))
+        var attempts = 0
+        let started = ContinuousClock.now
+        await #expect(throws: APIError.self) {
+            _ = try await retry.run(onRetry: { _, _, _ in }) { () async throws -> Int in
+                attempts += 1
+                throw APIError.unreachable("link down")
+            }
+        }
+        // It stopped on the clock, long before the attempt count.
+        #expect(attempts < 1_000)
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
     }
 }

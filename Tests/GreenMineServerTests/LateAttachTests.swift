@@ -65,6 +65,21 @@ struct LateAttachTests {
         }
     }
 
+    @Test func anotherDeviceWithAStaleDraftCannotAddAFileAfterTheSubmit() async throws {
+        let harness = try await Self.harness()
+        let token = try await harness.token("demo-ent1")
+        try await harness.withAPI { api in
+            var laptop = Device()
+            let draft = try await api.draftPreApplication(token, &laptop)
+            _ = try await api.apply(token, laptop, laptop.transition(draft, .submit))
+            // A second device of the same company still holds the draft: its attach is an edit of a
+            // record it did not submit, and stays refused.
+            var tablet = Device()
+            try await api.expectRejected(token, tablet, tablet.attach(draft, slot: "pre.image",
+                                                                      sha256: Self.secondImageSHA), "not_editable")
+        }
+    }
+
     @Test func afterTheProvinceAcceptedTheLateAttachIsMerged() async throws {
         let harness = try await Self.harness()
         let token = try await harness.token("demo-ent1")

@@ -69,12 +69,14 @@ enum SyncOutcome: Equatable {
     case failed
     /// Failed because the session is gone: retrying is pointless until the user logs in.
     case sessionLost
+    /// Another sync of this home was running: nothing was done (incomplete for the exit status).
+    case busy
 
     var exitStatus: Int32 {
         switch self {
         case .complete: 0
         case .refused: 2
-        case .incomplete: 3
+        case .incomplete, .busy: 3
         case .failed, .sessionLost: 1
         }
     }
@@ -83,7 +85,7 @@ enum SyncOutcome: Equatable {
         switch self {
         case .complete: .complete
         case .refused: .refused
-        case .incomplete: .incomplete
+        case .incomplete, .busy: .incomplete
         case .failed, .sessionLost: .failed
         }
     }
@@ -96,11 +98,20 @@ struct SyncRun {
     var api: APIClient
 
     func once() async throws -> SyncOutcome {
-        let lock = try SyncLock.acquire(home: context.home)
+        let lock: SyncLock
+        do {
+            lock = try SyncLock.acquire(home: context.home)
+        } catch let error as ClientError where error.code == "sync_running" {
+            // Another run (the timer, a manual sync) is at it: this one has nothing to add, and
+            // nothing failed. It leaves no line in sync.log; the other run does.
+            context.note(error.message.zh, error.message.en)
+            return .busy
+        }
         defer { lock.release() }
         let environment = context.environment
+        let patience = Self.patience(environment)
         let engine = SyncEngine(store: store, api: api, retry: environment.retry,
-                                patience: SyncRetry.patience(Self.patience(environment), base: environment.retry),
+                                patience: SyncRetry.patience(patience, base: environment.retry), patienceLimit: patience,
                                 now: environment.now, makeUUID: environment.makeUUID,
                                 blobs: BlobStore(home: context.home), uploadChunkSize: Self.chunkSize(environment))
         var summary = SyncSummary()

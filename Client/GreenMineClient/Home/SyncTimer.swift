@@ -43,20 +43,20 @@ struct SyncTimer {
         if let lang = variables["LANG"], !lang.isEmpty { environment = "Environment=LANG=\(lang)\n" }
         let service = """
             [Unit]
-            Description=GreenMine sync of \(home.url.path)
+            Description=GreenMine sync of \(Self.unitEscaped(home.url.path))
             Wants=network-online.target
             After=network-online.target
 
             [Service]
             Type=oneshot
-            \(environment)ExecStart=\(Self.quoted(executable)) sync --home \(Self.quoted(home.url.path))
+            \(environment)ExecStart=\(Self.unitEscaped(Self.quoted(executable))) sync --home \(Self.unitEscaped(Self.quoted(home.url.path)))
             # 3 = incomplete (the link went away): the next run continues; not a unit failure.
             SuccessExitStatus=2 3
 
             """
         let timer = """
             [Unit]
-            Description=GreenMine sync of \(home.url.path) every \(minutes) min
+            Description=GreenMine sync of \(Self.unitEscaped(home.url.path)) every \(minutes) min
 
             [Timer]
             OnBootSec=2min
@@ -117,10 +117,19 @@ struct SyncTimer {
         return true
     }
 
-    /// The crontab line for systems without systemd.
+    /// The crontab line for systems without systemd: every N minutes below an hour, every N hours
+    /// (on the hour) from an hour up, once a day from a day up. `%` is cron's line break: escaped.
     func cronLine(period: Duration, executable: String) -> String {
-        let minutes = max(1, min(59, period.components.seconds / 60))
-        return "*/\(minutes) * * * * \(Self.quoted(executable)) sync --home \(Self.quoted(home.url.path)) >/dev/null 2>&1"
+        let minutes = max(1, period.components.seconds / 60)
+        let when = minutes < 60 ? "*/\(minutes) * * * *" : minutes < 24 * 60 ? "0 */\(minutes / 60) * * *" : "0 0 * * *"
+        let command = "\(Self.quoted(executable)) sync --home \(Self.quoted(home.url.path)) >/dev/null 2>&1"
+        return when + " " + command.replacingOccurrences(of: "%", with: "\\%")
+    }
+
+    /// Text for a unit file: `%` (a specifier), `$` (a variable) and `\` are doubled.
+    static func unitEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "%%")
+            .replacingOccurrences(of: "$", with: "$$")
     }
 
     static func quoted(_ text: String) -> String {

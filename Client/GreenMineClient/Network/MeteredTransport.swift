@@ -7,8 +7,19 @@ struct MeteredTransport: APITransport {
     var link: LinkMeter
 
     func send(_ request: APIRequest) async throws -> APIResponse {
+        let started = ContinuousClock.now
         let response = try await inner.send(request)
         link.noteAnswer()
+        // Push batches measure the link too, by the bytes they put on the wire (a PATCH is measured by
+        // its acknowledged bytes in the uploader; a pull page's body arrives decompressed, so its size
+        // says nothing of the wire — pages are sized by records per second instead). Small requests
+        // say more about latency and are left out by `record`.
+        if request.bodyFile == nil, let body = request.body {
+            let bytes = Int64(body.count)
+            let elapsed = ContinuousClock.now - started
+            link.record(bytes: bytes, seconds: Double(elapsed.components.seconds)
+                        + Double(elapsed.components.attoseconds) / 1e18)
+        }
         return response
     }
 }

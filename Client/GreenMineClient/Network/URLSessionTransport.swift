@@ -38,12 +38,19 @@ public struct URLSessionTransport: APITransport {
         } else {
             urlRequest.httpBody = request.body
         }
-        let session = sessions.session(timeout: request.timeout)
+        // A request with a body goes on a new connection: were a kept one dead, libcurl would resend
+        // on another without rewinding the body (Foundation cannot rewind a stream), and the server
+        // would get the bytes shifted. Requests without a body share kept connections.
+        let fresh = request.body != nil || request.bodyFile != nil
+        let session = fresh ? SessionCache.make(timeout: request.timeout) : sessions.session(timeout: request.timeout)
+        defer { if fresh { session.finishTasksAndInvalidate() } }
         let data: Data
         let response: URLResponse
         do {
             (data, response) = try await session.data(for: urlRequest)
         } catch {
+            // Kept connections may all be dead now (an outage): the next requests open new ones.
+            sessions.reset()
             throw TransportError(reason: error.localizedDescription)
         }
         guard let http = response as? HTTPURLResponse else {
@@ -71,13 +78,27 @@ final class SessionCache: @unchecked Sendable {
         let key = Int(timeout.rounded(.up))
         return lock.withLock {
             if let session = sessions[key] { return session }
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = TimeInterval(key)
-            configuration.timeoutIntervalForResource = 7 * 24 * 3600
-            let session = URLSession(configuration: configuration)
+            let session = Self.make(timeout: TimeInterval(key))
             sessions[key] = session
             return session
         }
+    }
+
+    /// Forgets every kept session (and so its connections), after a transport error.
+    func reset() {
+        let dropped = lock.withLock { () -> [URLSession] in
+            defer { sessions = [:] }
+            return Array(sessions.values)
+        }
+        for session in dropped { session.finishTasksAndInvalidate() }
+    }
+
+    /// A session whose requests are abandoned after `timeout` seconds without a byte moving.
+    static func make(timeout: TimeInterval) -> URLSession {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = 7 * 24 * 3600
+        return URLSession(configuration: configuration)
     }
 
     deinit {

@@ -20,6 +20,8 @@ struct BlobUploader: Sendable {
     var retry: RetryPolicy
     /// Retries once it has: an outage is waited out.
     var patience: RetryPolicy
+    /// The longest an outage is waited out, on the clock.
+    var patienceLimit: Duration
     /// The link's measured throughput, which sizes each request.
     var link: LinkMeter
     /// Where each file stands, for the user and the sync log.
@@ -88,9 +90,10 @@ struct BlobUploader: Sendable {
             var pending: [(String, String)] = []
             for (index, mutation) in mutations.enumerated() where mutation.op == .attach {
                 guard let file = mutation.attachment, !seen.contains(file.sha256) else { continue }
+                // A later detach of the same file, or the record's deletion, leaves nothing to upload for.
                 let cancelled = mutations[(index + 1)...].contains {
-                    $0.op == .detach && $0.recordId == mutation.recordId && $0.attachment?.slot == file.slot
-                        && $0.attachment?.sha256 == file.sha256
+                    $0.recordId == mutation.recordId && ($0.op == .delete || $0.op == .detach
+                        && $0.attachment?.slot == file.slot && $0.attachment?.sha256 == file.sha256)
                 }
                 if cancelled { continue }
                 seen.insert(file.sha256)
@@ -215,7 +218,9 @@ struct BlobUploader: Sendable {
             var started = ContinuousClock.now
             let result = try await retrying(progress) { () async throws -> TusPatchResult in
                 if resync {
-                    // The last attempt failed on the way: the server kept what arrived of it.
+                    // The last attempt failed on the way: the server kept what arrived of it — unless
+                    // it carried a checksum, which this link does not reliably complete: no more of them.
+                    if checksum != nil { link.noteCutChecksummedRequest() }
                     switch try await tus.offset(of: upload.url) {
                     case .gone: return .gone
                     case .at(let held) where held != sentAt: return .offsetMismatch(held)
@@ -224,7 +229,8 @@ struct BlobUploader: Sendable {
                 }
                 resync = true
                 started = ContinuousClock.now
-                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: body, sha256: checksum,
+                let answer = try await tus.patch(upload.url, offset: sentAt, chunk: body,
+                                                 sha256: link.checksumsWorthwhile ? checksum : nil,
                                                  stallLimit: link.stallLimit(for: length, base: tus.api.timeout))
                 resync = false
                 return answer
@@ -261,11 +267,9 @@ struct BlobUploader: Sendable {
                     return try await finishedElsewhere(transfer, progress: progress) ? .done
                         : .restart(UploadMessages.expired(transfer.name))
                 }
-                // Bytes of a cut request that reached the server count as sent, and say how fast the link is.
-                if offset > sentAt {
-                    transfer.sentThisRun += offset - sentAt
-                    link.record(bytes: offset - sentAt, seconds: Self.seconds(ContinuousClock.now - started))
-                }
+                // Bytes of a cut request that reached the server count as sent (its time, which holds
+                // the outage and the waits, says nothing of the link's rate).
+                if offset > sentAt { transfer.sentThisRun += offset - sentAt }
                 noteOffset(transfer, offset)
                 try store.write { try UploadInProgress.setOffset($0, blob.sha256, offset: offset) }
                 progress(.uploading(transfer.progress(at: offset)))
@@ -360,7 +364,8 @@ struct BlobUploader: Sendable {
     /// Runs `operation` under the retry policy, telling `progress` of each wait.
     private func retrying<T: Sendable>(_ progress: (SyncEvent) -> Void,
                                        _ operation: () async throws -> T) async throws -> T {
-        try await SyncRetry(base: retry, patience: patience, link: link).run(onRetry: { error, attempt, delay in
+        try await SyncRetry(base: retry, patience: patience, link: link, patienceLimit: patienceLimit)
+            .run(onRetry: { error, attempt, delay in
             progress(.retrying(reason: error.clientError.message, attempt: attempt, delay: delay))
         }, operation)
     }

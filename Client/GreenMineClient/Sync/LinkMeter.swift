@@ -10,6 +10,7 @@ public final class LinkMeter: @unchecked Sendable {
     private var answered = false
     private var lastChunk: Int?
     private var recordsPerSecond: Double?
+    private var checksumsCut = false
 
     /// The largest upload request (the environment's chunk size).
     public let maxChunk: Int
@@ -82,15 +83,22 @@ public final class LinkMeter: @unchecked Sendable {
     public func stallLimit(for bytes: Int64, base: TimeInterval) -> TimeInterval {
         lock.withLock {
             guard let rate, rate > 0 else { return base }
-            // Whole half-minutes, so requests share a few sessions (and their connections).
-            let needed = 3 * Double(bytes) / rate
-            return needed <= base ? base : (needed / 30).rounded(.up) * 30
+            // Whole half-minutes, at most five minutes (a request is sized to take ~15 s).
+            let needed = 3 * Double(bytes) / max(rate, 1024)
+            return needed <= base ? base : min((needed / 30).rounded(.up) * 30, max(base, 300))
         }
     }
 
-    /// True when requests reliably complete on this link, so each may carry its checksum.
+    /// True when requests reliably complete on this link, so each may carry its checksum: it is fast,
+    /// and no request with a checksum was cut in this sync.
     public var checksumsWorthwhile: Bool {
-        lock.withLock { (rate ?? 0) >= Self.checksumRate }
+        lock.withLock { !checksumsCut && (rate ?? 0) >= Self.checksumRate }
+    }
+
+    /// A request that carried a checksum was cut (and the server dropped it whole): this link does
+    /// not reliably complete requests, so the rest of the sync sends none.
+    public func noteCutChecksummedRequest() {
+        lock.withLock { checksumsCut = true }
     }
 
     /// Records per pull page: `preferred` on a fast or unmeasured link, fewer when a page of

@@ -63,6 +63,9 @@ enum OutboxOrder {
                             now: Date) throws -> Set<Int> {
         var waiting: Set<Int> = []
         var heldRecords: [UUID: Int] = [:] // record → seq from which all its mutations wait
+        // A record deleted later in the queue: its attaches stay where they are (the server answers
+        // blob_missing, and the attach is dropped with the record), nothing waits for its files.
+        let deleted = Set(mutations.filter { $0.op == .delete }.map(\.recordId))
         var waitingFiles: [UUID: [MutationAttachment]] = [:]
         for mutation in mutations {
             if let from = heldRecords[mutation.recordId], mutation.seq >= from {
@@ -86,7 +89,7 @@ enum OutboxOrder {
             let sameFileWaits = waitingFiles[mutation.recordId]?.contains {
                 $0.slot == file.slot && $0.sha256 == file.sha256
             } ?? false
-            if mutation.op == .attach, missing.contains(file.sha256) {
+            if mutation.op == .attach, missing.contains(file.sha256), !deleted.contains(mutation.recordId) {
                 waiting.insert(mutation.seq)
                 if Self.lateAttachKinds.contains(mutation.kind) {
                     waitingFiles[mutation.recordId, default: []].append(file)

@@ -20,6 +20,8 @@ public struct SyncEngine: Sendable {
     public var retry: RetryPolicy
     /// The retry policy once the server has answered in this sync: waits out an outage.
     public var patience: RetryPolicy
+    /// The longest an outage is waited out, on the clock.
+    public var patienceLimit: Duration
     public var now: @Sendable () -> Date
     public var makeUUID: @Sendable () -> UUID
     /// Mutations per push request on a fast link.
@@ -38,7 +40,7 @@ public struct SyncEngine: Sendable {
     static let maxRounds = 3
 
     public init(store: Store, api: APIClient, retry: RetryPolicy, patience: RetryPolicy? = nil,
-                now: @escaping @Sendable () -> Date,
+                patienceLimit: Duration = .seconds(90), now: @escaping @Sendable () -> Date,
                 makeUUID: @escaping @Sendable () -> UUID, pushBatchSize: Int = 200, pullPageSize: Int = 500,
                 blobs: BlobStore? = nil, uploadChunkSize: Int = 8 << 20) {
         let link = LinkMeter(maxChunk: max(1, uploadChunkSize))
@@ -47,7 +49,8 @@ public struct SyncEngine: Sendable {
         self.api = api
         self.api.transport = MeteredTransport(inner: api.transport, link: link)
         self.retry = retry
-        self.patience = patience ?? SyncRetry.patience(.seconds(90), base: retry)
+        self.patience = patience ?? SyncRetry.patience(patienceLimit, base: retry)
+        self.patienceLimit = patienceLimit
         self.now = now
         self.makeUUID = makeUUID
         self.pushBatchSize = max(1, pushBatchSize)
@@ -59,7 +62,7 @@ public struct SyncEngine: Sendable {
     public func run(summary: inout SyncSummary, progress: (SyncEvent) -> Void) async throws {
         let uploader = blobs.map {
             BlobUploader(store: store, blobs: $0, tus: TusClient(api: api), retry: retry, patience: patience,
-                         link: link, tally: tally, now: now)
+                         patienceLimit: patienceLimit, link: link, tally: tally, now: now)
         }
         var missing: Set<String> = []
         if let uploader {
@@ -187,7 +190,8 @@ public struct SyncEngine: Sendable {
     /// Runs `operation` under the retry policy the link calls for, telling `progress` of each wait.
     private func retrying<T: Sendable>(_ progress: (SyncEvent) -> Void,
                                        _ operation: () async throws -> T) async throws -> T {
-        try await SyncRetry(base: retry, patience: patience, link: link).run(onRetry: { error, attempt, delay in
+        try await SyncRetry(base: retry, patience: patience, link: link, patienceLimit: patienceLimit)
+            .run(onRetry: { error, attempt, delay in
             progress(.retrying(reason: error.clientError.message, attempt: attempt, delay: delay))
         }, operation)
     }

@@ -9,6 +9,9 @@ struct SyncRetry: Sendable {
     /// For outages once the server has answered in this sync.
     var patience: RetryPolicy
     var link: LinkMeter
+    /// The longest an outage is waited out, on the clock (the attempt count of `patience` caps it too,
+    /// for tests whose waits return at once).
+    var patienceLimit: Duration = .seconds(90)
 
     /// The patience policy for `patience` in all: the base policy's first wait and growth, waits of at
     /// most 2 s, and as many attempts as fit.
@@ -23,6 +26,7 @@ struct SyncRetry: Sendable {
                           _ operation: () async throws -> T) async throws -> T {
         var failures = 0
         var outages = 0
+        var outageStart: ContinuousClock.Instant?
         while true {
             do {
                 return try await operation()
@@ -32,6 +36,11 @@ struct SyncRetry: Sendable {
                 if case .unreachable = error, link.reached {
                     outages += 1
                     (policy, count) = (patience, outages)
+                    let start = outageStart ?? ContinuousClock.now
+                    outageStart = start
+                    // A link where packets vanish makes each attempt wait out its idle limit: the
+                    // outage is measured on the clock, not in attempts.
+                    guard ContinuousClock.now - start < patienceLimit else { throw error }
                 } else {
                     failures += 1
                     (policy, count) = (base, failures)

@@ -53,6 +53,15 @@ extension MutationApplier {
         return MutationResult(seq: mutation.seq, status: .applied, record: next)
     }
 
+    /// True when the first change of state after `base` is a submit by this client: the device that
+    /// attached the file on the draft is the one that submitted it (another device's stale draft
+    /// cannot add files to a record under review).
+    func submittedBySameClient(_ id: UUID, after base: Int) throws -> Bool {
+        guard let change = try tx.versions(of: id, after: base).first(where: { $0.changedPaths.contains("@state") }),
+              change.clientId == clientId else { return false }
+        return try tx.snapshot(of: id, version: change.version)?.state == .submitted
+    }
+
     /// An upheld appeal changes the record it appeals (`AppealRules.outcomeOfUpholding`): a rejected
     /// record is returned to the enterprise; a removed application is listed again with a new
     /// certificate (the revoked one stays revoked). Audited on that record as `upholdAppeal`.
@@ -185,7 +194,8 @@ extension MutationApplier {
         // A record created offline and never pulled has no baseVersion: its creator's base is 1 (a draft).
         if allowingLate, let base = try? baseVersion(mutation, stored), base < stored.record.version,
            let then = try tx.snapshot(of: stored.record.id, version: base),
-           Workflow.lateAttachAllowed(by: actor, on: subject, stateAtBase: then.state, regions: regions) {
+           Workflow.lateAttachAllowed(by: actor, on: subject, stateAtBase: then.state, regions: regions),
+           try submittedBySameClient(stored.record.id, after: base) {
             return (stored, parent, file, (base, then.state))
         }
         throw Refusal(violation)
