@@ -152,6 +152,18 @@ final class Harness: Sendable {
         }
     }
 
+    /// Makes accounts added after the sample blobs their uploaders too (as `addBlob` does for those before).
+    func shareSampleBlobs() async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO blob_owners (sha256, user_id) SELECT ?, id FROM users
+                """, arguments: [Sample.imageSHA])
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO blob_owners (sha256, user_id) SELECT ?, id FROM users
+                """, arguments: [Sample.pdfSHA])
+        }
+    }
+
     /// Puts a complete blob row in place as uploaded by `username` alone.
     func ownBlob(_ sha256: String, size: Int, mime: String, by username: String) async throws {
         let now = clock.now.timeIntervalSince1970

@@ -27,6 +27,24 @@ struct VisibilityTests {
         var all: Set<UUID> { [draft, county1, county2, cityLevel, otherCity, otherProvince] }
     }
 
+    /// A registry entry for demo licence `n`.
+    static func licence(_ n: Int, holder: String, region: String) -> LicenceInfo {
+        LicenceInfo(number: DemoData.licence(n), holder: "矿业\(n)", creditCode: holder, mineName: "矿山\(n)",
+                    mainMineral: "石灰岩", miningMethod: "openPit", scale: 10, area: 1, region: region,
+                    validFrom: "2021-01-01", validTo: "2031-12-31")
+    }
+
+    /// An enterprise in 北京市东城区 with a licence there; returns its token.
+    static func beijingEnterprise(_ harness: Harness) async throws -> String {
+        let admin = AdminService(services: harness.services)
+        try await admin.addOrganisation(Organisation(creditCode: DemoData.creditCode(5), name: "北京东城矿业", region: "110101"))
+        _ = try await admin.addUser(NewUser(username: "bj-ent", role: .enterprise, orgId: DemoData.creditCode(5)),
+                                    password: "Beijing-pass1")
+        try await harness.services.registry.upsertLicences([licence(5, holder: DemoData.creditCode(5), region: "110101")])
+        try await harness.shareSampleBlobs()
+        return try await harness.services.auth.login(username: "bj-ent", password: "Beijing-pass1", address: "setup").token
+    }
+
     static func world(_ harness: Harness, _ api: API) async throws -> World {
         var tokens: [String: String] = [:]
         for name in ["demo-ent1", "demo-ent2", "demo-county", "demo-city", "demo-province", "demo-assessor",
@@ -37,13 +55,24 @@ struct VisibilityTests {
         let ent2 = try #require(tokens["demo-ent2"])
         var one = Device()
         var two = Device()
+        // The registry places enterprise 1's other mines in 石家庄市 as a whole and in 唐山市路南区;
+        // a Beijing enterprise has a mine in 东城区 (a record may lie only where its licence does).
+        let beijing = try await Self.beijingEnterprise(harness)
+        try await harness.services.registry.upsertLicences([
+            Self.licence(3, holder: DemoData.creditCode(1), region: DemoData.city),
+            Self.licence(4, holder: DemoData.creditCode(1), region: "130202"),
+        ])
+        tokens["bj-ent"] = beijing
+        var three = Device()
         let draft = try await api.draftPreApplication(ent1, &one)
         let county1 = try await api.submittedPreApplication(ent1, &one)
         let county2 = try await api.submittedPreApplication(ent2, &two, region: DemoData.counties[1],
                                                             licence: DemoData.licence(2))
-        let cityLevel = try await api.submittedPreApplication(ent1, &one, region: DemoData.city)
-        let otherCity = try await api.submittedPreApplication(ent1, &one, region: "130202")
-        let otherProvince = try await api.submittedPreApplication(ent1, &one, region: "110101")
+        let cityLevel = try await api.submittedPreApplication(ent1, &one, region: DemoData.city,
+                                                              licence: DemoData.licence(3))
+        let otherCity = try await api.submittedPreApplication(ent1, &one, region: "130202", licence: DemoData.licence(4))
+        let otherProvince = try await api.submittedPreApplication(beijing, &three, region: "110101",
+                                                                  licence: DemoData.licence(5))
         return World(tokens: tokens, draft: draft.id, county1: county1.id, county2: county2.id,
                      cityLevel: cityLevel.id, otherCity: otherCity.id, otherProvince: otherProvince.id)
     }
@@ -53,7 +82,8 @@ struct VisibilityTests {
         try await harness.withAPI { api in
             let w = try await Self.world(harness, api)
             let expected: [String: Set<UUID>] = [
-                "demo-ent1": [w.draft, w.county1, w.cityLevel, w.otherCity, w.otherProvince],
+                "demo-ent1": [w.draft, w.county1, w.cityLevel, w.otherCity],
+                "bj-ent": [w.otherProvince],
                 "demo-ent2": [w.county2],
                 "demo-county": [w.county1],
                 "demo-city": [w.county1, w.county2],

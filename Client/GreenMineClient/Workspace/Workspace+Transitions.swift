@@ -16,6 +16,9 @@ extension Workspace {
             let rule = WorkflowTable.rule(transition, kind: local.kind)
             if rule?.preconditions.contains(.dataCheckPasses) == true {
                 facts.dataCheckFindings = DataCheck.run(local.working, context: context)
+                if transition == .submit {
+                    facts.dataCheckFindings += try RegistryFindings.of(db, local.working, orgId: user.orgId, now: now)
+                }
             }
             if rule?.preconditions.contains(.approvedPreApplication) == true,
                let licence = local.working.text(FormSchema.licencePath) {

@@ -12,7 +12,15 @@ extension MutationApplier {
         let stored = try loadVisible(mutation)
         let parent = try parentRecord(of: stored.record)
         try refuseIfStale(stored, mutation)
-        let record = stored.record
+        var record = stored.record
+        var changed = ["@state"]
+        if transition == .submit, [.preApplication, .application].contains(record.kind) {
+            // The registry decides the licence, its holder and its region; its fields are its own.
+            for (path, value) in try registryChecked(record) where record.fields[path] != value {
+                record.fields[path] = value
+                changed.append(path)
+            }
+        }
         let facts = try facts(for: transition, on: record)
         let decision = Workflow.decide(transition, by: actor, on: WorkflowSubject(record: record, parent: parent),
                                        comment: mutation.comment, agency: mutation.agency, facts: facts,
@@ -26,7 +34,6 @@ extension MutationApplier {
             target = to
         }
         var next = record
-        var changed = ["@state"]
         if let target { next.state = target }
         if transition == .assign, let agency = mutation.agency?.trimmingCharacters(in: .whitespacesAndNewlines) {
             next.fields[WorkflowFields.agency] = .string(agency)
@@ -37,7 +44,7 @@ extension MutationApplier {
         }
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
-        try audit(next, mutation, action: transition.rawValue, from: record.state)
+        try audit(next, mutation, action: transition.rawValue, from: stored.record.state)
         if transition == .approve, next.kind == .application {
             try issueCertificate(for: next, mutation: mutation)
         }
@@ -51,6 +58,25 @@ extension MutationApplier {
             try tx.touchChildren(of: next, at: now)
         }
         return MutationResult(seq: mutation.seq, status: .applied, record: next)
+    }
+
+    /// The registry's values of the record's registry-backed fields, once the licence is known, held
+    /// by the submitting organisation, valid today, and the region lies inside its registered region
+    /// and the organisation's province (`LicenceRules`); refused otherwise.
+    func registryChecked(_ record: Record) throws -> [String: JSONValue] {
+        let number = record.text(FormSchema.licencePath) ?? ""
+        let licence = number.isEmpty ? nil : try tx.licence(number)
+        if let violation = LicenceRules.submitViolation(number: number, licence: licence, orgId: record.orgId,
+                                                        today: now) {
+            throw Refusal(violation)
+        }
+        guard let licence else { return [:] }
+        if let region = record.text("basic.region"),
+           let violation = LicenceRules.regionViolation(region: region, licence: licence, orgRegion: user.orgRegion,
+                                                         regions: regions) {
+            throw Refusal(violation)
+        }
+        return LicenceRules.registryFields(licence, kind: record.kind)
     }
 
     /// True when the first change of state after `base` is a submit by this client: the device that

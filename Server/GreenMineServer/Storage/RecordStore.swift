@@ -78,6 +78,8 @@ public protocol RecordTransaction {
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool
     /// A complete blob.
     func blob(_ sha256: String) throws -> BlobInfo?
+    /// The licence registry's entry for a number, inside the transaction.
+    func licence(_ number: String) throws -> LicenceInfo?
     /// A complete blob this user may attach: its organisation (or agency) uploaded those bytes or
     /// attached them before. Anyone else is told the server lacks it, as for a hash nobody has.
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo?

@@ -49,7 +49,7 @@ public struct SQLiteRegistryStore: RegistryStore {
         }
     }
 
-    private static func info(_ row: Row) -> LicenceInfo {
+    static func info(_ row: Row) -> LicenceInfo {
         LicenceInfo(number: row["number"], holder: row["holder"], creditCode: row["credit_code"],
                     mineName: row["mine_name"], mainMineral: row["main_mineral"],
                     miningMethod: row["mining_method"], scale: row["scale"], area: row["area"],

@@ -302,6 +302,11 @@ struct SQLiteRecordTransaction: RecordTransaction {
                           arguments: [kind.rawValue, ownerUser]) != nil
     }
 
+    func licence(_ number: String) throws -> LicenceInfo? {
+        try Row.fetchOne(db, sql: "SELECT * FROM licences WHERE number = ?", arguments: [number])
+            .map(SQLiteRegistryStore.info)
+    }
+
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo? {
         // Uploaded by this user or a colleague of the same organisation or agency, or attached
         // before to a record of the same organisation.
