@@ -119,6 +119,8 @@ struct UploadTests {
                 #expect(response.status == .noContent)
                 offset += chunk.count
                 #expect(response.headers[.uploadOffset] == String(offset))
+                // tus expiration: every PATCH answer says when the upload now expires.
+                #expect(response.headers[.uploadExpires]?.hasSuffix(" GMT") == true)
                 if offset == file.count { #expect(response.headers[.blobSHA256] == hash) }
             }
             try await client.execute(uri: "/v1/blobs/\(hash)", method: .head,

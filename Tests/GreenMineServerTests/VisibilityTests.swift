@@ -179,6 +179,9 @@ struct VisibilityTests {
             // A reviewer acting on the withdrawn record is told why.
             var reviewer = Device()
             try await api.expectRejected(province, reviewer, reviewer.transition(submitted, .accept), "withdrawn")
+            // A draft never submitted is not known to exist: not_found, as for an id nobody has.
+            let neverSubmitted = try await api.draftPreApplication(enterprise, &ent)
+            try await api.expectRejected(province, reviewer, reviewer.transition(neverSubmitted, .accept), "not_found")
             // The enterprise still has it, as a draft.
             #expect(try await api.pullAll(enterprise).records[submitted.id]?.state == .draft)
             // Submitted again, it comes back.

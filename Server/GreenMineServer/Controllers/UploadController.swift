@@ -70,6 +70,7 @@ struct UploadController {
             }
             var headers = HTTPFields()
             headers[.uploadOffset] = String(result.offset)
+            if let expires = result.expiresAt { headers[.uploadExpires] = Self.httpDate(expires) }
             if let sha256 = result.completedSHA256 { headers[.blobSHA256] = sha256 }
             return Response(status: .noContent, headers: headers)
         }

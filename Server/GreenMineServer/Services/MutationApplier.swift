@@ -199,8 +199,10 @@ struct MutationApplier {
     /// The record the mutation names, if the user may see it and it is of the stated kind and live.
     func loadVisible(_ mutation: Mutation) throws -> StoredRecord {
         guard let stored = try tx.visibleRecord(mutation.recordId, to: user) else {
+            // Withdrawn tells a reviewer why a record it saw went away; a draft never submitted is
+            // not to be known to exist at all.
             if let hidden = try tx.record(mutation.recordId)?.record, hidden.state == .draft, !hidden.deleted,
-               actor.role != .enterprise,
+               actor.role != .enterprise, try tx.wasUnderReview(hidden.id),
                Workflow.scopeViolation(actor: actor, subject: WorkflowSubject(record: hidden), regions: regions) == nil {
                 throw Refusal(code: "withdrawn", en: "the enterprise has withdrawn this record; it is no longer under review",
                               zh: "企业已撤回该记录，无法继续审核")

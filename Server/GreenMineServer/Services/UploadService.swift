@@ -35,6 +35,8 @@ public struct UploadChecksum: Sendable {
 public struct AppendResult: Sendable {
     public var offset: Int64
     public var completedSHA256: String?
+    /// When the upload expires now (tus expiration: answered as `Upload-Expires` on every PATCH).
+    public var expiresAt: Date?
 }
 
 /// Resumable uploads (tus 1.0.0 core, creation, expiration, termination, checksum): each chunk made
@@ -200,9 +202,9 @@ public struct UploadService: Sendable {
         try handle.synchronize()
         upload.offset += written
         guard upload.offset == upload.length else {
-            try await storeOffset(id, upload.offset)
+            let expires = try await storeOffset(id, upload.offset)
             hasher = whole
-            return AppendResult(offset: upload.offset, completedSHA256: nil)
+            return AppendResult(offset: upload.offset, completedSHA256: nil, expiresAt: expires)
         }
         hasher = whole
         return try await finish(upload, digest: whole.finalize().map { String(format: "%02x", $0) }.joined(),
@@ -211,10 +213,12 @@ public struct UploadService: Sendable {
 
     /// Stores the offset of bytes already made durable. The write runs apart from the calling task, so
     /// that a handler cancelled because its peer hung up still records what it kept.
-    private func storeOffset(_ id: UUID, _ offset: Int64) async throws {
+    @discardableResult
+    private func storeOffset(_ id: UUID, _ offset: Int64) async throws -> Date {
         let store = store
         let expires = environment.now().addingTimeInterval(lifetime)
         try await Task { try await store.setOffset(id, offset: offset, expiresAt: expires) }.value
+        return expires
     }
 
     /// The last byte arrived: check the hash, the content, and move the blob into place.
@@ -243,7 +247,7 @@ public struct UploadService: Sendable {
         stored.expiresAt = environment.now().addingTimeInterval(lifetime)
         try files.promote(upload.id, sha256: digest)
         try await store.complete(stored, mime: type?.mime ?? "application/octet-stream", at: environment.now())
-        return AppendResult(offset: upload.length, completedSHA256: digest)
+        return AppendResult(offset: upload.length, completedSHA256: digest, expiresAt: stored.expiresAt)
     }
 
     /// Ends an upload and removes its bytes (tus termination); of a complete upload only the row is

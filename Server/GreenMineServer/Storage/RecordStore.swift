@@ -78,6 +78,8 @@ public protocol RecordTransaction {
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool
     /// A complete blob.
     func blob(_ sha256: String) throws -> BlobInfo?
+    /// True when authorities could ever see the record (it was submitted once).
+    func wasUnderReview(_ id: UUID) throws -> Bool
     /// The licence registry's entry for a number, inside the transaction.
     func licence(_ number: String) throws -> LicenceInfo?
     /// A complete blob this user may attach: its organisation (or agency) uploaded those bytes or

@@ -302,6 +302,10 @@ struct SQLiteRecordTransaction: RecordTransaction {
                           arguments: [kind.rawValue, ownerUser]) != nil
     }
 
+    func wasUnderReview(_ id: UUID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT review_seen FROM records WHERE id = ?", arguments: [id.uuidString]) ?? false
+    }
+
     func licence(_ number: String) throws -> LicenceInfo? {
         try Row.fetchOne(db, sql: "SELECT * FROM licences WHERE number = ?", arguments: [number])
             .map(SQLiteRegistryStore.info)
