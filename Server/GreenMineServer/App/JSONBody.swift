@@ -19,8 +19,17 @@ enum JSONBody {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A declared `Content-Length` over `limit` is refused at once (413), before a byte of the body is read.
+    static func refuseDeclaredOver(_ limit: Int, _ request: Request) throws {
+        guard let text = request.headers[.contentLength], let declared = Int64(text), declared > Int64(limit) else { return }
+        throw ServiceError(.tooLarge, code: "payload_too_large",
+                           en: "the request declares \(declared) bytes; this endpoint accepts at most \(limit)",
+                           zh: "请求声明的长度 \(declared) 字节超过该接口的上限 \(limit) 字节")
+    }
+
     /// Decodes the request body, refusing bodies over `limit` (413) and malformed JSON (400).
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try refuseDeclaredOver(limit, request)
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         return try decode(type, Data(buffer: buffer))
@@ -42,6 +51,7 @@ enum JSONBody {
     /// (`gzip`, `x-gzip`), at most `limit` bytes after decompression (413); a damaged gzip body is
     /// refused (400 `malformed_gzip`), any other encoding too (415 `unsupported_encoding`).
     static func body(of request: Request, limit: Int) async throws -> Data {
+        try refuseDeclaredOver(limit, request)
         var request = request
         let encoding = request.headers[values: .contentEncoding]
             .flatMap { $0.split(separator: ",") }
