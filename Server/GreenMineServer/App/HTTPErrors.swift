@@ -46,14 +46,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            var response = response(for: error, request: request, context: context)
-            // A refused request's body may not have been read (refused for its declared size, or
-            // before it was looked at): the connection closes after the answer, instead of staying
-            // open while a client sends what will never be read.
-            let declaresBody = request.headers[.transferEncoding] != nil
-                || (request.headers[.contentLength].flatMap { Int64($0) } ?? 0) > 0
-            if response.status == .contentTooLarge || declaresBody { response.headers[.connection] = "close" }
-            return response
+            return response(for: error, request: request, context: context)
         }
     }
 
