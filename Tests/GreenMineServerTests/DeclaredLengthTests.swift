@@ -10,18 +10,18 @@ import Glibc
 
 /// Issue 11, connections: a declared body over the limit is refused at once, before a byte of it is read.
 struct DeclaredLengthTests {
-    /// Reads until the server closes (or 10 s pass); the text read and whether the end came.
-    private func readToEnd(_ fd: Int32) -> (String, closed: Bool) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+    /// Reads until the answer's head is complete, the server closes, or 20 s pass.
+    private func readHead(_ fd: Int32) -> String {
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
+        while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
-            if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
+            if count <= 0 { break }
             received += buffer[0..<count]
         }
+        return String(decoding: received, as: UTF8.self)
     }
 
     @Test func tenGigabytesDeclaredOnLoginOrPushAreRefusedAtOnce() async throws {
@@ -36,11 +36,10 @@ struct DeclaredLengthTests {
                 let head = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + authorization + "Content-Length: 10000000000\r\n\r\n{\"a\":"
                 try RawConnection.send(fd, Array(head.utf8))
-                let (answer, closed) = readToEnd(fd)
+                let answer = readHead(fd)
                 #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "\(path): \(answer)")
                 // The answer came without the body being sent. The server does not yet close the socket
                 // itself (Hummingbird drains the body first): issue 11 keeps that open.
-                _ = closed
             }
         }
     }
