@@ -36,10 +36,11 @@ public struct AuthService: Sendable {
         let stored = found?.1 ?? PasswordHash(kdf: hasher.kdf, salt: Array(repeating: 0, count: 16), hash: [])
         let matches = try await hasher.verify(password, against: stored)
         guard let (user, _) = found, matches else {
+            await throttle.recordAddressFailure(address: address, now: now)
             throw ServiceError(.unauthorized, code: "invalid_credentials", en: "wrong username or password",
                                zh: "用户名或密码错误")
         }
-        await throttle.recordSuccess(account: username, address: address, reservedAt: now)
+        await throttle.recordSuccess(account: username)
         if stored.kdf != hasher.kdf {
             // Hashed with older parameters: the same password, stored again at today's cost.
             try await accounts.upgradeHash(userId: user.id, try await hashNew(password))

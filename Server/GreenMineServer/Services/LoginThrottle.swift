@@ -26,13 +26,22 @@ public actor LoginThrottle {
         return waits.max()
     }
 
-    /// Reserves an attempt before the password is checked: nil and the attempt counted as a failure
-    /// (until `recordSuccess` takes it back), or the seconds to wait when the limit is reached. So at
-    /// most the limit is ever evaluated, however many attempts arrive at once.
+    /// Reserves an attempt on the account before the password is checked: nil and the attempt
+    /// counted as the account's failure (until `recordSuccess` takes it back), or the seconds to wait
+    /// when either limit is reached. So at most the account's limit is ever evaluated, however many
+    /// guesses arrive at once. The address counts real failures only (`recordAddressFailure`), so
+    /// an office of many users behind one address logging in at once is not held back.
     public func reserve(account: String, address: String, now: Date) -> Int? {
         if let wait = retryAfter(account: account, address: address, now: now) { return wait }
-        recordFailure(account: account, address: address, now: now)
+        failures[key("a", account), default: []].append(now)
         return nil
+    }
+
+    /// Counts a failed attempt against the address (its account's was reserved).
+    public func recordAddressFailure(address: String, now: Date) {
+        let name = key("ip", address)
+        failures[name, default: []].append(now)
+        prune(name, now: now)
     }
 
     /// Records a failed attempt. Once per window every key is swept, so names and addresses tried
@@ -51,15 +60,9 @@ public actor LoginThrottle {
     /// How many accounts and addresses have failures kept (for tests).
     var keptKeys: Int { failures.count }
 
-    /// Forgets an account's failures after a successful login, and takes back the address's
-    /// reservation made at `reservedAt`.
-    public func recordSuccess(account: String, address: String? = nil, reservedAt: Date? = nil) {
+    /// Forgets an account's failures after a successful login.
+    public func recordSuccess(account: String) {
         failures[key("a", account)] = nil
-        if let address, let reservedAt, var times = failures[key("ip", address)],
-           let index = times.lastIndex(of: reservedAt) {
-            times.remove(at: index)
-            failures[key("ip", address)] = times.isEmpty ? nil : times
-        }
     }
 
     private func key(_ prefix: String, _ value: String) -> String {

@@ -51,7 +51,7 @@ final class TestHome: @unchecked Sendable {
             retry: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(100), maxDelay: .seconds(1),
                                sleep: { try sleeps.sleep($0) }),
             editor: ShellEditorLauncher(), timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
-            lookupTimeout: 1, requestTimeout: 5, sleep: { try sleeps.sleep($0) }, uploadChunkSize: uploadChunkSize)
+            lookupTimeout: 1, requestTimeout: 30, sleep: { try sleeps.sleep($0) }, uploadChunkSize: uploadChunkSize)
         environment.storeLimits = storeLimits
         return environment
     }
