@@ -213,7 +213,7 @@ struct SyncRun {
             context.note("服务器只收到第 \(after) 号修改，从第 \(after + 1) 号重新发送…",
                          "The server has changes up to #\(after); resending from #\(after + 1)…")
         case .retrying(let reason, let attempt, let delay):
-            let seconds = String(format: "%.1f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            let seconds = String(format: "%.1f", delay.inSeconds)
             context.note("\(reason.zh)；\(seconds) 秒后第 \(attempt) 次重试…",
                          "\(reason.en); retry \(attempt) in \(seconds) s…")
         case .pulled(let records, let gone):

@@ -107,13 +107,10 @@ struct SyncTimer {
     func remove() throws -> Bool {
         let present = [serviceURL, timerURL].filter { FileManager.default.fileExists(atPath: $0.path) }
         guard !present.isEmpty else { return false }
-        if let systemctl = Self.find("systemctl", path: variables["PATH"]) {
-            _ = Self.run(systemctl, ["--user", "disable", "--now", unitName + ".timer"])
-        }
+        let systemctl = Self.find("systemctl", path: variables["PATH"])
+        if let systemctl { _ = Self.run(systemctl, ["--user", "disable", "--now", unitName + ".timer"]) }
         for url in present { try FileManager.default.removeItem(at: url) }
-        if let systemctl = Self.find("systemctl", path: variables["PATH"]) {
-            _ = Self.run(systemctl, ["--user", "daemon-reload"])
-        }
+        if let systemctl { _ = Self.run(systemctl, ["--user", "daemon-reload"]) }
         return true
     }
 

@@ -16,9 +16,7 @@ struct MeteredTransport: APITransport {
         // say more about latency and are left out by `record`.
         if request.bodyFile == nil, let body = request.body {
             let bytes = Int64(body.count)
-            let elapsed = ContinuousClock.now - started
-            link.record(bytes: bytes, seconds: Double(elapsed.components.seconds)
-                        + Double(elapsed.components.attoseconds) / 1e18)
+            link.record(bytes: bytes, seconds: (ContinuousClock.now - started).inSeconds)
         }
         return response
     }

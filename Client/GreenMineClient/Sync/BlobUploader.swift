@@ -148,7 +148,7 @@ struct BlobUploader: Sendable {
 
         func progress(at offset: Int64, finished: Bool = false) -> UploadProgress {
             let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             return UploadProgress(name: name, sha256: blob.sha256, sent: offset, total: blob.size,
                                   resumedFrom: resumedFrom,
                                   bytesPerSecond: seconds > 0 ? Double(sentThisRun) / seconds : 0, finished: finished)
@@ -237,7 +237,7 @@ struct BlobUploader: Sendable {
             }
             switch result {
             case .accepted(let next, let digest):
-                link.record(bytes: next - offset, seconds: Self.seconds(ContinuousClock.now - started))
+                link.record(bytes: next - offset, seconds: (ContinuousClock.now - started).inSeconds)
                 transfer.sentThisRun += next - offset
                 offset = next
                 noteOffset(transfer, offset)
@@ -323,10 +323,6 @@ struct BlobUploader: Sendable {
 
     private func noteOffset(_ transfer: Transfer, _ offset: Int64) {
         tally.note(transfer.blob.sha256, name: transfer.name, total: transfer.blob.size, onServer: offset)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The upload remembered for this blob, or a new one whose URL is saved before any byte is sent.

@@ -66,13 +66,21 @@ enum OutboxOrder {
         // A record deleted later in the queue: its attaches stay where they are (the server answers
         // blob_missing, and the attach is dropped with the record), nothing waits for its files.
         let deleted = Set(mutations.filter { $0.op == .delete }.map(\.recordId))
+        var parents: [UUID: UUID?] = [:]
+        func parentId(_ mutation: Mutation) throws -> UUID? {
+            if let parent = mutation.parentId { return parent }
+            if let known = parents[mutation.recordId] { return known }
+            let found = try LocalRecord.find(db, mutation.recordId)?.parentId
+            parents[mutation.recordId] = found
+            return found
+        }
         var waitingFiles: [UUID: [MutationAttachment]] = [:]
         for mutation in mutations {
             if let from = heldRecords[mutation.recordId], mutation.seq >= from {
                 waiting.insert(mutation.seq)
                 continue
             }
-            if let parent = try parentId(db, mutation), let from = heldRecords[parent], mutation.seq >= from {
+            if let parent = try parentId(mutation), let from = heldRecords[parent], mutation.seq >= from {
                 waiting.insert(mutation.seq)
                 heldRecords[mutation.recordId] = min(heldRecords[mutation.recordId] ?? mutation.seq, mutation.seq)
                 continue
@@ -96,7 +104,7 @@ enum OutboxOrder {
                 } else {
                     // No late attach for this kind: the record's family keeps its order.
                     heldRecords[mutation.recordId] = heldRecords[mutation.recordId] ?? mutation.seq
-                    if let parent = try parentId(db, mutation) {
+                    if let parent = try parentId(mutation) {
                         heldRecords[parent] = heldRecords[parent] ?? mutation.seq
                     }
                 }
@@ -117,10 +125,5 @@ enum OutboxOrder {
         let context = DataCheckContext(now: now)
         return DataCheck.passes(DataCheck.run(local.working, context: context))
             && !DataCheck.passes(DataCheck.run(without, context: context))
-    }
-
-    private static func parentId(_ db: Database, _ mutation: Mutation) throws -> UUID? {
-        if let parent = mutation.parentId { return parent }
-        return try LocalRecord.find(db, mutation.recordId)?.parentId
     }
 }

@@ -174,7 +174,7 @@ public struct SyncEngine: Sendable {
                 started = ContinuousClock.now
                 return try await api.pull(after: state.cursor, limit: limit, clientId: state.clientId)
             }
-            link.recordPage(records: page.records.count, seconds: BlobUploader.seconds(ContinuousClock.now - started))
+            link.recordPage(records: page.records.count, seconds: (ContinuousClock.now - started).inSeconds)
             try store.write { db in try PullApplier.apply(db, page: page, now: now()) }
             summary.pulledRecords += page.records.count
             summary.goneRecords += page.gone.count
