@@ -40,9 +40,44 @@ public struct CertificateBody: Codable, Hashable, Sendable {
         self.keyId = keyId
     }
 
-    /// The exact bytes that are signed: the wire JSON with sorted keys.
+    /// The exact bytes that are signed: the wire JSON with sorted keys (the id in lower case).
     public func canonicalBytes() throws -> Data {
         try WireCoding.encode(self)
+    }
+
+    /// Every form a genuine signature may cover: the canonical bytes, then those of certificates signed
+    /// before ids went lower case on the wire (the same JSON with `applicationId` upper case).
+    public func signedForms() throws -> [Data] {
+        let canonical = try canonicalBytes()
+        let lower = Data("\"applicationId\":\"\(applicationId.wireString)\"".utf8)
+        let upper = Data("\"applicationId\":\"\(applicationId.uuidString)\"".utf8)
+        guard let range = canonical.range(of: lower) else { return [canonical] }
+        var legacy = canonical
+        legacy.replaceSubrange(range, with: upper)
+        return [canonical, legacy]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, applicationId, mineName, enterprise, creditCode, licence, region, regionName
+        case catalogueId, catalogueName, score, issuedOn, keyId
+    }
+
+    /// Encodes with `applicationId` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(applicationId.wireString, forKey: .applicationId)
+        try container.encode(mineName, forKey: .mineName)
+        try container.encode(enterprise, forKey: .enterprise)
+        try container.encode(creditCode, forKey: .creditCode)
+        try container.encode(licence, forKey: .licence)
+        try container.encode(region, forKey: .region)
+        try container.encode(regionName, forKey: .regionName)
+        try container.encode(catalogueId, forKey: .catalogueId)
+        try container.encode(catalogueName, forKey: .catalogueName)
+        try container.encode(score, forKey: .score)
+        try container.encode(issuedOn, forKey: .issuedOn)
+        try container.encode(keyId, forKey: .keyId)
     }
 
     /// The statement signed when the certificate is revoked.

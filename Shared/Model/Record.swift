@@ -43,6 +43,27 @@ public struct Record: Codable, Hashable, Sendable {
         self.deleted = deleted
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, version, state, orgId, region, parentId, fields, attachments, updatedAt, updatedBy, deleted
+    }
+
+    /// Encodes with `id` and `parentId` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.wireString, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(version, forKey: .version)
+        try container.encode(state, forKey: .state)
+        try container.encodeIfPresent(orgId, forKey: .orgId)
+        try container.encodeIfPresent(region, forKey: .region)
+        try container.encodeIfPresent(parentId?.wireString, forKey: .parentId)
+        try container.encode(fields, forKey: .fields)
+        try container.encode(attachments, forKey: .attachments)
+        try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(updatedBy, forKey: .updatedBy)
+        try container.encode(deleted, forKey: .deleted)
+    }
+
     /// The value at a dotted path, if set.
     public subscript(path: String) -> JSONValue? {
         get { fields[path] }

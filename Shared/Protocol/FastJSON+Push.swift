@@ -50,7 +50,7 @@ extension FastJSON {
     public mutating func pushRequest(_ request: PushRequest) {
         object(["clientId", "mutations"]) { writer, key in
             if key == "clientId" {
-                writer.string(request.clientId.uuidString)
+                writer.string(request.clientId.wireString)
                 return
             }
             writer.raw("[")
@@ -93,8 +93,8 @@ extension FastJSON {
             case "deviceTime": writer.date(mutation.deviceTime)
             case "kind": writer.string(mutation.kind.rawValue)
             case "op": writer.string(mutation.op.rawValue)
-            case "parentId": writer.string(mutation.parentId?.uuidString ?? "")
-            case "recordId": writer.string(mutation.recordId.uuidString)
+            case "parentId": writer.string(mutation.parentId?.wireString ?? "")
+            case "recordId": writer.string(mutation.recordId.wireString)
             case "seq": writer.raw(String(mutation.seq))
             case "set": writer.value(.object(mutation.set ?? [:]))
             default: writer.string(mutation.transition?.rawValue ?? "")

@@ -38,6 +38,29 @@ public struct HistoryEvent: Codable, Hashable, Sendable {
         self.version = version
         self.comment = comment
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case seq, recordId, action, actorId, actorName, role, orgId, serverTime, deviceTime, fromState, toState
+        case version, comment
+    }
+
+    /// Encodes with `recordId` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(recordId.wireString, forKey: .recordId)
+        try container.encode(action, forKey: .action)
+        try container.encode(actorId, forKey: .actorId)
+        try container.encode(actorName, forKey: .actorName)
+        try container.encode(role, forKey: .role)
+        try container.encodeIfPresent(orgId, forKey: .orgId)
+        try container.encode(serverTime, forKey: .serverTime)
+        try container.encodeIfPresent(deviceTime, forKey: .deviceTime)
+        try container.encodeIfPresent(fromState, forKey: .fromState)
+        try container.encodeIfPresent(toState, forKey: .toState)
+        try container.encode(version, forKey: .version)
+        try container.encodeIfPresent(comment, forKey: .comment)
+    }
 }
 
 /// `GET /v1/records/{id}/history` answer.

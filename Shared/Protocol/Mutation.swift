@@ -69,4 +69,25 @@ public struct Mutation: Codable, Hashable, Sendable {
         self.attachment = attachment
         self.deviceTime = deviceTime
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case seq, recordId, kind, op, baseVersion, set, transition, comment, agency, parentId, attachment, deviceTime
+    }
+
+    /// Encodes with `recordId` and `parentId` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(recordId.wireString, forKey: .recordId)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(op, forKey: .op)
+        try container.encodeIfPresent(baseVersion, forKey: .baseVersion)
+        try container.encodeIfPresent(set, forKey: .set)
+        try container.encodeIfPresent(transition, forKey: .transition)
+        try container.encodeIfPresent(comment, forKey: .comment)
+        try container.encodeIfPresent(agency, forKey: .agency)
+        try container.encodeIfPresent(parentId?.wireString, forKey: .parentId)
+        try container.encodeIfPresent(attachment, forKey: .attachment)
+        try container.encode(deviceTime, forKey: .deviceTime)
+    }
 }

@@ -20,4 +20,18 @@ public struct PullResponse: Codable, Hashable, Sendable {
         self.more = more
         self.lastSeq = lastSeq
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case records, gone, cursor, more, lastSeq
+    }
+
+    /// Encodes `gone` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(records, forKey: .records)
+        try container.encode(gone.map(\.wireString), forKey: .gone)
+        try container.encode(cursor, forKey: .cursor)
+        try container.encode(more, forKey: .more)
+        try container.encode(lastSeq, forKey: .lastSeq)
+    }
 }

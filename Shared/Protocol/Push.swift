@@ -11,6 +11,17 @@ public struct PushRequest: Codable, Hashable, Sendable {
         self.clientId = clientId
         self.mutations = mutations
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case clientId, mutations
+    }
+
+    /// Encodes `clientId` in the wire form (lower case); decoding takes either case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(clientId.wireString, forKey: .clientId)
+        try container.encode(mutations, forKey: .mutations)
+    }
 }
 
 /// The outcome of one mutation (DESIGN.md §4).

@@ -13,8 +13,8 @@ public enum AppealRules {
     /// Why a second appeal may not be filed while `open` is still being dealt with.
     public static func alreadyOpen(_ open: Record) -> RuleViolation {
         RuleViolation(code: "appeal_open",
-                      zh: "该记录已有处理中的申诉 \(open.id.uuidString.lowercased().prefix(8))（\(open.state.label.zh)）",
-                      en: "this record already has an open appeal \(open.id.uuidString.lowercased().prefix(8)) (\(open.state.label.en))")
+                      zh: "该记录已有处理中的申诉 \(open.id.wireString.prefix(8))（\(open.state.label.zh)）",
+                      en: "this record already has an open appeal \(open.id.wireString.prefix(8)) (\(open.state.label.en))")
     }
 
     /// Why an appeal can no longer be submitted, accepted or upheld: the record it appeals is no longer

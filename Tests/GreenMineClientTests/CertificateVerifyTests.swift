@@ -164,4 +164,27 @@ struct CertificateVerifyTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("holds no certificate"))
     }
+
+    /// Certificates signed before ids went lower case on the wire (their `applicationId` upper case in the
+    /// signed bytes) still verify; a signature over anything else still does not.
+    @Test func aCertificateSignedWithTheUpperCaseIdStillVerifies() throws {
+        let server = FakeServer()
+        let authority = CertificateAuthority(server)
+        let (_, current) = try authority.issue(for: ReviewFixtures.application(.approved))
+        let canonical = String(decoding: try current.body.canonicalBytes(), as: UTF8.self)
+        #expect(canonical.contains("\"applicationId\":\"\(current.body.applicationId.wireString)\""))
+        let legacyBytes = Data(canonical.replacingOccurrences(
+            of: current.body.applicationId.wireString, with: current.body.applicationId.uuidString).utf8)
+        #expect(try current.body.signedForms() == [try current.body.canonicalBytes(), legacyBytes])
+        var legacy = current
+        legacy.signature = try authority.key.signature(for: legacyBytes).base64EncodedString()
+        let keys = [authority.keyId: StoredVerificationKey(
+            key: VerificationKey(keyId: authority.keyId, publicKey: authority.key.publicKey.rawRepresentation
+                .base64EncodedString()), server: nil, fetchedAt: Date())]
+        #expect(CertificateVerifier.verify(current, keys: keys).verdict == .valid)
+        #expect(CertificateVerifier.verify(legacy, keys: keys).verdict == .valid)
+        var other = current
+        other.signature = try authority.key.signature(for: Data(canonical.uppercased().utf8)).base64EncodedString()
+        #expect(CertificateVerifier.verify(other, keys: keys).verdict == .forged)
+    }
 }

@@ -53,7 +53,7 @@ struct AuthRouteTests {
                 + Data(#""}"#.utf8)
             try API.expectError(try await api.send(.post, "/v1/auth/login", body: huge),
                                 .contentTooLarge, "payload_too_large")
-            try API.expectError(try await api.send(.get, "/v1/auth/login"), .notFound, "no_route")
+            try API.expectError(try await api.send(.get, "/v1/auth/login"), .methodNotAllowed, "method_not_allowed")
         }
     }
 
@@ -230,8 +230,8 @@ struct AuthRouteTests {
             #expect(health.status == "ok")
             #expect(health.version == ProductVersion.current)
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
-            // A known path with the wrong method is, to Hummingbird's router, no route at all.
-            try API.expectError(try await api.send(.post, "/healthz"), .notFound, "no_route")
+            // A known path with the wrong method is 405; an unknown path 404.
+            try API.expectError(try await api.send(.post, "/healthz"), .methodNotAllowed, "method_not_allowed")
             try API.expectError(try await api.send(.get, "/v1/nothing-here"), .notFound, "no_route")
         }
     }

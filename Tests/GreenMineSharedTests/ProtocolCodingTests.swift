@@ -19,7 +19,7 @@ struct ProtocolCodingTests {
     static let recordJSON = """
     {"attachments":[{"mime":"application/pdf","name":"自评报告.pdf","sha256":"ab12","size":123,"slot":"app.pdf"}],\
     "deleted":false,"fields":{"basic.mineName":"某矿","indicators.employees":120,\
-    "indicators.landReclamationRate":92.5,"prerequisites.noPenalty":true},"id":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB",\
+    "indicators.landReclamationRate":92.5,"prerequisites.noPenalty":true},"id":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab",\
     "kind":"application","orgId":"91130102MA0000000X","region":"130102","state":"draft",\
     "updatedAt":"2026-12-01T08:30:00.000Z","updatedBy":"u1","version":7}
     """
@@ -40,14 +40,14 @@ struct ProtocolCodingTests {
         let json = """
         {"clientId":"00000000-0000-4000-8000-000000000001","mutations":[\
         {"deviceTime":"2026-12-01T08:30:00.000Z","kind":"application","op":"create",\
-        "recordId":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB","seq":1,"set":{"basic.region":"130102"}},\
+        "recordId":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab","seq":1,"set":{"basic.region":"130102"}},\
         {"baseVersion":6,"comment":"请审核","deviceTime":"2026-12-01T08:30:00.000Z","kind":"application",\
-        "op":"transition","recordId":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB","seq":2,"transition":"submit"},\
+        "op":"transition","recordId":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab","seq":2,"transition":"submit"},\
         {"attachment":{"name":"a.pdf","sha256":"ab12","slot":"app.pdf"},"baseVersion":6,\
         "deviceTime":"2026-12-01T08:30:00.000Z","kind":"application","op":"attach",\
-        "recordId":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB","seq":3},\
+        "recordId":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab","seq":3},\
         {"baseVersion":7,"deviceTime":"2026-12-01T08:30:00.000Z","kind":"application","op":"transition",\
-        "recordId":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB","seq":4,"transition":"return"}]}
+        "recordId":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab","seq":4,"transition":"return"}]}
         """
         let expected = PushRequest(clientId: Self.clientId, mutations: [
             Mutation(seq: 1, recordId: Self.recordId, kind: .application, op: .create,
@@ -84,7 +84,7 @@ struct ProtocolCodingTests {
 
     @Test func pullResponse() throws {
         let json = """
-        {"cursor":"c42","gone":["6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB"],"lastSeq":41,"more":true,\
+        {"cursor":"c42","gone":["6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab"],"lastSeq":41,"more":true,\
         "records":[\(Self.recordJSON)]}
         """
         try roundTrip(json, PullResponse(records: [Self.record], gone: [Self.recordId], cursor: "c42", more: true,
@@ -117,7 +117,7 @@ struct ProtocolCodingTests {
                            user: UserInfo(id: "u1", username: "ent1", role: .enterprise, orgId: "91130102MA0000000X")))
         try roundTrip("""
         {"events":[{"action":"submit","actorId":"u1","actorName":"ent1","deviceTime":"2026-12-01T08:30:00.000Z",\
-        "fromState":"draft","orgId":"91130102MA0000000X","recordId":"6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB",\
+        "fromState":"draft","orgId":"91130102MA0000000X","recordId":"6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab",\
         "role":"enterprise","seq":9,"serverTime":"2026-12-01T08:30:00.000Z","toState":"submitted","version":3}]}
         """, HistoryResponse(events: [HistoryEvent(
             seq: 9, recordId: Self.recordId, action: "submit", actorId: "u1", actorName: "ent1", role: .enterprise,

@@ -64,11 +64,11 @@ public enum CertificateVerifier {
                           "cannot verify: the stored key \(body.keyId) is not a usable Ed25519 key")
         }
         guard let signature = Data(base64Encoded: certificate.signature),
-              let bytes = try? body.canonicalBytes() else {
+              let forms = try? body.signedForms() else {
             return forged("bad_signature", "伪造或被篡改：签名格式不正确",
                           "forged or altered: the signature is not in the expected form")
         }
-        guard key.isValidSignature(signature, for: bytes) else {
+        guard forms.contains(where: { key.isValidSignature(signature, for: $0) }) else {
             return forged("signature_invalid", "伪造或被篡改：证书内容与服务器的签名不符",
                           "forged or altered: the certificate's content does not match the server's signature")
         }

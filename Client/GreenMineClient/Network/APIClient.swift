@@ -65,14 +65,14 @@ public struct APIClient: Sendable {
         var query: [URLQueryItem] = []
         if let cursor { query.append(URLQueryItem(name: "after", value: cursor)) }
         query.append(URLQueryItem(name: "limit", value: String(limit)))
-        query.append(URLQueryItem(name: "clientId", value: clientId.uuidString.lowercased()))
+        query.append(URLQueryItem(name: "clientId", value: clientId.wireString))
         let response = try await raw("GET", "/v1/sync/pull", query: query, body: Optional<Data>.none)
         return try decodeFast(PullResponse.self, response)
     }
 
     /// `GET /v1/records/{id}/history`.
     public func history(of id: UUID) async throws -> HistoryResponse {
-        try await call("GET", "/v1/records/\(id.uuidString.lowercased())/history")
+        try await call("GET", "/v1/records/\(id.wireString)/history")
     }
 
     /// `GET /v1/licenses/{number}`.
@@ -93,7 +93,7 @@ public struct APIClient: Sendable {
 
     /// `GET /v1/certificates/{id}`: a certificate record's signed certificate as it stands now.
     public func certificate(_ id: UUID) async throws -> SignedCertificate {
-        try await call("GET", "/v1/certificates/\(id.uuidString.lowercased())")
+        try await call("GET", "/v1/certificates/\(id.wireString)")
     }
 
     /// `POST /v1/admin/users/{id}/reset-password`: the account's initial password, shown once.

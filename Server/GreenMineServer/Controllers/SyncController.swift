@@ -50,7 +50,7 @@ struct SyncController {
         out.append(contentsOf: #"{"cursor":""#.utf8)
         out.append(contentsOf: String(page.cursor).utf8)
         out.append(contentsOf: #"","gone":["#.utf8)
-        out.append(contentsOf: page.gone.map { "\"\($0.uuidString)\"" }.joined(separator: ",").utf8)
+        out.append(contentsOf: page.gone.map { "\"\($0.wireString)\"" }.joined(separator: ",").utf8)
         out.append(contentsOf: #"],"lastSeq":"#.utf8)
         out.append(contentsOf: String(lastSeq).utf8)
         out.append(contentsOf: (page.more ? #","more":true,"records":["# : #","more":false,"records":["#).utf8)

@@ -31,7 +31,7 @@ struct UploadController {
             let metadata = try Self.parseMetadata(request.headers[.uploadMetadata] ?? "")
             let upload = try await uploads.create(user: user, length: length, metadata: metadata)
             var headers = HTTPFields()
-            headers[.location] = "/v1/uploads/\(upload.id.uuidString.lowercased())"
+            headers[.location] = "/v1/uploads/\(upload.id.wireString)"
             headers[.uploadExpires] = Self.httpDate(upload.expiresAt)
             return Response(status: .created, headers: headers)
         }

@@ -66,7 +66,7 @@ public struct AdminService: Sendable {
     /// Resets an account's password to a generated initial one that must be changed at the next login.
     /// A province may reset enterprise accounts of its province; the ministry any account.
     public func resetPassword(by actor: AuthenticatedUser, userId: String) async throws -> PasswordResetResponse {
-        guard let target = try await services.accounts.user(id: userId) else {
+        guard let target = try await services.accounts.user(id: WireIdentifier.stored(userId)) else {
             throw ServiceError(.notFound, code: "user_not_found", en: "no such user", zh: "没有该用户")
         }
         switch actor.info.role {
