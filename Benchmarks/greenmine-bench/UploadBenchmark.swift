@@ -186,7 +186,7 @@ enum UploadBenchmark {
 
         // 1. Throughput and peak memory of a whole upload.
         _ = try client(["app", "attach", appId, "--slot", "video", videos[0].path], home: home)
-        // The server's peak so far includes the logins' scrypt (32 MiB each, freed after): the upload's
+        // The server's peak so far includes the logins' scrypt (16 MiB each since issue 11, freed after): the upload's
         // own peak is measured from a reset, and the whole life's peak is reported beside it.
         figures.serverLifePeakBefore = server.peakMemory
         figures.serverPeakWasReset = server.resetPeakMemory()

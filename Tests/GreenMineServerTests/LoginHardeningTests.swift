@@ -75,6 +75,30 @@ struct LoginHardeningTests {
         }
     }
 
+    /// The standard meets OWASP's minimum for scrypt, and a hash made under the old standard
+    /// (N = 2^15, r = 8, p = 1) is replaced by one of the standard at the next login.
+    @Test func theStandardMeetsOWASPAndOldHashesAreUpgraded() async throws {
+        let standard = PasswordHasher.standard
+        #expect(PasswordHasher.owaspMinimums.contains {
+            $0.rounds == standard.rounds && $0.blockSize == standard.blockSize && $0.parallelism == standard.parallelism
+        })
+        #expect(standard.rounds * standard.parallelism >= (1 << 13) * 10)
+        #expect(standard.kdf == "scrypt$16384$8$5")
+
+        let harness = try await Harness()
+        let old = PasswordHasher(rounds: 1 << 15, blockSize: 8, parallelism: 1)
+        let hash = try await old.hash("Old-standard-2025", salt: Array(repeating: 3, count: 16))
+        _ = try await harness.services.accounts.addUser(
+            id: "0B1C2D3E-0000-4000-8000-00000000000B", NewUser(username: "old-hash", role: .county, region: "130102"),
+            password: hash, at: Harness.start)
+        let auth = AuthService(accounts: harness.services.accounts, hasher: standard, throttle: LoginThrottle(),
+                               environment: harness.services.environment, tokenLifetime: 3600)
+        _ = try await auth.login(username: "old-hash", password: "Old-standard-2025", address: "127.0.0.1")
+        let after = try #require(try await harness.services.accounts.credentials(username: "old-hash"))
+        #expect(after.1.kdf == "scrypt$16384$8$5")
+        #expect(try await standard.verify("Old-standard-2025", against: after.1))
+    }
+
     @Test func theBearerSchemeIsCaseInsensitive() async throws {
         let harness = try await Harness()
         let password = try #require(harness.passwords["demo-ent1"])
