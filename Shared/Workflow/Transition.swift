@@ -14,7 +14,8 @@ public enum Transition: String, Codable, Sendable, CaseIterable {
     case sendBack = "return"
     /// 不予通过: province rejects.
     case reject
-    /// 指派第三方评估机构: province, application underReview → assessing.
+    /// 指派第三方评估机构: province, application underReview → assessing; again while assessing to
+    /// give it to another agency (reassign).
     case assign
     /// 提交评估: assessor of the assigned agency, application assessing → assessed.
     case completeAssessment
@@ -46,7 +47,8 @@ public enum Precondition: String, Codable, Sendable, CaseIterable {
     case dataCheckPasses
     /// An approved pre-application exists for the same licence number.
     case approvedPreApplication
-    /// The transition names an assessment agency.
+    /// The transition names an assessment agency that exists (when the list is known) and serves the
+    /// application's province.
     case agencyNamed
     /// The assigned agency has recorded a complete assessment.
     case assessmentRecorded

@@ -35,7 +35,8 @@ public enum Workflow {
                 en: "'\(transition.rawValue)' needs a comment giving the reason"))
         }
         for precondition in rule.preconditions {
-            if let violation = check(precondition, agency: agency, facts: facts) {
+            if let violation = check(precondition, agency: agency, facts: facts, region: subject.region,
+                                     regions: regions) {
                 return .refused(violation)
             }
         }
@@ -181,8 +182,8 @@ public enum Workflow {
             en: "cannot \(transition.label.en) a record that is \(state.label.en); it must be \(from.map(\.label.en).joined(separator: " or "))")
     }
 
-    private static func check(_ precondition: Precondition, agency: String?,
-                              facts: WorkflowFacts) -> RuleViolation? {
+    private static func check(_ precondition: Precondition, agency: String?, facts: WorkflowFacts,
+                              region: String?, regions: RegionTable) -> RuleViolation? {
         switch precondition {
         case .dataCheckPasses:
             let errors = facts.dataCheckFindings.filter { $0.severity == .error }
@@ -197,9 +198,12 @@ public enum Workflow {
                                  zh: "该采矿许可证号没有审核通过的预申报，不能提交新设申请",
                                  en: "there is no approved pre-application for this licence number")
         case .agencyNamed:
-            if !isBlank(agency) { return nil }
-            return RuleViolation(code: "agency_required", zh: "指派时必须指定第三方评估机构",
-                                 en: "an assignment must name the assessment agency")
+            guard let agency, !isBlank(agency) else {
+                return RuleViolation(code: "agency_required", zh: "指派时必须指定第三方评估机构",
+                                     en: "an assignment must name the assessment agency")
+            }
+            guard let known = facts.agencies else { return nil }
+            return AgencyRules.assignViolation(agency, among: known, region: region, regions: regions)
         case .assessmentRecorded:
             if facts.assessmentRecorded { return nil }
             return RuleViolation(code: "assessment_missing", zh: "尚未录入完整的评估评分",

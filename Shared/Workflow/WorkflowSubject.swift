@@ -37,7 +37,8 @@ public struct WorkflowSubject: Sendable, Hashable {
 
 /// Field paths the server maintains on records; clients never set them.
 public enum WorkflowFields {
-    /// The agency an application is assigned to (set by `assign`).
+    /// The agency an application is assigned to (set by `assign`); on an assessment, the agency that
+    /// made it (set by the server at its creation; `AgencyRules.counts`).
     public static let agency = "review.agency"
     /// The id of the catalogue an application is scored against (set by `assign`: the catalogue in
     /// force at that moment; see `CatalogueRecord`).
@@ -63,13 +64,18 @@ public struct WorkflowFacts: Sendable, Hashable {
     public var assessmentRecorded: Bool
     /// Why the recorded assessment fails the catalogue's pass rules (empty when it passes).
     public var assessmentFailures: [RuleViolation]
+    /// The assessment agencies an assignment may name (`AgencyRules`); nil when the caller does not
+    /// know them (a device that has not synced the list): then only a blank name is refused.
+    public var agencies: [Agency]?
 
     public init(dataCheckFindings: [Finding] = [], approvedPreApplicationExists: Bool = false,
-                assessmentRecorded: Bool = false, assessmentFailures: [RuleViolation] = []) {
+                assessmentRecorded: Bool = false, assessmentFailures: [RuleViolation] = [],
+                agencies: [Agency]? = nil) {
         self.dataCheckFindings = dataCheckFindings
         self.approvedPreApplicationExists = approvedPreApplicationExists
         self.assessmentRecorded = assessmentRecorded
         self.assessmentFailures = assessmentFailures
+        self.agencies = agencies
     }
 }
 

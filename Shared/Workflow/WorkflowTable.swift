@@ -40,7 +40,9 @@ public enum WorkflowTable {
                        to: .rejected, roles: [.province], commentRequired: true, preconditions: []),
         TransitionRule(transition: .reject, kinds: [.application], from: [.underReview, .assessed],
                        to: .rejected, roles: [.province], commentRequired: true, preconditions: []),
-        TransitionRule(transition: .assign, kinds: [.application], from: [.underReview], to: .assessing,
+        // From `assessing` too: the province may take the application from one agency and give it to
+        // another (an agency that never acts must not trap it).
+        TransitionRule(transition: .assign, kinds: [.application], from: [.underReview, .assessing], to: .assessing,
                        roles: [.province], commentRequired: false, preconditions: [.agencyNamed]),
         TransitionRule(transition: .completeAssessment, kinds: [.application], from: [.assessing],
                        to: .assessed, roles: [.assessor], commentRequired: false,

@@ -252,6 +252,7 @@ struct AuthorityWorkflowTests {
         try await Scenario.run("authority-refusals") { scenario in
             // An assessor of another agency, made with the real admin binary before the server starts.
             let otherPassword = "Qita2026pinggu"
+            _ = try await scenario.serverAdmin(["agencies", "add", "其他评估机构"])
             try await scenario.addAccount("other-assessor", role: .assessor, password: otherPassword, agency: "其他评估机构")
             try await scenario.server.start()
             let preId = try await Flows.preApplication(in: scenario, submit: true, approve: true)  // set-up over HTTP

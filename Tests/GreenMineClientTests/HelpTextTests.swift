@@ -35,7 +35,7 @@ struct HelpTextTests {
         let commands = Self.tree().filter { command in
             Self.bilingual.contains { command.path == $0 || command.path.hasPrefix($0 + " ") }
         }
-        #expect(commands.count == 19)
+        #expect(commands.count == 20)
         for command in commands {
             let abstract = command.type.configuration.abstract
             #expect(Self.isBilingual(abstract), "\(command.path): abstract '\(abstract)'")

@@ -84,6 +84,8 @@ struct TableCounts: Equatable, CustomStringConvertible {
 final class Harness: Sendable {
     /// 2026-12-01T08:30:00Z: the demo licences are valid then.
     static let start = Date(timeIntervalSince1970: 1_796_113_800)
+    /// An agency besides the demo one (serving every province).
+    static let otherAgency = "另一家评估机构"
 
     let directory: URL
     let database: DatabasePool
@@ -109,6 +111,8 @@ final class Harness: Sendable {
                                throttle: throttle, tokenLifetime: tokenLifetime,
                                blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
+        // A second agency, which the tests assign applications to and give an assessor.
+        _ = try await AdminService(services: services).addAgency(name: Self.otherAgency)
         passwords = Dictionary(uniqueKeysWithValues: accounts.map { ($0.username, $0.password) })
         try await addBlob(Sample.imageSHA, size: 2048, mime: "image/jpeg")
         try await addBlob(Sample.pdfSHA, size: 4096, mime: "application/pdf")

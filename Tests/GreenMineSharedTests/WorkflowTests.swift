@@ -31,7 +31,7 @@ struct WorkflowTests {
         .opinion: ([.county, .city, .province], [.submitted, .underReview]),
         .sendBack: ([.province], [.underReview, .assessed]),
         .reject: ([.province], [.underReview, .assessed]),
-        .assign: ([.province], [.underReview]),
+        .assign: ([.province], [.underReview, .assessing]),
         .completeAssessment: ([.assessor], [.assessing]),
         .approve: ([.province], [.assessed]),
         .remove: ([.province, .ministry], [.approved]),

@@ -86,6 +86,11 @@ public struct APIClient: Sendable {
         try await call("GET", "/v1/licenses")
     }
 
+    /// `GET /v1/agencies`: the assessment agencies this account may see.
+    public func agencies() async throws -> AgenciesResponse {
+        try await call("GET", "/v1/agencies")
+    }
+
     /// `GET /v1/keys`: the keys that verify certificates.
     public func keys() async throws -> KeysResponse {
         try await call("GET", "/v1/keys")

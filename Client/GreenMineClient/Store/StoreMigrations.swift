@@ -113,6 +113,7 @@ enum StoreMigrations {
                 UPDATE sync_state SET max_seq_sent = next_seq - 1;
                 """)
         }
+        AgencyCache.registerMigration(&migrator)
         return migrator
     }
 }

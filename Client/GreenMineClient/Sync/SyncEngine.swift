@@ -102,6 +102,7 @@ public struct SyncEngine: Sendable {
         try await pull(summary: &summary, progress: progress)
         await KeyRing.refresh(store: store, api: api, now: now())
         await LicencePrefetch.refresh(store: store, api: api, now: now())
+        await AgencyPrefetch.refresh(store: store, api: api, now: now())
         let finished = now()
         try store.write { try SyncState.setLastSync($0, finished) }
         summary.completed = true

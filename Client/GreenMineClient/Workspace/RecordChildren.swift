@@ -11,10 +11,13 @@ enum RecordChildren {
             """, arguments: [parent.lowercased, kind.rawValue])
     }
 
-    /// The assessment that counts for an application, as the server picks it: the one changed last
-    /// on the server; one not yet on the server (this device's own) counts as the latest.
+    /// The assessment that counts for an application, as the server picks it: one made for the
+    /// agency the application is assigned to now (`AgencyRules.counts`), the one changed last on the
+    /// server; one not yet on the server (this device's own) counts as the latest.
     static func assessment(_ db: Database, of application: UUID) throws -> LocalRecord? {
-        try of(db, application, kind: .assessment)
+        let parent = try LocalRecord.find(db, application)?.working
+        return try of(db, application, kind: .assessment)
+            .filter { child in parent.map { AgencyRules.counts(child.working, for: $0) } ?? true }
             .max { ($0.working.updatedAt ?? .distantFuture) < ($1.working.updatedAt ?? .distantFuture) }
     }
 

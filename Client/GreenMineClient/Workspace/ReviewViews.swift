@@ -63,4 +63,6 @@ public struct ReviewOutcome: Sendable {
     public var record: LocalRecord
     /// Something the user should know (a rule this device could not check).
     public var note: LocalizedText?
+    /// The agency an assignment names, as queued (its name when this device knows it).
+    public var agency: String?
 }

@@ -76,11 +76,19 @@ extension Workspace {
                        comment: String? = nil, agency: String? = nil) throws -> ReviewOutcome {
         let now = now()
         let comment = Self.trimmed(comment)
-        let agency = Self.trimmed(agency)
+        var agency = Self.trimmed(agency)
         return try store.write { db in
             let local = try IdPrefix.record(db, prefix, kinds: kinds ?? Array(WorkflowTable.reviewedKinds))
             let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
-            let (facts, note) = try Self.facts(db, for: transition, on: local)
+            var (facts, note) = try Self.facts(db, for: transition, on: local)
+            if transition == .assign, let known = try AgencyCache.known(db) {
+                // Checked against the list of the last sync; a code typed is sent as the agency's name.
+                facts.agencies = known
+                agency = agency.map { AgencyRules.resolve($0, among: known)?.name ?? $0 }
+            } else if transition == .assign {
+                note = LocalizedText(zh: "本机尚无评估机构名单（同步后获取），机构名称由服务器检查",
+                                     en: "this device holds no list of agencies yet (a sync fetches it); the server checks the name")
+            }
             let decision = Workflow.decide(transition, by: actor, on: subject, comment: comment, agency: agency,
                                            facts: facts)
             if let violation = decision.violation {
@@ -91,7 +99,7 @@ extension Workspace {
             guard let updated = try LocalRecord.find(db, local.id) else {
                 throw StoreError.corrupt(what: "record \(local.id.lowercased)", reason: "vanished")
             }
-            return ReviewOutcome(record: updated, note: note)
+            return ReviewOutcome(record: updated, note: note, agency: agency)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GreenMineShared
 import Hummingbird
 
-/// `/v1/records/{id}/history`, `/v1/licenses`, `/v1/licenses/{number}`, `/v1/certificates/{id}`, `/v1/keys`,
+/// `/v1/records/{id}/history`, `/v1/licenses`, `/v1/licenses/{number}`, `/v1/agencies`, `/v1/certificates/{id}`, `/v1/keys`,
 /// `/v1/admin/users/{id}/reset-password` and `/healthz`.
 struct RecordsController {
     let sync: SyncService
@@ -22,6 +22,10 @@ struct RecordsController {
             let user = try context.requireUser()
             guard let org = user.info.orgId else { return JSONBody.response(LicencesResponse(licences: [])) }
             return JSONBody.response(LicencesResponse(licences: try await registry.licences(creditCode: org)))
+        }
+        router.get("/v1/agencies") { _, context in
+            let user = try context.requireUser()
+            return JSONBody.response(AgenciesResponse(agencies: try await admin.agencies(for: user)))
         }
         router.get("/v1/licenses/:number") { _, context in
             _ = try context.requireUser()

@@ -24,8 +24,10 @@ public struct AdminService: Sendable {
     }
 
     /// Adds an account: an enterprise needs an existing organisation, a reviewer a region of its level,
-    /// an assessor an agency; the password must be strong enough.
+    /// an assessor an existing agency (by name or code; the account carries its name); the password
+    /// must be strong enough.
     public func addUser(_ user: NewUser, password: String) async throws -> UserInfo {
+        var user = user
         // The form logins look up and count (NFC), so one name has one spelling.
         let name = (try? AuthService.normalizedUsername(user.username)) ?? ""
         guard (3...64).contains(name.count), name == user.username, !name.contains(where: \.isWhitespace) else {
@@ -48,10 +50,14 @@ public struct AdminService: Sendable {
                                    zh: "\(user.role.label.zh)账号须用 --region 指定\(level.label.zh)行政区划代码")
             }
         case .assessor:
-            guard let agency = user.agency, !agency.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let named = user.agency, !named.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ServiceError(.badRequest, code: "agency_required", en: "an assessor account needs --agency",
                                    zh: "评估机构账号须用 --agency 指定机构名称")
             }
+            guard let agency = AgencyRules.resolve(named, among: try await services.registry.agencies()) else {
+                throw ServiceError(.badRequest, AgencyRules.unknown(named))
+            }
+            user.agency = agency.name
         case .ministry:
             break
         }
@@ -87,6 +93,48 @@ public struct AdminService: Sendable {
         }
         let password = try await services.auth.resetPassword(userId: target.id)
         return PasswordResetResponse(username: target.username, initialPassword: password)
+    }
+
+    /// Adds an assessment agency: a name of 1 to 100 characters without control characters, an
+    /// optional code (letters, digits, `-`, `_`; the next `AGnnnn` when nil) and the province-level
+    /// codes it serves (none: every province).
+    public func addAgency(name: String, code: String? = nil, provinces: [String] = []) async throws -> Agency {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw ServiceError(.badRequest, code: "agency_name",
+                               en: "an agency's name has 1 to 100 characters and no control characters",
+                               zh: "评估机构名称为 1 到 100 个字符，不能包含控制字符")
+        }
+        if let code, !(1...32).contains(code.count)
+            || !code.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) {
+            throw ServiceError(.badRequest, code: "agency_code",
+                               en: "an agency's code has 1 to 32 letters, digits, '-' or '_'",
+                               zh: "评估机构代码为 1 到 32 个字母、数字、“-”或“_”")
+        }
+        for province in provinces where regions.region(province)?.level != .province {
+            throw ServiceError(.badRequest, code: "region_level",
+                               en: "--province needs a province-level division code; \(province) is not one",
+                               zh: "--province 须为省级行政区划代码，\(province) 不是")
+        }
+        return try await services.registry.addAgency(code: code, name: name, provinces: Array(Set(provinces)).sorted(),
+                                                     at: services.environment.now())
+    }
+
+    /// The agencies `user` may see: every one for the ministry; those serving its province for a
+    /// county, city or province reviewer; its own for an assessor; none for an enterprise.
+    public func agencies(for user: AuthenticatedUser) async throws -> [Agency] {
+        let all = try await services.registry.agencies()
+        switch user.info.role {
+        case .ministry:
+            return all
+        case .province, .city, .county:
+            return all.filter { $0.serves(region: user.info.region, regions: regions) }
+        case .assessor:
+            return all.filter { $0.name == user.info.agency }
+        case .enterprise:
+            return []
+        }
     }
 
     /// Imports licence registry CSV: good rows are stored, bad rows are reported by line.

@@ -44,6 +44,7 @@ public enum DemoData {
                                         validFrom: "2021-01-01", validTo: "2031-12-31"))
         }
         try await services.registry.upsertLicences(licences)
+        _ = try await admin.addAgency(name: agency, provinces: [province])
         let plan: [(String, NewUser, String)] = [
             ("demo-ent1", NewUser(username: "demo-ent1", role: .enterprise, orgId: creditCode(1)), "企业一（长安区）"),
             ("demo-ent2", NewUser(username: "demo-ent2", role: .enterprise, orgId: creditCode(2)), "企业二（桥西区）"),

@@ -6,6 +6,7 @@ extension MutationApplier {
     /// `certificate`, child of the application), made by the server.
     func issueCertificate(for application: Record, mutation: Mutation) throws {
         let assessment = try tx.children(of: application.id, kind: .assessment)
+            .filter { AgencyRules.counts($0, for: application) }
             .max { ($0.updatedAt ?? .distantPast) < ($1.updatedAt ?? .distantPast) }
         let catalogue = try catalogue(forApplication: application, assessment: assessment)
         let score = assessment.map { catalogue.score(AssessmentSheet.scoresheet(of: $0)).total } ?? 0

@@ -35,12 +35,17 @@ extension MutationApplier {
         }
         var next = record
         if let target { next.state = target }
-        if transition == .assign, let agency = mutation.agency?.trimmingCharacters(in: .whitespacesAndNewlines) {
-            next.fields[WorkflowFields.agency] = .string(agency)
-            // The catalogue in force now is the one this application is scored against, whatever
-            // is imported later.
-            next.fields[WorkflowFields.catalogue] = .string(try tx.catalogueInForce() ?? Catalogue.sample.id)
-            changed += [WorkflowFields.agency, WorkflowFields.catalogue]
+        if transition == .assign, let named = mutation.agency,
+           let agency = AgencyRules.resolve(named, among: facts.agencies ?? []) {
+            // The agency's name, whether the province typed its name or its code.
+            next.fields[WorkflowFields.agency] = .string(agency.name)
+            changed.append(WorkflowFields.agency)
+            if next.fields[WorkflowFields.catalogue] == nil {
+                // The catalogue in force now is the one this application is scored against, whatever
+                // is imported later (and whichever agency it is assigned to again).
+                next.fields[WorkflowFields.catalogue] = .string(try tx.catalogueInForce() ?? Catalogue.sample.id)
+                changed.append(WorkflowFields.catalogue)
+            }
         }
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
@@ -112,6 +117,9 @@ extension MutationApplier {
     func facts(for transition: Transition, on record: Record) throws -> WorkflowFacts {
         guard let rule = WorkflowTable.rule(transition, kind: record.kind) else { return WorkflowFacts() }
         var facts = WorkflowFacts()
+        if rule.preconditions.contains(.agencyNamed) {
+            facts.agencies = try tx.agencies()
+        }
         if rule.preconditions.contains(.dataCheckPasses) {
             facts.dataCheckFindings = DataCheck.run(record, context: DataCheckContext(now: now, regions: regions))
         }
@@ -121,6 +129,7 @@ extension MutationApplier {
         }
         if rule.preconditions.contains(.assessmentRecorded) || rule.preconditions.contains(.assessmentPasses) {
             let assessments = try tx.children(of: record.id, kind: .assessment)
+                .filter { AgencyRules.counts($0, for: record) }
                 .sorted { ($0.updatedAt ?? .distantPast) < ($1.updatedAt ?? .distantPast) }
             if let assessment = assessments.last {
                 let catalogue = try catalogue(forApplication: record, assessment: assessment)

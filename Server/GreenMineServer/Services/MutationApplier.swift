@@ -81,6 +81,10 @@ struct MutationApplier {
         if mutation.kind == .profile || mutation.kind == .notice {
             fields[WorkflowFields.owner] = .string(user.info.id)
         }
+        if mutation.kind == .assessment, let agency = parent?.fields[WorkflowFields.agency] {
+            // Whose assessment it is: it counts only while the application stays with that agency.
+            fields[WorkflowFields.agency] = agency
+        }
         var record = Record(
             id: mutation.recordId, kind: mutation.kind, version: 1,
             state: mutation.kind == .notice ? .approved : .draft,
@@ -202,7 +206,7 @@ struct MutationApplier {
             // Withdrawn tells a reviewer why a record it saw went away; a draft never submitted is
             // not to be known to exist at all.
             if let hidden = try tx.record(mutation.recordId)?.record, hidden.state == .draft, !hidden.deleted,
-               actor.role != .enterprise, try tx.wasUnderReview(hidden.id),
+               actor.role != .enterprise, WorkflowTable.reviewedKinds.contains(hidden.kind), try tx.wasUnderReview(hidden.id),
                Workflow.scopeViolation(actor: actor, subject: WorkflowSubject(record: hidden), regions: regions) == nil {
                 throw Refusal(code: "withdrawn", en: "the enterprise has withdrawn this record; it is no longer under review",
                               zh: "企业已撤回该记录，无法继续审核")

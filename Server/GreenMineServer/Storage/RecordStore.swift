@@ -87,6 +87,8 @@ public protocol RecordTransaction {
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo?
     /// Increments and returns a named counter (certificate numbers).
     func nextCounter(_ name: String) throws -> Int
+    /// Every assessment agency the server keeps (`agencies add`), by code.
+    func agencies() throws -> [Agency]
     /// An imported catalogue.
     func catalogue(_ id: String) throws -> Catalogue?
     /// Stores a validated catalogue (replacing one with the same id) with the time of its import.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GreenMineShared
 
-/// The licence registry (矿业权统一配号系统) and the imported indicator catalogues.
+/// The licence registry (矿业权统一配号系统), the imported indicator catalogues and the assessment agencies.
 public protocol RegistryStore: Sendable {
     /// Inserts or replaces licences, all in one transaction.
     func upsertLicences(_ licences: [LicenceInfo]) async throws
@@ -12,6 +12,11 @@ public protocol RegistryStore: Sendable {
     func licences(creditCode: String) async throws -> [LicenceInfo]
     /// The ids and versions of imported catalogues.
     func catalogues() async throws -> [(id: String, version: String)]
+    /// Every assessment agency, by code.
+    func agencies() async throws -> [Agency]
+    /// Adds an agency (already checked); refuses a name or code that exists (`agency_exists`). A nil
+    /// code takes the next free `AG` number.
+    func addAgency(code: String?, name: String, provinces: [String], at: Date) async throws -> Agency
 }
 
 /// `RegistryStore` on the server's SQLite database.

@@ -44,10 +44,11 @@ public struct SQLiteRecordStore: RecordStore {
             if cursor > 0, let exitScope = filter.exitScope {
                 // Records that left this user's reach (another county, city, province or agency) within
                 // this page's span of changes, and that it cannot see now. On the last page the cursor
-                // moves past them, so they are listed once.
+                // moves past them, so they are listed once. (A column that became NULL — an assessment
+                // left behind by its agency — makes the predicate NULL, which is "not visible" too.)
                 let exits = """
                     SELECT e.record_id, MAX(e.change_seq) AS at FROM record_exits e JOIN records r ON r.id = e.record_id
-                    WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT \(filter.visible)
+                    WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT coalesce(\(filter.visible), 0)
                     GROUP BY e.record_id
                     """
                 let upTo = more ? last : Int64.max
@@ -338,6 +339,10 @@ struct SQLiteRecordTransaction: RecordTransaction {
         try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                        arguments: [name, String(current + 1)])
         return current + 1
+    }
+
+    func agencies() throws -> [Agency] {
+        try AgencyRows.all(db)
     }
 
     func catalogue(_ id: String) throws -> Catalogue? {

@@ -228,6 +228,34 @@ enum ServerSchema {
                 WHERE json_extract(a.value, '$.sha256') IS NOT NULL;
             """)
         }
+        migrator.registerMigration("v8-agencies") { db in
+            // Assessment agencies are kept by the server (`agencies add`). Every agency name already
+            // carried by an assessor account or an assigned application becomes one, serving every
+            // province, with a code in order of name (AG0001, …). Assessments are stamped with the
+            // agency of their application (what counted for them until now), so that an application
+            // assigned again leaves the old agency's assessment behind (`AgencyRules.counts`): in
+            // place, in the current body and its snapshot, as a server-kept field every version had.
+            try db.execute(sql: """
+            CREATE TABLE agencies (
+                code TEXT PRIMARY KEY NOT NULL COLLATE NOCASE CHECK (length(code) > 0),
+                name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+                provinces TEXT NOT NULL DEFAULT '',
+                created_at REAL NOT NULL
+            );
+            INSERT INTO agencies (code, name, provinces, created_at)
+                SELECT printf('AG%04d', row_number() OVER (ORDER BY name)), name, '', CAST(strftime('%s', 'now') AS REAL)
+                FROM (SELECT agency AS name FROM users WHERE agency IS NOT NULL AND length(agency) > 0
+                      UNION SELECT agency FROM records
+                      WHERE kind = 'application' AND agency IS NOT NULL AND length(agency) > 0);
+            UPDATE records SET body = json_set(body, '$.fields."review.agency"', agency)
+                WHERE kind = 'assessment' AND agency IS NOT NULL
+                  AND json_extract(body, '$.fields."review.agency"') IS NULL;
+            UPDATE record_versions SET body = (SELECT r.body FROM records r WHERE r.id = record_versions.record_id)
+                WHERE EXISTS (SELECT 1 FROM records r WHERE r.id = record_versions.record_id
+                              AND r.version = record_versions.version AND r.kind = 'assessment'
+                              AND r.agency IS NOT NULL);
+            """)
+        }
         return migrator
     }
 }

@@ -16,7 +16,8 @@ struct VisibilityColumns: Sendable, Hashable {
     /// reaches the authorities' `gone` while drafts they never saw stay out of it.
     var reviewVisible: Bool
 
-    /// The columns for a record; children take the parent's state, agency and organisation.
+    /// The columns for a record; children take the parent's state, agency and organisation (an
+    /// assessment keeps the agency that made it, and none once the application has another).
     static func make(_ record: Record, parent: Record?, regions: RegionTable) -> VisibilityColumns {
         let region = record.region
         let province = region.flatMap { regions.province(of: $0)?.code }
@@ -24,7 +25,12 @@ struct VisibilityColumns: Sendable, Hashable {
             ([regions.region(code)].compactMap { $0 } + regions.ancestors(of: code)).first { $0.level == .city }?.code
         }
         let county = region.flatMap { regions.isCountyLevel($0) ? $0 : nil }
-        let agency = record.fields[WorkflowFields.agency]?.string ?? parent?.fields[WorkflowFields.agency]?.string
+        var agency = record.fields[WorkflowFields.agency]?.string ?? parent?.fields[WorkflowFields.agency]?.string
+        if record.kind == .assessment, let parent, !AgencyRules.counts(record, for: parent) {
+            // Left behind by an agency the application was taken from: no assessor sees it any more
+            // (its old agency's next pull lists it in `gone`); the authorities still do.
+            agency = nil
+        }
         let reviewVisible: Bool
         switch record.kind {
         case .preApplication, .application, .appeal: reviewVisible = record.state != .draft

@@ -36,6 +36,8 @@ final class FakeServer: APITransport, @unchecked Sendable {
     var lastSeq: [UUID: Int] = [:]
     var results: [UUID: [Int: MutationResult]] = [:]
     var licences: [String: LicenceInfo] = [:]
+    /// What `GET /v1/agencies` answers (to every account).
+    var agencies = [Agency(code: "AG0001", name: "河北绿源第三方评估中心", provinces: ["130000"])]
     var failures: [(path: String, failure: Failure)] = []
     var rejectSeqs: [Int: APIErrorDetail] = [:]
     var requests: [APIRequest] = []
@@ -217,6 +219,9 @@ final class FakeServer: APITransport, @unchecked Sendable {
             return try pull(request, user: account.user)
         default:
             break
+        }
+        if request.method == "GET", request.path == "/v1/agencies" {
+            return try ok(AgenciesResponse(agencies: agencies))
         }
         if request.method == "GET", request.path == "/v1/licenses" {
             let own = licences.values.filter { $0.creditCode == account.user.orgId }.sorted { $0.number < $1.number }

@@ -24,7 +24,8 @@ struct ReviewCommand: AsyncParsableCommand {
             仅可对本辖区内已提交或已受理的预申报、新设申请提出初审意见；所在行政区
             未选择到县一级的记录，市县级看不到。
           province 省级: accept 受理, opinion 初审意见, return 退回, reject 不予通过,
-            assign 指派评估机构, approve 审核通过, remove 移出名录
+            assign 指派评估机构 (again while assessing: another agency 评估中可改派),
+            approve 审核通过, remove 移出名录
           ministry 部级: remove 移出名录; sees every record 可查看全部记录
           Removing a mine revokes its certificate. 移出名录即撤销其证书。
 
@@ -44,6 +45,7 @@ struct ReviewCommand: AsyncParsableCommand {
         """,
         subcommands: [ReviewListCommand.self, ReviewShowCommand.self, ReviewAcceptCommand.self,
                       ReviewOpinionCommand.self, ReviewReturnCommand.self, ReviewRejectCommand.self,
-                      ReviewAssignCommand.self, ReviewApproveCommand.self, ReviewRemoveCommand.self],
+                      ReviewAssignCommand.self, ReviewApproveCommand.self, ReviewRemoveCommand.self,
+                      ReviewAgenciesCommand.self],
         defaultSubcommand: ReviewListCommand.self)
 }

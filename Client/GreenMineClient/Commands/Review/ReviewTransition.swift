@@ -25,7 +25,8 @@ struct ReviewTransition {
         }
         switch transition {
         case .assign:
-            context.say("评估机构：\(agency ?? "")", "Agency: \(agency ?? "")")
+            let named = outcome.agency ?? agency ?? ""
+            context.say("评估机构：\(named)", "Agency: \(named)")
         case .approve where record.kind == .application:
             context.say("服务器在接受审核通过时签发证书；同步后可下载：greenmine cert download \(short) --out 目录",
                         "The server issues the certificate when it accepts the approval; after the sync: greenmine cert download \(short) --out DIR")
