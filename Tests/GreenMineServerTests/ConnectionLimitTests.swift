@@ -14,7 +14,7 @@ import Glibc
 
 /// Issue 11, connections: the real server (`buildApplication` with short `ConnectionLimits`) on a free
 /// loopback port, driven through raw sockets. Nothing asserts a duration: each test waits generously
-/// (10 s) for what must happen within a second or two.
+/// (20 s) for what must happen within a second or two.
 @Suite(.serialized) struct ConnectionLimitTests {
     /// Short limits for tests; each test changes what it needs.
     static let short = ConnectionLimits(headerReadTimeout: .seconds(1), idleTimeout: .seconds(1), bodyMinimumRate: 1000,
@@ -24,17 +24,19 @@ import Glibc
     // MARK: 1. Header-read timeout
 
     @Test func aRequestHeadSentAByteAtATimeIsCutOff() async throws {
-        let server = try await LimitedServer.start(Self.short)
+        var limits = Self.short
+        limits.headerReadTimeout = .seconds(2)
+        let server = try await LimitedServer.start(limits)
         defer { server.stop() }
         // A whole head sent at once is answered.
         let prompt = try TestSocket(port: server.port)
         try prompt.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try prompt.readAnswer().status == 200)
+        #expect(try await prompt.readAnswer().status == 200)
         // Slowloris: a byte every 100 ms, never finishing the head, is closed.
         let slow = try TestSocket(port: server.port)
         try slow.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-        let closed = slow.closesWithin(seconds: 10) { [UInt8(ascii: "a")] }
-        #expect(closed, "a head still incomplete after 10 s was not cut off")
+        let closed = await slow.closesWithin(seconds: 20) { _ in [UInt8(ascii: "a")] }
+        #expect(closed, "a head still incomplete after 20 s was not cut off")
     }
 
     // MARK: 2. Idle keep-alive timeout
@@ -46,14 +48,14 @@ import Glibc
         defer { server.stop() }
         let socket = try TestSocket(port: server.port)
         try socket.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try socket.readAnswer().status == 200)
+        #expect(try await socket.readAnswer().status == 200)
         // Kept: a second request on it is answered.
         try socket.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        let second = try socket.readAnswer()
+        let second = try await socket.readAnswer()
         #expect(second.status == 200)
         #expect(second.headers["connection"] == nil)
         // Then idle: closed.
-        #expect(socket.closesWithin(seconds: 10), "an idle kept connection was still open after 10 s")
+        #expect(await socket.closesWithin(seconds: 20), "an idle kept connection was still open after 20 s")
     }
 
     // MARK: 3. Minimum progress of bodies
@@ -73,13 +75,10 @@ import Glibc
         try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n")
         // 20 bytes per 100 ms = 200 B/s, a fifth of the minimum: the body would take a minute.
-        var offset = 0
-        let closed = socket.closesWithin(seconds: 10) {
-            defer { offset += 20 }
-            return Array(body[min(offset, body.count - 20) ..< min(offset + 20, body.count)])
+        let closed = await socket.closesWithin(seconds: 20) { index in
+            Array(body[min(index * 20, body.count - 20) ..< min(index * 20 + 20, body.count)])
         }
         #expect(closed, "a body at 200 B/s was not cut off (minimum 1000 B/s)")
-        #expect(offset < body.count)
     }
 
     /// 64 kbit/s, scaled: 8× the minimum rate (here 500 B/s over 1.5 s), with a pause of 0.6 s, for
@@ -97,9 +96,9 @@ import Glibc
         // 400 bytes per 100 ms = 4,000 B/s, for 4 s.
         for (index, start) in stride(from: 0, to: body.count, by: 400).enumerated() {
             try socket.send(Array(body[start ..< min(start + 400, body.count)]))
-            usleep(index == 15 ? 600_000 : 100_000)
+            try await Task.sleep(for: .milliseconds(index == 15 ? 600 : 100))
         }
-        #expect(try socket.readAnswer().status == 200)
+        #expect(try await socket.readAnswer().status == 200)
     }
 
     // MARK: 4. Connections per address and in all
@@ -113,12 +112,12 @@ import Glibc
         var idle: [TestSocket] = []
         for _ in 0..<3 {
             idle.append(try TestSocket(port: server.port))
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let fourth = try TestSocket(port: server.port)
         try fourth.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try fourth.readAnswer().status == 200)
-        #expect(idle[0].closesWithin(seconds: 10), "the oldest idle connection was kept over the cap")
+        #expect(try await fourth.readAnswer().status == 200)
+        #expect(await idle[0].closesWithin(seconds: 20), "the oldest idle connection was kept over the cap")
         #expect(!idle[1].isClosed && !idle[2].isClosed)
     }
 
@@ -135,17 +134,17 @@ import Glibc
             try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{\"u")
             busy.append(socket)
         }
-        usleep(1_000_000)
+        try await Task.sleep(for: .seconds(1))
         let third = try TestSocket(port: server.port)
         try third.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        let refused = try third.readAnswer()
+        let refused = try await third.readAnswer()
         #expect(refused.status == 503)
         #expect(refused.headers["connection"] == "close")
-        #expect(third.closesWithin(seconds: 10))
+        #expect(await third.closesWithin(seconds: 20))
         // Another address is not held back.
         let other = try TestSocket(port: server.port, from: "127.0.0.2")
         try other.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try other.readAnswer().status == 200)
+        #expect(try await other.readAnswer().status == 200)
         #expect(!busy[0].isClosed && !busy[1].isClosed)
     }
 
@@ -160,12 +159,12 @@ import Glibc
         var idle: [TestSocket] = []
         for address in ["127.0.0.2", "127.0.0.3", "127.0.0.4"] {
             idle.append(try TestSocket(port: server.port, from: address))
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let health = try TestSocket(port: server.port)
         try health.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try health.readAnswer().status == 200)
-        #expect(idle[0].closesWithin(seconds: 10))
+        #expect(try await health.readAnswer().status == 200)
+        #expect(await idle[0].closesWithin(seconds: 20))
         #expect(!idle[1].isClosed && !idle[2].isClosed)
     }
 
@@ -177,12 +176,12 @@ import Glibc
         let socket = try TestSocket(port: server.port)
         try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: 10000000000\r\n\r\n" + String(repeating: " ", count: 1000))
-        let answer = try socket.readAnswer()
+        let answer = try await socket.readAnswer()
         #expect(answer.status == 413)
         #expect(answer.headers["connection"] == "close")
         #expect(answer.body.contains("payload_too_large"))
         // A clean end: EOF after the answer, not a reset, while the client sends no more.
-        #expect(socket.readsEOF(within: 10))
+        #expect(await socket.readsEOF(within: 20))
     }
 
     @Test func anAnswerToABodyThatWasReadKeepsTheConnection() async throws {
@@ -192,11 +191,11 @@ import Glibc
         let body = #"{"username":"demo-ent1","password":"wrong-guess-1"}"#
         try socket.send("POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
-        let refused = try socket.readAnswer()
+        let refused = try await socket.readAnswer()
         #expect(refused.status == 401)
         #expect(refused.headers["connection"] == nil)
         try socket.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        #expect(try socket.readAnswer().status == 200)
+        #expect(try await socket.readAnswer().status == 200)
     }
 
     /// URLSession (libcurl) keeps working across the close: the next requests go on a new connection.
@@ -258,8 +257,10 @@ struct LimitedServer {
     }
 }
 
-/// A blocking TCP socket to 127.0.0.1, optionally from another loopback source address.
-final class TestSocket {
+/// A TCP socket to 127.0.0.1, optionally from another loopback source address. What blocks (reading,
+/// waiting for a close) runs on a thread of its own, off Swift's cooperative pool, where the server under
+/// test runs its handlers.
+final class TestSocket: @unchecked Sendable {
     struct Failure: Error {
         var step: String
     }
@@ -325,8 +326,19 @@ final class TestSocket {
         }
     }
 
+    /// Runs blocking work on a thread of its own.
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     /// Reads one answer: the head, then `Content-Length` bytes of body.
-    func readAnswer() throws -> Answer {
+    func readAnswer() async throws -> Answer {
+        try await offPool { try self.readAnswerNow() }
+    }
+
+    private func readAnswerNow() throws -> Answer {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         func more() throws {
@@ -355,12 +367,18 @@ final class TestSocket {
         return Answer(status: status, headers: headers, body: body)
     }
 
-    /// Whether the peer closed (EOF or reset) within `seconds`, sending `next()` every 100 ms meanwhile.
-    func closesWithin(seconds: Double, sending next: (() -> [UInt8])? = nil) -> Bool {
+    /// Whether the peer closed (EOF or reset) within `seconds`, sending `next(i)` every 100 ms meanwhile.
+    func closesWithin(seconds: Double, sending next: (@Sendable (Int) -> [UInt8])? = nil) async -> Bool {
+        (try? await offPool { self.closesWithinNow(seconds: seconds, sending: next) }) ?? false
+    }
+
+    private func closesWithinNow(seconds: Double, sending next: (@Sendable (Int) -> [UInt8])?) -> Bool {
         let end = Date().addingTimeInterval(seconds)
+        var index = 0
         while Date() < end {
             if let next {
-                let bytes = next()
+                let bytes = next(index)
+                index += 1
                 let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 if count < 0 { return true }
             }
@@ -370,7 +388,11 @@ final class TestSocket {
     }
 
     /// Whether the next read is EOF (not a reset, not data) within `seconds`.
-    func readsEOF(within seconds: Int32) -> Bool {
+    func readsEOF(within seconds: Int32) async -> Bool {
+        (try? await offPool { self.readsEOFNow(within: seconds) }) ?? false
+    }
+
+    private func readsEOFNow(within seconds: Int32) -> Bool {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, seconds * 1000) == 1 else { return false }
         var byte: UInt8 = 0

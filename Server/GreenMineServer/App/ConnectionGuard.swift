@@ -19,6 +19,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var registered = false
     private var ticker: Scheduled<Void>?
     private var lingerTimer: Scheduled<Void>?
+    private var tickDue = NIODeadline.now()
+    private var skippedLateTick = false
 
     private var requests = 0
     private var requestsEnded = 0
@@ -27,8 +29,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var lingering = false
     /// Since when no request has been in progress.
     private var idleSince = NIODeadline.now()
-    /// When the head of the next request started (its first byte; the accept for a new connection).
+    /// When the head of the next request started (its first byte; for a new connection, the server's
+    /// first read: a server slow to start reading does not count against the client).
     private var headStartedAt: NIODeadline?
+    private var awaitingFirstRead = true
     /// Whether the server asked for bytes and has not had any since.
     private var readPending = false
     private var bytesThisTick = 0
@@ -65,7 +69,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         started = true
         let now = NIODeadline.now()
         idleSince = now
-        headStartedAt = now
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
         switch registry.admit(context.channel, address: address, now: now) {
         case .admitted:
@@ -107,6 +110,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
+        if awaitingFirstRead {
+            awaitingFirstRead = false
+            if requests == responses, headStartedAt == nil { headStartedAt = .now() }
+        }
         readPending = true
         context.read()
     }
@@ -152,7 +159,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Clocks
 
     private func scheduleTick(_ context: ChannelHandlerContext) {
-        ticker = context.eventLoop.assumeIsolated().scheduleTask(in: limits.tick) { [self] in
+        tickDue = .now() + limits.tick
+        ticker = context.eventLoop.assumeIsolated().scheduleTask(deadline: tickDue) { [self] in
             ticker = nil
             tick(context)
         }
@@ -161,7 +169,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func tick(_ context: ChannelHandlerContext) {
         guard context.channel.isActive, !lingering else { return }
         let now = NIODeadline.now()
-        if requests == responses {
+        // A tick a whole tick late means the event loop was held up: bytes may be waiting behind it.
+        // Decide nothing this time (once in a row), so the loop reads them first.
+        if now - tickDue > limits.tick, !skippedLateTick {
+            skippedLateTick = true
+            return scheduleTick(context)
+        }
+        skippedLateTick = false
+        if awaitingFirstRead {
+            // The server has not started reading: nothing to hold against the client yet.
+        } else if requests == responses {
             // No request in progress: a head on its way, or idle.
             if let started = headStartedAt {
                 if now - started >= limits.headerReadTimeout { return context.close(promise: nil) }
