@@ -7,9 +7,14 @@ sending a header byte a second, and meanwhile asks `/healthz` on a fresh connect
 127.0.0.1. Prints `/healthz` latencies (p50, p99, max, failures), the server's CPU use from
 /proc/PID/stat (utime + stime), and how many of the idle connections the server closed.
 
-Loopback only. Example (release build):
+With --body-rates, instead: one push body per rate (bytes a second, e.g. 8000,500) sent at that rate
+for --seconds under the standard limits, reporting whether the server read it to the end or cut it
+(the minimum is 1 KiB/s averaged over 60 s of waiting, so run it for more than 60 s).
+
+Loopback only. Examples:
     scripts/connection-probe.py --server .build-release/release/greenmine-server
     scripts/connection-probe.py --server … --limits off     # header/idle timeouts and caps switched off
+    scripts/connection-probe.py --server … --body-rates 8000,500 --seconds 90
 """
 import argparse
 import errno
@@ -28,13 +33,18 @@ import time
 def start_server(args, data):
     command = ["prlimit", f"--nofile={args.nofile}:{args.nofile}", args.server, "serve", "--data", data,
                "--host", "127.0.0.1", "--port", "0", "--log-level", "critical"]
-    if args.limits == "on":
+    if args.body_rates:
+        command += ["--demo"]
+    elif args.limits == "on":
         command += ["--header-timeout", str(args.header_timeout), "--idle-timeout", str(args.idle_timeout)]
     else:
         command += ["--header-timeout", "86400", "--idle-timeout", "86400", "--stall-timeout", "86400",
                     "--max-connections-per-address", "1000000", "--max-connections", "1000000"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     for line in process.stdout:
+        account = re.match(r"\s+(demo-ent1)\t\S+\t(\S+)", line)
+        if account:
+            args.password = account.group(2)
         found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
         if found:
             return process, int(found.group(1))
@@ -78,12 +88,49 @@ def healthz(port, timeout):
 
 def closed_by_peer(sock):
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        if not readable:
+        poller = select.poll()  # select() stops at descriptor 1024
+        poller.register(sock, select.POLLIN)
+        if not poller.poll(0):
             return False
         return sock.recv(1, socket.MSG_PEEK) == b""
     except OSError as error:
         return error.errno in (errno.ECONNRESET, errno.ENOTCONN, errno.EPIPE)
+
+
+def slow_push(port, password, rate, seconds):
+    """A push body sent at `rate` bytes a second for `seconds`; returns (outcome, seconds it lasted)."""
+    import json
+    login = json.dumps({"username": "demo-ent1", "password": password}).encode()
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     + f"Content-Length: {len(login)}\r\nConnection: close\r\n\r\n".encode() + login)
+        answer = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    token = json.loads(answer.split(b"\r\n\r\n", 1)[1])["token"]
+    head = b'{"clientId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","mutations":[]}'
+    length = int(rate * seconds) + len(head)
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /v1/sync/push HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     + f"Authorization: Bearer {token}\r\nContent-Length: {length}\r\n\r\n".encode() + head)
+        sent, step = len(head), max(1, rate // 10)
+        try:
+            while sent < length:
+                count = min(step, length - sent)
+                sock.sendall(b" " * count)
+                sent += count
+                time.sleep(0.1)
+                readable, _, _ = select.select([sock], [], [], 0)
+                if readable and not sock.recv(1, socket.MSG_PEEK):
+                    return f"cut by the server after {sent} bytes", time.monotonic() - started
+            status = sock.recv(64).split(b" ")[1].decode()
+            return f"read to the end ({sent} bytes), answered {status}", time.monotonic() - started
+        except OSError as error:
+            return f"cut by the server after {sent} bytes ({error.strerror})", time.monotonic() - started
 
 
 def percentile(values, fraction):
@@ -102,12 +149,35 @@ def main():
     parser.add_argument("--limits", choices=["on", "off"], default="on")
     parser.add_argument("--header-timeout", type=float, default=5)
     parser.add_argument("--idle-timeout", type=float, default=5)
+    parser.add_argument("--body-rates", help="comma-separated bytes a second for slow push bodies")
     args = parser.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     data = tempfile.mkdtemp(prefix="greenmine-probe-")
     process, port = start_server(args, data)
+    if args.body_rates:
+        try:
+            results = {}
+
+            def run(rate):
+                results[rate] = slow_push(port, args.password, rate, args.seconds)
+
+            rates = [int(value) for value in args.body_rates.split(",")]
+            threads = [threading.Thread(target=run, args=(rate,)) for rate in rates]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for rate in rates:
+                outcome, lasted = results[rate]
+                print(f"push body at {rate} B/s ({rate * 8 / 1000:.0f} kbit/s) for up to {args.seconds:.0f} s: "
+                      f"{outcome}, after {lasted:.1f} s")
+        finally:
+            process.terminate()
+            process.wait()
+            subprocess.run(["rm", "-rf", data])
+        return
     try:
         latencies, failures = [], 0
         stop = threading.Event()
