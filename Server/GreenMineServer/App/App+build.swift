@@ -56,14 +56,17 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
 }
 
 /// The application: the router on a host and port, with graceful shutdown on SIGINT and SIGTERM;
-/// a connection silent for two minutes is closed (`httpServer(stallTimeout:)`).
+/// connections are held to `limits` (timeouts, minimum body rate, caps: `httpServer(limits:)`), and
+/// accepting pauses while descriptors run out (`DescriptorHeadroom`).
 public func buildApplication(_ services: AppServices, host: String, port: Int, logger: Logger,
+                             limits: ConnectionLimits = .standard,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),
-        server: httpServer(),
-        configuration: .init(address: .hostname(host, port: port), serverName: "greenmine"),
+        server: httpServer(limits: limits),
+        configuration: .init(address: .hostname(host, port: port), serverName: "greenmine",
+                             availableConnectionsDelegate: DescriptorHeadroom()),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
 }

@@ -16,10 +16,3 @@ final class StalledConnectionCloser: ChannelInboundHandler, RemovableChannelHand
         }
     }
 }
-
-/// HTTP/1.1 whose connections close after `stallTimeout` without a byte read or written.
-public func httpServer(stallTimeout: TimeAmount = .seconds(120)) -> HTTPServerBuilder {
-    .http1(configuration: .init(additionalChannelHandlers: [
-        IdleStateHandler(allTimeout: stallTimeout), StalledConnectionCloser(),
-    ]))
-}
