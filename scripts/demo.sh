@@ -78,7 +78,7 @@ start_server() {              # start_server [--demo]
       fi
       sleep 0.05
       waited=$((waited + 1))
-      [[ $waited -lt 600 ]] || { kill -9 "$server_pid"; fail "the server did not start: $(cat "$log")"; }
+      [[ $waited -lt 2400 ]] || { kill -9 "$server_pid"; fail "the server did not start: $(cat "$log")"; }
     done
     # It ended: the old socket may still hold the port for a moment.
     [[ $port -ne 0 ]] || fail "the server did not start: $(cat "$log")"

@@ -17,7 +17,9 @@ struct LoginHardeningTests {
         let password = try #require(harness.passwords["demo-ent1"])
         try await harness.withAPI { api in
             // A NUL, a line break or a tab inside the name: refused, never looked up or counted apart.
-            for name in ["demo-ent1\u{0}zz", "demo-ent1\nx", "demo\tent1", "", String(repeating: "a", count: 65)] {
+            // A line break at the end is refused too, not trimmed (LF, CR, NEL, U+2028).
+            for name in ["demo-ent1\u{0}zz", "demo-ent1\nx", "demo\tent1", "", String(repeating: "a", count: 65),
+                         "demo-ent1\n", "demo-ent1\r", "demo-ent1\u{85}", "demo-ent1\u{2028}", "\ndemo-ent1"] {
                 try API.expectError(try await guess(api, name, password), .badRequest, "bad_username")
             }
             // Spaces around the name are the same account, for logging in and for counting failures.
@@ -33,7 +35,7 @@ struct LoginHardeningTests {
         // "é" as e + combining acute (NFD) and as one scalar (NFC): one name.
         let decomposed = "jose\u{301}"
         #expect(try AuthService.normalizedUsername(decomposed) == "jos\u{E9}")
-        #expect(try AuthService.normalizedUsername(" jos\u{E9}\n") == "jos\u{E9}")
+        #expect(try AuthService.normalizedUsername(" jos\u{E9} ") == "jos\u{E9}")
     }
 
     @Test func concurrentGuessesNeverPassTheLimit() async throws {
@@ -97,6 +99,32 @@ struct LoginHardeningTests {
         let after = try #require(try await harness.services.accounts.credentials(username: "old-hash"))
         #expect(after.1.kdf == "scrypt$16384$8$5")
         #expect(try await standard.verify("Old-standard-2025", against: after.1))
+    }
+
+    /// A token is enough to reach the password change, so its check of the current password counts
+    /// against the account like a login: the sixth wrong guess is refused before hashing.
+    @Test func wrongCurrentPasswordsAreThrottledLikeLogins() async throws {
+        let harness = try await Harness()
+        let token = try await harness.token("demo-ent2")
+        let password = try #require(harness.passwords["demo-ent2"])
+        try await harness.withAPI { api in
+            for attempt in 1...6 {
+                let response = try await api.send(.post, "/v1/auth/password", token: token, json: PasswordChangeRequest(
+                    currentPassword: "wrong-guess\(attempt)", newPassword: "New-password-2026"))
+                if attempt <= 5 {
+                    try API.expectError(response, .unauthorized, "invalid_credentials")
+                } else {
+                    try API.expectError(response, .tooManyRequests, "too_many_attempts")
+                }
+            }
+            // The right password is held back too until the window passes; then it works.
+            try API.expectError(try await api.send(.post, "/v1/auth/password", token: token, json: PasswordChangeRequest(
+                currentPassword: password, newPassword: "New-password-2026")), .tooManyRequests, "too_many_attempts")
+            harness.clock.advance(by: 16 * 60)
+            let changed = try await api.send(.post, "/v1/auth/password", token: token, json: PasswordChangeRequest(
+                currentPassword: password, newPassword: "New-password-2026"))
+            #expect(changed.status == .ok)
+        }
     }
 
     @Test func theBearerSchemeIsCaseInsensitive() async throws {

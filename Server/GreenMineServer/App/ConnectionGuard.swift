@@ -203,7 +203,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Closes the output once everything written so far is out, drops what the peer still sends, and
     /// closes at its EOF or after `lingerTimeout`.
-    private func linger(_ context: ChannelHandlerContext) {
+    private func linger(_ context: ChannelHandlerContext, for timeout: TimeAmount? = nil) {
         guard !lingering else { return }
         lingering = true
         ticker?.cancel()
@@ -213,12 +213,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         flushed.futureResult.assumeIsolated().whenComplete { _ in
             context.close(mode: .output, promise: nil)
         }
-        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.lingerTimeout) { [self] in
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout ?? limits.lingerTimeout) { [self] in
             lingerTimer = nil
             context.close(promise: nil)
         }
         context.read()
     }
+
+    /// How long a refused connection may linger for its 503 to reach the peer before a full close.
+    static let refusalLinger: TimeAmount = .milliseconds(200)
 
     /// Over a cap: a 503 written directly (no request is read), then the lingering close.
     private func refuse(_ context: ChannelHandlerContext) {
@@ -227,6 +230,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
             + "Content-Length: \(body.utf8.count)\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
         context.write(wrapOutboundOut(ByteBuffer(string: head + body)), promise: nil)
-        linger(context)
+        // A short linger: refused connections arrive exactly when descriptors are scarce, and each one
+        // lingering the full 2 s would hold the descriptors a health check needs to be accepted.
+        linger(context, for: Self.refusalLinger)
     }
 }

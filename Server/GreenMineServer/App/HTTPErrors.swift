@@ -2,6 +2,7 @@ import Foundation
 import GreenMineShared
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 extension ServiceError: HTTPResponseError {
     /// The HTTP status for the refusal's kind.
@@ -60,15 +61,23 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 messageZh: "请求内容超过该接口的大小限制")), status: .contentTooLarge)
         case let error as HTTPResponseError:
             let code: String
+            let zh: String
             switch error.status {
-            case .notFound: code = "no_route"
-            case .methodNotAllowed: code = "method_not_allowed"
-            case .contentTooLarge: code = "payload_too_large"
-            case .badRequest: code = "bad_request"
-            default: code = "http_\(error.status.code)"
+            case .notFound: (code, zh) = ("no_route", "没有该接口")
+            case .methodNotAllowed: (code, zh) = ("method_not_allowed", "该路径不支持此方法")
+            case .contentTooLarge: (code, zh) = ("payload_too_large", "请求内容超过该接口的大小限制")
+            case .badRequest: (code, zh) = ("bad_request", "请求格式不正确")
+            default: (code, zh) = ("http_\(error.status.code)", "请求未能处理（HTTP \(error.status.code)）")
             }
             return JSONBody.response(APIErrorBody(error: APIErrorDetail(
-                code: code, message: error.status.reasonPhrase)), status: error.status)
+                code: code, message: error.status.reasonPhrase, messageZh: zh)), status: error.status)
+        case let error as HTTPParserError where error == .invalidEOFState:
+            // The peer went away in the middle of its request (a cut radio link, an abandoned upload):
+            // nobody reads this answer, and it is the client's doing, not the server's.
+            context.logger.info("request cut off by the peer", metadata: ["error": "\(error)"])
+            return JSONBody.response(APIErrorBody(error: APIErrorDetail(
+                code: "request_cut_off", message: "the request ended before its body did",
+                messageZh: "请求在内容传完之前中断")), status: .badRequest)
         default:
             break
         }

@@ -22,7 +22,8 @@ struct AuthController {
         router.post("/v1/auth/password") { request, context in
             let user = try context.requireUser(allowingPasswordChange: true)
             let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request, limit: 16 * 1024)
-            let response = try await auth.changePassword(user, current: body.currentPassword, new: body.newPassword)
+            let response = try await auth.changePassword(user, current: body.currentPassword, new: body.newPassword,
+                                                         address: context.addressKey)
             return JSONBody.response(response)
         }
         router.get("/v1/me") { _, context in

@@ -48,31 +48,24 @@ struct UploadController {
         tus.patch(":id") { request, context in
             let user = try context.requireUser()
             let id = try Self.uploadId(context)
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/offset+octet-stream") == true else {
-                throw ServiceError(.unsupportedMediaType, code: "content_type",
-                                   en: "PATCH needs Content-Type: application/offset+octet-stream",
-                                   zh: "PATCH 请求的 Content-Type 须为 application/offset+octet-stream")
-            }
-            guard let text = request.headers[.uploadOffset], let offset = Int64(text), offset >= 0 else {
-                throw ServiceError(.badRequest, code: "upload_offset_required",
-                                   en: "Upload-Offset must be a non-negative integer", zh: "缺少有效的 Upload-Offset")
-            }
-            let checksum = try request.headers[.uploadChecksum].map(UploadChecksum.parse)
-            let result: AppendResult
             do {
-                result = try await uploads.append(id, user: user, offset: offset, checksum: checksum, body: request.body)
-            } catch let error as ServiceError where error.detail.code == "offset_mismatch" {
-                let current = try await uploads.status(id, user: user)
+                let result = try await Self.append(request, to: id, user: user, uploads: uploads)
+                var headers = HTTPFields()
+                headers[.uploadOffset] = String(result.offset)
+                if let expires = result.expiresAt { headers[.uploadExpires] = Self.httpDate(expires) }
+                if let sha256 = result.completedSHA256 { headers[.blobSHA256] = sha256 }
+                return Response(status: .noContent, headers: headers)
+            } catch let error as ServiceError {
+                // A refusal of an upload that still exists says where it stands (offset, expiry; the hash
+                // once complete), as the 204 does, so the client can resume without a HEAD.
                 var response = try error.response(from: request, context: context)
-                response.headers[.uploadOffset] = String(current.offset)
-                if let sha256 = current.completedSHA256 { response.headers[.blobSHA256] = sha256 }
+                if let current = try? await uploads.status(id, user: user) {
+                    response.headers[.uploadOffset] = String(current.offset)
+                    response.headers[.uploadExpires] = Self.httpDate(current.expiresAt)
+                    if let sha256 = current.completedSHA256 { response.headers[.blobSHA256] = sha256 }
+                }
                 return response
             }
-            var headers = HTTPFields()
-            headers[.uploadOffset] = String(result.offset)
-            if let expires = result.expiresAt { headers[.uploadExpires] = Self.httpDate(expires) }
-            if let sha256 = result.completedSHA256 { headers[.blobSHA256] = sha256 }
-            return Response(status: .noContent, headers: headers)
         }
         tus.delete(":id") { _, context in
             try await uploads.terminate(try Self.uploadId(context), user: try context.requireUser())
@@ -101,6 +94,22 @@ struct UploadController {
                                zh: "文件不存在或无权读取")
         }
         return blob
+    }
+
+    /// Checks a PATCH's headers and appends its body.
+    static func append(_ request: Request, to id: UUID, user: AuthenticatedUser, uploads: UploadService)
+        async throws -> AppendResult {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/offset+octet-stream") == true else {
+            throw ServiceError(.unsupportedMediaType, code: "content_type",
+                               en: "PATCH needs Content-Type: application/offset+octet-stream",
+                               zh: "PATCH 请求的 Content-Type 须为 application/offset+octet-stream")
+        }
+        guard let text = request.headers[.uploadOffset], let offset = Int64(text), offset >= 0 else {
+            throw ServiceError(.badRequest, code: "upload_offset_required",
+                               en: "Upload-Offset must be a non-negative integer", zh: "缺少有效的 Upload-Offset")
+        }
+        let checksum = try request.headers[.uploadChecksum].map(UploadChecksum.parse)
+        return try await uploads.append(id, user: user, offset: offset, checksum: checksum, body: request.body)
     }
 
     static func uploadId(_ context: AppRequestContext) throws -> UUID {

@@ -30,7 +30,9 @@ public struct AdminService: Sendable {
         var user = user
         // The form logins look up and count (NFC), so one name has one spelling.
         let name = (try? AuthService.normalizedUsername(user.username)) ?? ""
-        guard (3...64).contains(name.count), name == user.username, !name.contains(where: \.isWhitespace) else {
+        // Compared scalar by scalar: Swift's `==` takes an NFD name for its NFC form.
+        guard (3...64).contains(name.count), name.unicodeScalars.elementsEqual(user.username.unicodeScalars),
+              !name.contains(where: \.isWhitespace) else {
             throw ServiceError(.badRequest, code: "bad_username",
                                en: "a username has 3 to 64 characters, no spaces or control characters, in Unicode NFC",
                                zh: "用户名为 3 到 64 个字符，不能包含空格或控制字符（Unicode NFC）")

@@ -51,9 +51,12 @@ public struct AuthService: Sendable {
     /// A user name as it is looked up and counted: trimmed, Unicode NFC; control characters (a NUL
     /// appended, a line break) are refused rather than silently matched or counted apart.
     public static func normalizedUsername(_ name: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        // Control characters and line breaks (U+000A…U+000D, NEL, U+2028/9) are refused wherever they
+        // stand, before spaces at either end are trimmed: a name is one line of printable text.
+        let refused = CharacterSet.controlCharacters.union(.newlines)
+        let trimmed = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64,
-              !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+              !name.unicodeScalars.contains(where: { refused.contains($0) }) else {
             throw ServiceError(.badRequest, code: "bad_username",
                                en: "a user name must be 1 to 64 characters without control characters",
                                zh: "用户名须为 1 至 64 个字符，且不能包含控制字符")
@@ -81,12 +84,23 @@ public struct AuthService: Sendable {
     }
 
     /// Changes the password after checking the current one; revokes every token and issues a new one.
-    public func changePassword(_ user: AuthenticatedUser, current: String, new: String) async throws -> LoginResponse {
-        guard let (_, stored) = try await accounts.credentials(username: user.info.username),
+    /// The current password is checked under the same throttle as a login (the account's failures and
+    /// the address's), so a stolen token cannot be used to guess the password without limit.
+    public func changePassword(_ user: AuthenticatedUser, current: String, new: String,
+                               address: String) async throws -> LoginResponse {
+        let username = user.info.username
+        if let wait = await throttle.reserve(account: username, address: address, now: environment.now()) {
+            throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
+                               en: "too many wrong passwords: try again in \(wait) seconds",
+                               zh: "密码错误次数过多，请 \(wait) 秒后再试")
+        }
+        guard let (_, stored) = try await accounts.credentials(username: username),
               try await hasher.verify(current, against: stored) else {
+            await throttle.recordAddressFailure(address: address, now: environment.now())
             throw ServiceError(.unauthorized, code: "invalid_credentials", en: "the current password is wrong",
                                zh: "当前密码不正确")
         }
+        await throttle.recordSuccess(account: username)
         if let weakness = Self.weakness(of: new, username: user.info.username) {
             throw ServiceError(.badRequest, weakness)
         }
