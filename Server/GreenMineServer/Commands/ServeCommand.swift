@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LargeAllocations.returnToSystemWhenFreed()
         var logger = Logger(label: "greenmine-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let services = try dataOptions.services()
