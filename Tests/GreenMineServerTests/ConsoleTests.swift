@@ -499,4 +499,38 @@ extension TestResponse {
             #expect(missing.html.contains("未找到"))
         }
     }
+
+    @Test func theCertificateIsVerifiedPubliclyAndRemovalThroughTheConsoleShowsItRevoked() async throws {
+        let harness = try await Harness()
+        try await Self.withConsole(harness) { api, browser in
+            let approved = try await CertificateTests.approvedApplication(api, harness: harness)
+            let enterprise = try await harness.token("demo-ent1")
+            let certificate = try #require(try await api.pullAll(enterprise).records.values.first { $0.kind == .certificate })
+            let signed = try API.decode(SignedCertificate.self,
+                                        try await api.send(.get, "/v1/certificates/\(certificate.id)", token: enterprise))
+            let number = signed.body.number
+            // Public: no session, no cookie.
+            let valid = try await ConsoleBrowser(client: api.client).get("/verify/\(number)")
+            #expect(valid.status == .ok)
+            #expect(valid.html.contains("有效"))
+            #expect(valid.html.contains(signed.body.mineName))
+
+            // The province removes the mine from the console: removal is offered on an approved application.
+            try await browser.login("demo-province", try #require(harness.passwords["demo-province"]))
+            let uri = "/console/records/\(approved.id.wireString)"
+            let page = try await browser.get(uri)
+            #expect(page.html.contains("name=\"transition\" value=\"remove\""))
+            #expect(!page.html.contains("name=\"transition\" value=\"approve\""))
+            let removed = try await browser.send(.post, uri + "/act", form: [
+                "csrf": try ConsoleBrowser.csrf(in: page), "transition": "remove",
+                "version": try #require(ConsoleBrowser.hidden("version", in: page.html, after: "value=\"remove\"")),
+                "comment": "抽查不合格",
+            ])
+            #expect(removed.status == .seeOther)
+            #expect(try await harness.stored(approved.id)?.state == .removed)
+            let revoked = try await browser.get("/verify/\(number)?lang=en")
+            #expect(revoked.html.contains("Revoked on"))
+            #expect(revoked.html.contains("抽查不合格"))
+        }
+    }
 }
