@@ -118,7 +118,7 @@ enum ConsoleRecordPage {
             }
             let required: HTML = rule?.commentRequired == true ? " required" : ""
             return """
-                <form method="post" action="/console/records/\(view.record.id.wireString)/act">
+                <form id="act-\(transition.rawValue)" method="post" action="/console/records/\(view.record.id.wireString)/act">
                 <input type="hidden" name="csrf" value="\(session.csrf)">
                 <input type="hidden" name="transition" value="\(transition.rawValue)">
                 <input type="hidden" name="version" value="\(view.record.version)">
