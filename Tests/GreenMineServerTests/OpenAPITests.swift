@@ -35,7 +35,14 @@ struct OpenAPITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
         let router = buildRouter(try AppServices(database: database, hasher: .fastForTests))
-        let registered = Set(router.routes.map { route in
+        // The web console (`/console/…`) and the public verification page (`/verify/…`) answer HTML for
+        // browsers, not JSON for clients: they are not part of the API that docs/openapi.yaml describes
+        // (ConsoleTests covers them).
+        let apiRoutes = router.routes.filter { route in
+            let first = route.path.description.split(separator: "/").first.map(String.init) ?? ""
+            return first != "console" && first != "verify"
+        }
+        let registered = Set(apiRoutes.map { route in
             let path = route.path.description.split(separator: "/").map { part in
                 part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
             }.joined(separator: "/")

@@ -49,6 +49,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     RecordsController(sync: services.sync, registry: services.registry, admin: AdminService(services: services))
         .addRoutes(to: router)
     UploadController(uploads: services.uploads).addRoutes(to: router)
+    ConsoleController(services: services).addRoutes(to: router)
     // Last: it applies only to requests no endpoint matched (a known path with another method → 405).
     router.add(middleware: MethodNotAllowedMiddleware(
         routes: router.routes.map { ($0.path.description, $0.method.rawValue) }))

@@ -122,4 +122,8 @@ public protocol RecordStore: Sendable {
     func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record?
     /// The audit events of a record the user may see; nil when they may not.
     func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
+    /// The console's work queue: records the user may see now in an awaited kind and state.
+    func queue(_ query: QueueQuery, user: AuthenticatedUser) async throws -> QueuePage
+    /// The signed certificate JSON of the certificate with this number (public verification), if any.
+    func signedCertificate(number: String) async throws -> String?
 }
