@@ -39,8 +39,8 @@ public struct ConsoleController: Sendable {
                 ConsoleHTTP.page(ConsoleAuthPages.password(layout, session: session))
             }
         }
-        router.post("/console/password") { request, _ in
-            try await changePassword(request)
+        router.post("/console/password") { request, context in
+            try await changePassword(request, address: context.addressKey)
         }
         router.get("/console") { request, _ in
             try await signedIn(request) { session, layout in
@@ -173,13 +173,13 @@ public struct ConsoleController: Sendable {
         ])
     }
 
-    func changePassword(_ request: Request) async throws -> Response {
+    func changePassword(_ request: Request, address: String) async throws -> Response {
         try await signedIn(request, allowingPasswordChange: true) { session, layout in
             let form = try await ConsoleHTTP.form(request)
             guard session.accepts(form["csrf"]) else { return badForm(layout) }
             do {
                 let response = try await services.auth.changePassword(session.user, current: form["current"] ?? "",
-                                                                      new: form["new"] ?? "")
+                                                                      new: form["new"] ?? "", address: address)
                 let lifetime = max(0, Int(response.expiresAt.timeIntervalSince(services.environment.now())))
                 let user = try await services.auth.authenticate(token: response.token)
                 let fresh = ConsoleSession(user: user, token: response.token)
