@@ -91,7 +91,7 @@ def fuzz(name, base, token, args, workdir, operations):
           flush=True)
     environment = dict(os.environ, SCHEMATHESIS_HOOKS="openapi_fuzz_hooks",
                        PYTHONPATH=os.path.dirname(os.path.abspath(__file__)))
-    run = subprocess.run(command, capture_output=True, text=True, env=environment)
+    run = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=workdir)
     output = run.stdout + run.stderr
     with open(os.path.join(workdir, name + ".out"), "w") as handle:
         handle.write(output)
@@ -112,7 +112,7 @@ def main():
     args = parse_args()
     if importlib.util.find_spec("schemathesis") is None:
         sys.exit("schemathesis is missing: python3 -m pip install schemathesis (.ci/run installs it)")
-    workdir = args.workdir or tempfile.mkdtemp(prefix="greenmine-fuzz-")
+    workdir = os.path.abspath(args.workdir or tempfile.mkdtemp(prefix="greenmine-fuzz-"))
     os.makedirs(workdir, exist_ok=True)
     server, base, passwords = start_server(args.server, os.path.join(workdir, "server"),
                                            os.path.join(workdir, "server.log"))
