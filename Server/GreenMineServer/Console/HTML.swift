@@ -1,4 +1,5 @@
 import Foundation
+import GreenMineShared
 
 /// HTML text: every interpolated `String` is escaped, only `HTML` values are inserted as they are, and no
 /// other type can be interpolated — so a page cannot carry an unescaped value by accident.
@@ -48,19 +49,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
 
     /// Escapes the five characters that matter in text and in quoted attributes.
     static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        HTMLEscape.text(value)
     }
 
     /// Joins fragments.
