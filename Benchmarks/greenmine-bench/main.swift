@@ -50,6 +50,16 @@ if runAll || arguments.contains("client") {
     }
 }
 
+if runAll || arguments.contains("console") {
+    let (fill, figures) = try await ConsoleBenchmark.run(records: 100_000, rounds: 200)
+    line("console: 100,000 submitted records filled", String(format: "%.0f s", fill), "")
+    for figure in figures {
+        let budget = figure.name.hasPrefix("record") ? "budget p99 < 50 ms" : "budget p99 < 100 ms"
+        line("  \(figure.name)", String(format: "%.1f / %.1f ms", figure.p50 * 1000, figure.p99 * 1000),
+             budget + String(format: " (p50 / p99; %d bytes)", figure.bytes))
+    }
+}
+
 if runAll || arguments.contains("load") {
     let loaded = try await LoadBenchmark.run(records: 100_000, connections: 32, seconds: 10)
     line("authenticated no-op pulls, real server, 32 conns", String(format: "%.0f /s", loaded.perSecond), "budget ≥ 3,000/s")

@@ -151,6 +151,8 @@ struct AuthorityWorkflowTests {
             #expect(downloaded.certificate.body.score == 900)
             let html = try String(contentsOfFile: downloaded.html, encoding: .utf8)
             #expect(html.contains(number) && html.contains("长安区绿源石灰岩矿"))
+            let address = try await scenario.url.absoluteString + "/verify/" + number
+            #expect(html.contains("在线验证：" + address), "the printable certificate shows its public verification page")
             let file = downloaded.json
             try await scenario.server.stop()
             let valid = try await enterprise.run(["cert", "verify", file])

@@ -47,7 +47,7 @@ struct CertificateVerifyTests {
         let page = try String(contentsOf: html, encoding: .utf8)
         for text in ["绿色矿山证书", "GM130000-2026-000001", "长安区绿源石灰岩矿", "石家庄绿源矿业有限公司", FakeServer.orgId,
                      Fixtures.licence, "河北省 / 石家庄市 / 长安区", "绿色矿山评价指标体系（示例，非官方）", "902 分", "2026-12-01",
-                     "有效", authority.keyId] {
+                     "有效", authority.keyId, "在线验证：http://fake.test/verify/GM130000-2026-000001"] {
             #expect(page.contains(text), "the page lacks \(text)")
         }
         #expect(!page.contains("已撤销"))

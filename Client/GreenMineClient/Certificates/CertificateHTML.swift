@@ -3,8 +3,10 @@ import GreenMineShared
 
 /// The printable rendering of a certificate, in Chinese: one self-contained HTML page.
 enum CertificateHTML {
-    /// The page for `certificate`; a revoked certificate is marked across the page.
-    static func render(_ certificate: SignedCertificate, verification: CertificateVerification?) -> String {
+    /// The page for `certificate`; a revoked certificate is marked across the page. `server` (the
+    /// server the client syncs with) gives the public verification address printed on the page.
+    static func render(_ certificate: SignedCertificate, verification: CertificateVerification?,
+                       server: URL? = nil) -> String {
         let body = certificate.body
         let revoked = certificate.status == .revoked || verification?.verdict == .revoked
         let revokedOn = certificate.revokedOn ?? verification?.revokedOn
@@ -30,6 +32,9 @@ enum CertificateHTML {
         let banner = revoked
             ? "    <p class=\"revoked\">已撤销 · REVOKED</p>\n"
             : ""
+        let online = verifyAddress(server: server, number: body.number).map {
+            "<br>在线验证：\(escape($0))"
+        } ?? ""
         let check = verification.map { "    <p class=\"check\">本机验证结果：\(escape($0.message.zh))</p>\n" } ?? ""
         return """
         <!DOCTYPE html>
@@ -62,12 +67,21 @@ enum CertificateHTML {
         \(table)
             </table>
         \(check)    <p class="sig">签名密钥：\(escape(body.keyId))<br>Ed25519 签名：\(escape(certificate.signature))<br>\
-        离线验证：greenmine cert verify 本证书的 JSON 文件</p>
+        离线验证：greenmine cert verify 本证书的 JSON 文件\(online)</p>
         </div>
         </body>
         </html>
 
         """
+    }
+
+    /// The public page that checks this certificate's number: `SERVER/verify/NUMBER`.
+    static func verifyAddress(server: URL?, number: String) -> String? {
+        guard let server, !number.isEmpty,
+              let encoded = number.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else { return nil }
+        var base = server.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/verify/" + encoded
     }
 
     /// Text made safe for HTML content and attribute values.

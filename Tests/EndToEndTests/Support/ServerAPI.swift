@@ -81,6 +81,12 @@ struct ServerAPI: Sendable {
         return record
     }
 
+    /// The record's history, oldest first.
+    func history(_ token: String, _ id: UUID) async throws -> [HistoryEvent] {
+        let reply = try await send("GET", "/v1/records/\(id.wireString)/history", token: token)
+        return try decode(HistoryResponse.self, reply, what: "history of \(id)").events
+    }
+
     /// Uploads a file with tus (creation, then one PATCH) and returns the SHA-256 the server computed.
     func upload(_ token: String, _ data: Data, filename: String, filetype: String) async throws -> String {
         func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }

@@ -64,7 +64,8 @@ struct CertDownloadCommand: AsyncParsableCommand {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try (try WireCodingPretty.encoder().encode(signed) + Data("\n".utf8)).write(to: jsonURL, options: .atomic)
-                try Data(CertificateHTML.render(signed, verification: verification).utf8).write(to: htmlURL, options: .atomic)
+                try Data(CertificateHTML.render(signed, verification: verification,
+                                                           server: session.serverURL).utf8).write(to: htmlURL, options: .atomic)
             } catch {
                 throw ClientError(code: "write_failed", zh: "无法写入 \(folder.path)：\(error.localizedDescription)",
                                   en: "cannot write to \(folder.path): \(error.localizedDescription)")
