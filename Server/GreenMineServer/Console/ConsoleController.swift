@@ -211,15 +211,7 @@ public struct ConsoleController: Sendable {
     // MARK: - Work queue and records
 
     func queue(_ request: Request, session: ConsoleSession, layout: ConsoleLayout) async throws -> Response {
-        let parameters = request.uri.queryParameters
-        let query = QueueQuery(
-            awaited: ConsoleWorkQueue.awaited(for: session.user.info.role),
-            kind: parameters.get("kind").flatMap(RecordKind.init(rawValue:)),
-            state: parameters.get("state").flatMap(RecordState.init(rawValue:)),
-            region: parameters.get("region").flatMap { $0.isEmpty ? nil : String($0.prefix(12)) },
-            search: parameters.get("q").flatMap { $0.isEmpty ? nil : String($0.prefix(100)) },
-            before: parameters.get("before").flatMap { Int64($0) },
-            limit: 50)
+        let query = ConsoleQueuePage.query(request.uri.queryParameters, role: session.user.info.role)
         let page = try await services.records.queue(query, user: session.user)
         return ConsoleHTTP.page(ConsoleQueuePage.render(layout, query: query, page: page, regions: .standard))
     }
