@@ -39,8 +39,7 @@ extension Catalogue {
                 code: primary.code, name: primary.name, points: points, maxPoints: primary.maxPoints, share: share)
         }
         let total = scores.reduce(0) { $0 + $1.points }
-        let slack = Catalogue.pointsTolerance * max(1, maxTotal)
-        if total + slack < passRules.minTotal {
+        if !meetsTotal(total) {
             reasons.append(RuleViolation(
                 code: "total_below_threshold",
                 zh: "总分 \(PointsFormat.text(total)) 分，低于通过线 \(PointsFormat.text(passRules.minTotal)) 分"
@@ -50,7 +49,7 @@ extension Catalogue {
         }
         for score in scores {
             let minimum = passRules.minPrimaryShare * score.maxPoints
-            if score.points + slack < minimum {
+            if !meetsShare(score) {
                 reasons.append(RuleViolation(
                     code: "primary_below_share",
                     zh: "一级指标“\(score.code) \(score.name.zh)”得分 \(PointsFormat.text(score.points)) 分，"
@@ -63,6 +62,16 @@ extension Catalogue {
         }
         return ScoreResult(
             total: total, maxTotal: maxTotal, primaries: scores, passed: reasons.isEmpty, reasons: reasons)
+    }
+
+    /// The total pass rule: `total` reaches `passRules.minTotal` (within rounding).
+    public func meetsTotal(_ total: Double) -> Bool {
+        total + Catalogue.pointsTolerance * max(1, maxTotal) >= passRules.minTotal
+    }
+
+    /// The per-primary pass rule: the primary reaches `passRules.minPrimaryShare` of its maximum.
+    public func meetsShare(_ score: PrimaryScore) -> Bool {
+        score.points + Catalogue.pointsTolerance * max(1, maxTotal) >= passRules.minPrimaryShare * score.maxPoints
     }
 
     /// Prerequisites not stated, not met, or not in the catalogue.

@@ -269,9 +269,9 @@ extension TestResponse {
             let page1 = try await harness.services.records.queue(query, user: user)
             #expect(page1.records.map(\.id) == [second.id])
             #expect(page1.counts[QueuePair(kind: .preApplication, state: .submitted)] == 2)
-            let cursor: Int64 = try #require(page1.next)
+            let cursor = try #require(page1.next)
             var following = query
-            following.before = cursor
+            following.after = cursor
             let page2 = try await harness.services.records.queue(following, user: user)
             #expect(page2.records.map(\.id) == [first.id])
             #expect(page2.next == nil)

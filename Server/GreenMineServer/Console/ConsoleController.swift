@@ -54,7 +54,8 @@ public struct ConsoleController: Sendable {
                 }
                 let applied = request.uri.queryParameters.get("applied").flatMap(Transition.init(rawValue:))
                 let outcome = applied.map { ConsoleOutcome(transition: $0, comment: "", agency: "") }
-                return try await recordPage(id, session: session, layout: layout, outcome: outcome)
+                return try await recordPage(id, session: session, layout: layout, outcome: outcome,
+                                            adjust: Self.savedNotice(request))
             }
         }
         router.post("/console/records/:id/act") { request, context in
@@ -76,9 +77,12 @@ public struct ConsoleController: Sendable {
                 for field in ConsoleHTTP.headers(contentType: blob.mime) where field.name != .contentType {
                     response.headers[field.name] = field.value
                 }
+                // Opened in the browser's own viewer (PDF), player or image view, not saved.
+                response.headers[.contentDisposition] = "inline"
                 return response
             }
         }
+        addRecordRoutes(to: router)
         router.get("/verify/:number") { request, context in
             try await ConsoleVerifyPage.respond(request, number: context.parameters.get("number") ?? "",
                                                 services: services)
@@ -211,21 +215,14 @@ public struct ConsoleController: Sendable {
     // MARK: - Work queue and records
 
     func queue(_ request: Request, session: ConsoleSession, layout: ConsoleLayout) async throws -> Response {
-        let parameters = request.uri.queryParameters
-        let query = QueueQuery(
-            awaited: ConsoleWorkQueue.awaited(for: session.user.info.role),
-            kind: parameters.get("kind").flatMap(RecordKind.init(rawValue:)),
-            state: parameters.get("state").flatMap(RecordState.init(rawValue:)),
-            region: parameters.get("region").flatMap { $0.isEmpty ? nil : String($0.prefix(12)) },
-            search: parameters.get("q").flatMap { $0.isEmpty ? nil : String($0.prefix(100)) },
-            before: parameters.get("before").flatMap { Int64($0) },
-            limit: 50)
+        let query = ConsoleQueuePage.query(request.uri.queryParameters, role: session.user.info.role)
         let page = try await services.records.queue(query, user: session.user)
         return ConsoleHTTP.page(ConsoleQueuePage.render(layout, query: query, page: page, regions: .standard))
     }
 
     func recordPage(_ id: UUID, session: ConsoleSession, layout: ConsoleLayout, outcome: ConsoleOutcome?,
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
+                    status: HTTPResponse.Status = .ok,
+                    adjust: (inout ConsoleRelated) -> Void = { _ in }) async throws -> Response {
         let user = session.user
         guard let record = try await services.records.visibleRecord(id, user: user) else { return notFound(layout) }
         let parent: Record?
@@ -239,11 +236,13 @@ public struct ConsoleController: Sendable {
         if actions.contains(.assign) {
             agencies = try await AdminService(services: services).agencies(for: user)
         }
-        let view = ConsoleRecordView(
+        var view = ConsoleRecordView(
             record: record,
             findings: DataCheck.run(record, context: DataCheckContext(now: services.environment.now())),
             history: try await services.sync.history(of: id, user: user),
             actions: actions, agencies: agencies, outcome: outcome)
+        view.related = try await related(record, parent: parent, user: user)
+        adjust(&view.related)
         return ConsoleHTTP.page(ConsoleRecordPage.render(layout, session: session, view: view, regions: .standard),
                                 status: status)
     }

@@ -54,11 +54,11 @@ enum ConsoleQueuePage {
                 """
         }
         var links: [HTML] = []
-        if query.before != nil {
-            links.append("<a href=\"\(pageLink(query, before: nil))\">\(t(ConsoleText.firstPage))</a> ")
+        if query.after != nil {
+            links.append("<a href=\"\(pageLink(query, after: nil))\">\(t(ConsoleText.firstPage))</a> ")
         }
         if let next = page.next {
-            links.append("<a href=\"\(pageLink(query, before: next))\">\(t(ConsoleText.nextPage))</a>")
+            links.append("<a href=\"\(pageLink(query, after: next))\">\(t(ConsoleText.nextPage))</a>")
         }
         let table: HTML = rows.isEmpty ? "<p class=\"muted\">\(t(ConsoleText.nothingAwaits))</p>" : """
             <table><thead><tr><th>\(t(ConsoleText.mineName))</th><th>\(t(ConsoleText.kind))</th><th>\(t(ConsoleText.state))</th>
@@ -71,6 +71,7 @@ enum ConsoleQueuePage {
             <div><label for="state">\(t(ConsoleText.state))</label><select id="state" name="state">\(stateOptions)</select></div>
             <div><label for="region">\(t(ConsoleText.region))</label><input type="text" id="region" name="region" value="\(query.region)" placeholder="130102"></div>
             <div><label for="q">\(t(ConsoleText.search))</label><input type="search" id="q" name="q" value="\(query.search)"></div>
+            \(dateAndSortControls(layout, query: query))
             <div><button type="submit">\(t(ConsoleText.filter))</button></div>
             </form>
             <p class="counts">\(counts)</p>
@@ -79,14 +80,19 @@ enum ConsoleQueuePage {
             """)
     }
 
-    /// The queue's address with its filters and a cursor.
-    static func pageLink(_ query: QueueQuery, before: Int64?) -> String {
+    /// The queue's address with its filters, order and a cursor.
+    static func pageLink(_ query: QueueQuery, after: QueueCursor?) -> String {
         var parts: [String] = []
         if let kind = query.kind { parts.append("kind=" + kind.rawValue) }
         if let state = query.state { parts.append("state=" + state.rawValue) }
         if let region = query.region, !region.isEmpty { parts.append("region=" + HTML.query(region)) }
         if let search = query.search, !search.isEmpty { parts.append("q=" + HTML.query(search)) }
-        if let before { parts.append("before=\(before)") }
+        if let from = query.updatedFrom { parts.append("from=" + ConsoleQueueDates.day(from)) }
+        if let before = query.updatedBefore {
+            parts.append("to=" + ConsoleQueueDates.day(before.addingTimeInterval(-ConsoleQueueDates.dayLength)))
+        }
+        if query.sort != .newest { parts.append("sort=" + query.sort.rawValue) }
+        if let after { parts.append("after=" + HTML.query(after.text)) }
         return "/console/" + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
     }
 }

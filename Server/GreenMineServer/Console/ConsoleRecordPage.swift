@@ -22,6 +22,8 @@ struct ConsoleRecordView: Sendable {
     var actions: [Transition]
     var agencies: [Agency]
     var outcome: ConsoleOutcome?
+    /// Linked records, evidence and the scoresheet.
+    var related = ConsoleRelated()
 }
 
 /// 记录详情: the forms by the Shared schema, findings, attachments, opinions, history and actions.
@@ -48,19 +50,27 @@ enum ConsoleRecordPage {
             <p>\(record.kind.label.text(language)) · \(t(ConsoleText.state)): <strong>\(record.state.label.text(language))</strong>
             · \(t(ConsoleText.version)) \(record.version) · <a href="/console/">\(t(ConsoleText.back))</a></p>
             """
+        let related = view.related
+        let evidence: HTML = record.kind == .application
+            ? "<h2 id=\"evidence\">\(t(ConsoleText.evidence))</h2>\(ConsoleRecordSections.evidence(layout, related))" : ""
         return layout.page(title, """
+            <link rel="stylesheet" href="/console/static/record.css">
             \(outcome(layout, view: view))
             \(summary)
             \(actionsSection(layout, session: session, view: view))
-            <h2>\(t(ConsoleText.forms))</h2>
+            \(contents(layout, record: record, related: related))
+            \(ConsoleRecordSections.linked(layout, related))
+            <h2 id="forms">\(t(ConsoleText.forms))</h2>
             \(forms(language, record: record, regions: regions))
-            <h2>\(t(ConsoleText.findings))</h2>
+            <h2 id="files">\(t(ConsoleText.attachments))</h2>
+            \(ConsoleRecordSections.attachments(layout, record))
+            \(evidence)
+            \(ConsoleScoresheetView.render(layout, session: session, related: related))
+            <h2 id="findings">\(t(ConsoleText.findings))</h2>
             \(findings(layout, view.findings))
-            <h2>\(t(ConsoleText.attachments))</h2>
-            \(attachments(layout, record))
-            <h2>\(t(ConsoleText.opinions))</h2>
+            <h2 id="opinions">\(t(ConsoleText.opinions))</h2>
             \(opinions(layout, view.history))
-            <h2>\(t(ConsoleText.history))</h2>
+            <h2 id="history">\(t(ConsoleText.history))</h2>
             \(history(layout, view.history))
             """)
     }
@@ -137,7 +147,7 @@ enum ConsoleRecordPage {
             let rows: [HTML] = section.fields.map { field in
                 "<tr><th>\(field.label.text(language))</th><td>\(value(record.fields[field.path], field: field, language: language, regions: regions))</td></tr>"
             }
-            return "<h3>\(section.title.text(language))</h3><table>\(rows)</table>"
+            return "<h3 id=\"sec-\(section.id)\">\(section.title.text(language))</h3><table>\(rows)</table>"
         }
         return HTML.join(sections)
     }
@@ -169,16 +179,20 @@ enum ConsoleRecordPage {
         return "<ul>\(items)</ul>"
     }
 
-    static func attachments(_ layout: ConsoleLayout, _ record: Record) -> HTML {
-        guard !record.attachments.isEmpty else { return "<p class=\"muted\">\(layout.t(ConsoleText.noAttachments))</p>" }
-        let rows: [HTML] = record.attachments.map { item in
-            let address = "/console/blobs/\(item.sha256)"
-            let shown: HTML = item.mime.hasPrefix("image/")
-                ? "<a href=\"\(address)\"><img class=\"attachment\" src=\"\(address)\" alt=\"\(item.name)\"></a>"
-                : "<a href=\"\(address)\">\(item.name)</a>"
-            return "<tr><th>\(item.slot)</th><td>\(shown)</td><td>\(item.mime) · \(String(format: "%.1f KiB", Double(item.size) / 1024))</td></tr>"
+    /// Links to the page's parts, the forms' sections in the schema's order first (as the manual's
+    /// tabs: 基本信息, 联系方式, 建设指标, 建设情况, then 附件).
+    static func contents(_ layout: ConsoleLayout, record: Record, related: ConsoleRelated) -> HTML {
+        let t = layout.t
+        var links: [HTML] = FormSchema.sections(for: record.kind).map { section in
+            "<a href=\"#sec-\(section.id)\">\(section.title.text(layout.language))</a>"
         }
-        return "<table>\(rows)</table>"
+        links.append("<a href=\"#files\">\(t(ConsoleText.attachments))</a>")
+        if record.kind == .application { links.append("<a href=\"#evidence\">\(t(ConsoleText.evidence))</a>") }
+        if related.application != nil { links.append("<a href=\"#scoresheet\">\(t(ConsoleText.scoresheet))</a>") }
+        links.append("<a href=\"#findings\">\(t(ConsoleText.findings))</a>")
+        links.append("<a href=\"#opinions\">\(t(ConsoleText.opinions))</a>")
+        links.append("<a href=\"#history\">\(t(ConsoleText.history))</a>")
+        return "<nav class=\"toc\" aria-label=\"\(t(ConsoleText.contents))\">\(links)</nav>"
     }
 
     static func opinions(_ layout: ConsoleLayout, _ history: [HistoryEvent]) -> HTML {

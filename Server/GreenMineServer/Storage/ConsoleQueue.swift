@@ -3,7 +3,7 @@ import GRDB
 import GreenMineShared
 
 /// What the console's work queue asks for: the (kind, state) pairs that await the user's action,
-/// narrowed by the page's filters, one page after a keyset cursor.
+/// narrowed by the page's filters, in one order, one page after a keyset cursor.
 public struct QueueQuery: Sendable, Hashable {
     /// The kinds and states that await this role's action (from the workflow table).
     public var awaited: [QueuePair]
@@ -13,18 +13,27 @@ public struct QueueQuery: Sendable, Hashable {
     public var region: String?
     /// Part of the mine name, licence number or credit code.
     public var search: String?
-    /// The `change_seq` of the last row of the previous page (newest first).
-    public var before: Int64?
+    /// Records last changed at or after this time.
+    public var updatedFrom: Date?
+    /// Records last changed before this time.
+    public var updatedBefore: Date?
+    public var sort: QueueSort
+    /// Where the previous page ended (`QueuePage.next`); nil for the first page.
+    public var after: QueueCursor?
     public var limit: Int
 
     public init(awaited: [QueuePair], kind: RecordKind? = nil, state: RecordState? = nil, region: String? = nil,
-                search: String? = nil, before: Int64? = nil, limit: Int = 50) {
+                search: String? = nil, updatedFrom: Date? = nil, updatedBefore: Date? = nil,
+                sort: QueueSort = .newest, after: QueueCursor? = nil, limit: Int = 50) {
         self.awaited = awaited
         self.kind = kind
         self.state = state
         self.region = region
         self.search = search
-        self.before = before
+        self.updatedFrom = updatedFrom
+        self.updatedBefore = updatedBefore
+        self.sort = sort
+        self.after = after
         self.limit = limit
     }
 }
@@ -46,7 +55,7 @@ public struct QueuePage: Sendable {
     /// Per (kind, state), over the whole queue (the kind and state filters aside).
     public var counts: [QueuePair: Int]
     /// The cursor of the next page; nil on the last.
-    public var next: Int64?
+    public var next: QueueCursor?
 }
 
 extension SQLiteRecordStore {
@@ -73,6 +82,18 @@ extension SQLiteRecordStore {
                 """
             arguments += [pattern, pattern, pattern, pattern]
         }
+        if let from = query.updatedFrom {
+            base += " AND c.at >= ?"
+            arguments += [from.timeIntervalSince1970]
+        }
+        if let before = query.updatedBefore {
+            base += " AND c.at < ?"
+            arguments += [before.timeIntervalSince1970]
+        }
+        if let given = Self.opinionGiven(by: user) {
+            base += " AND NOT \(given.sql)"
+            arguments += given.arguments
+        }
         var page = base
         var pageArguments = arguments
         if let kind = query.kind {
@@ -83,17 +104,21 @@ extension SQLiteRecordStore {
             page += " AND r.state = ?"
             pageArguments += [state.rawValue]
         }
-        if let before = query.before {
-            page += " AND r.change_seq < ?"
-            pageArguments += [before]
-        }
+        let order = query.sort.keyset(after: query.after)
+        page += order.condition
+        pageArguments += order.arguments
         let limit = max(1, min(query.limit, 500))
         pageArguments += [limit + 1]
-        let pageSQL = "SELECT r.change_seq, r.body FROM records r WHERE \(page) ORDER BY r.change_seq DESC LIMIT ?"
-        let countSQL = "SELECT r.kind, r.state, count(*) AS n FROM records r WHERE \(base) GROUP BY r.kind, r.state"
+        let from = "records r JOIN change_log c ON c.rowid = r.change_seq"
+        let pageSQL = """
+            SELECT r.change_seq, r.id, \(QueueSort.nameKey) AS name_key, r.body FROM \(from)
+            WHERE \(page) ORDER BY \(order.orderBy) LIMIT ?
+            """
+        let countSQL = "SELECT r.kind, r.state, count(*) AS n FROM \(from) WHERE \(base) GROUP BY r.kind, r.state"
         let decoder = WireCoding.decoder()
         let countArguments = arguments
         let rowArguments = pageArguments
+        let sort = query.sort
         return try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: pageSQL, arguments: rowArguments)
             let shown = rows.prefix(limit)
@@ -106,9 +131,25 @@ extension SQLiteRecordStore {
                 else { continue }
                 counts[QueuePair(kind: kind, state: state)] = row["n"]
             }
-            let next: Int64? = rows.count > limit ? shown.last?["change_seq"] : nil
+            let next = rows.count > limit ? shown.last.map { sort.cursor(of: $0) } : nil
             return QueuePage(records: records, counts: counts, next: next)
         }
+    }
+
+    /// For a county or city: "this department already gave its opinion on the record since it was last
+    /// submitted" (an `opinion` audit event of the same role and organisation, as `audit` writes them,
+    /// after the record's latest `submit`). Such records leave that department's queue; nil for other roles.
+    static func opinionGiven(by user: AuthenticatedUser) -> (sql: String, arguments: StatementArguments)? {
+        let info = user.info
+        guard info.role == .county || info.role == .city, let org = info.orgId ?? info.agency ?? info.region else {
+            return nil
+        }
+        let sql = """
+            EXISTS (SELECT 1 FROM audit_events a WHERE a.record_id = r.id AND a.action = 'opinion' \
+            AND a.role = ? AND a.org_id = ? AND a.seq > coalesce((SELECT max(s.seq) FROM audit_events s \
+            WHERE s.record_id = r.id AND s.action = 'submit'), 0))
+            """
+        return (sql, [info.role.rawValue, org])
     }
 
     /// The signed certificate JSON of the certificate with this number (public verification), if any.

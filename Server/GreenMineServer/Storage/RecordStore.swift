@@ -126,4 +126,10 @@ public protocol RecordStore: Sendable {
     func queue(_ query: QueueQuery, user: AuthenticatedUser) async throws -> QueuePage
     /// The signed certificate JSON of the certificate with this number (public verification), if any.
     func signedCertificate(number: String) async throws -> String?
+    /// The live children of a record that the user may see, oldest first (the console's record page).
+    func visibleChildren(of parent: UUID, user: AuthenticatedUser) async throws -> [GreenMineShared.Record]
+    /// The catalogue an application is scored against (`CatalogueRecord.id(forApplication:…)`): the
+    /// sample, an imported one, or nil when the server holds no catalogue of that id.
+    func scoringCatalogue(forApplication application: GreenMineShared.Record,
+                          assessment: GreenMineShared.Record?) async throws -> Catalogue?
 }
