@@ -87,22 +87,46 @@ struct ConsoleBrowserTests {
                         == .string(Authority.agency))
             }
 
-            // The assessor scores and submits (its own browser steps come with the scoresheet page).
-            let assessor = try await scenario.loggedInHome("assessor", as: "demo-assessor")
-            try await assessor.syncOK()
-            let app = Authority.short(appId)
-            try await assessor.ok(["assess", "score", app] + Authority.scoreArguments(share: 0.9, summary: "现场核查完成"))
-            let report = try scenario.file("评估报告.pdf", Authority.pdf("评估报告"))
-            try await assessor.ok(["assess", "report", app, report.path])
-            try await assessor.ok(["assess", "submit", app])
-            try await assessor.syncOK()
-            #expect(try scenario.database.record(appId)?.state == "assessed")
+            try await Self.withBrowser(scenario) { browser in
+                // The assessor: the application waits in its queue; it fills the scoresheet (the total
+                // adds up live as it types), saves it, uploads its report from the browser, and submits.
+                try browser.logIn(base, "demo-assessor", try scenario.password("demo-assessor"))
+                try browser.openFromQueue(base, recordId: appId)
+                for prerequisite in Catalogue.sample.prerequisites {
+                    try browser.find("#p-\(prerequisite.code)-yes").click()
+                }
+                for item in Catalogue.sample.allItems {
+                    let box = try browser.find("form#sheet input[name='s.\(item.code)']")
+                    try box.clear()
+                    try box.type(Authority.points(item.maxPoints * 0.9))
+                }
+                try browser.find("form#sheet textarea[name=summary]").type("现场核查完成")
+                let live = try browser.find("output#total").text
+                #expect(live == Authority.points(Authority.total(share: 0.9)), "the live total: \(live)")
+                try browser.resize(width: 1280, height: 2000)
+                try browser.screenshot("console-scoresheet")
+                try browser.resize(width: 1280, height: 1000)
+                try browser.submitting { try browser.find("form#sheet button[value=save]").click() }
+                let assessment = try #require(try scenario.database.records().values.first {
+                    $0.kind == "assessment" && $0.record.parentId == appId
+                })
+                #expect(assessment.record.fields["assessment.catalogueId"] == .string(Catalogue.sample.id))
+                let report = try scenario.file("评估报告.pdf", Authority.pdf("评估报告"))
+                try browser.find("input#report").type(report.path)
+                try browser.submitting { try browser.find("form[action$='/report'] button[type=submit]").click() }
+                let reported = try #require(try scenario.database.record(assessment.record.id))
+                #expect(reported.record.attachments.map(\.name) == ["评估报告.pdf"], "\(reported.record.attachments)")
+                try browser.act("completeAssessment")
+                #expect(try scenario.database.record(appId)?.state == "assessed")
+            }
 
             try await Self.withBrowser(scenario) { browser in
                 // The province approves: the server signs the certificate.
                 try browser.logIn(base, "demo-province", try scenario.password("demo-province"))
                 try browser.open(base.appendingPathComponent(String(record.dropFirst())))
+                try browser.resize(width: 1280, height: 2600)
                 try browser.screenshot("console-record")
+                try browser.resize(width: 1280, height: 1000)
                 try browser.act("approve")
                 #expect(try scenario.database.record(appId)?.state == "approved")
                 let certificate = try #require(try scenario.database.records().values.first {

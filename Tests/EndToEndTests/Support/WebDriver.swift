@@ -29,8 +29,9 @@ final class Browser: Sendable {
             executable: URL(fileURLWithPath: driverPath),
             arguments: ["--port=0", "--log-path=\(logs.appendingPathComponent("chromedriver.log").path)"],
             // Chromium puts its singleton socket under TMPDIR: a long test folder there overflows a
-            // socket address (108 bytes) and the browser exits at once, so TMPDIR stays /tmp.
-            environment: ["PATH": "/usr/bin:/bin", "HOME": logs.path, "TMPDIR": "/tmp"],
+            // socket address (108 bytes) and the browser exits at once, so TMPDIR stays /tmp. Without a UTF-8
+            // locale, chromedriver cannot find a file whose name is Chinese.
+            environment: ["PATH": "/usr/bin:/bin", "HOME": logs.path, "TMPDIR": "/tmp", "LANG": "C.UTF-8"],
             stdin: nil, outputStem: logs.appendingPathComponent("chromedriver"))
         guard await driver.waitForOutput("started successfully on port", timeout: 30) else {
             driver.signal(SIGKILL)
