@@ -79,6 +79,7 @@ public struct ConsoleController: Sendable {
                 return response
             }
         }
+        addAdminRoutes(to: router)
         router.get("/verify/:number") { request, context in
             try await ConsoleVerifyPage.respond(request, number: context.parameters.get("number") ?? "",
                                                 services: services)
@@ -150,7 +151,7 @@ public struct ConsoleController: Sendable {
         let response: LoginResponse
         do {
             response = try await services.auth.login(username: username, password: form["password"] ?? "",
-                                                     address: context.addressKey)
+                                                     address: context.addressKey, idleLimit: services.consoleIdleLimit)
         } catch let error as ServiceError {
             var page = loginPage(request, error: Self.text(error.detail, layout.language), username: username,
                                  status: error.status)
@@ -179,7 +180,8 @@ public struct ConsoleController: Sendable {
             guard session.accepts(form["csrf"]) else { return badForm(layout) }
             do {
                 let response = try await services.auth.changePassword(session.user, current: form["current"] ?? "",
-                                                                      new: form["new"] ?? "", address: address)
+                                                                      new: form["new"] ?? "", address: address,
+                                                                      idleLimit: services.consoleIdleLimit)
                 let lifetime = max(0, Int(response.expiresAt.timeIntervalSince(services.environment.now())))
                 let user = try await services.auth.authenticate(token: response.token)
                 let fresh = ConsoleSession(user: user, token: response.token)
@@ -211,15 +213,7 @@ public struct ConsoleController: Sendable {
     // MARK: - Work queue and records
 
     func queue(_ request: Request, session: ConsoleSession, layout: ConsoleLayout) async throws -> Response {
-        let parameters = request.uri.queryParameters
-        let query = QueueQuery(
-            awaited: ConsoleWorkQueue.awaited(for: session.user.info.role),
-            kind: parameters.get("kind").flatMap(RecordKind.init(rawValue:)),
-            state: parameters.get("state").flatMap(RecordState.init(rawValue:)),
-            region: parameters.get("region").flatMap { $0.isEmpty ? nil : String($0.prefix(12)) },
-            search: parameters.get("q").flatMap { $0.isEmpty ? nil : String($0.prefix(100)) },
-            before: parameters.get("before").flatMap { Int64($0) },
-            limit: 50)
+        let query = ConsoleWorkQueue.query(request, role: session.user.info.role)
         let page = try await services.records.queue(query, user: session.user)
         return ConsoleHTTP.page(ConsoleQueuePage.render(layout, query: query, page: page, regions: .standard))
     }
