@@ -45,6 +45,12 @@ import Testing
             }
             let searched = try await province.get("/console/accounts?q=ent2")
             #expect(searched.html.contains("demo-ent2") && !searched.html.contains("demo-ent1"))
+            // A reset outside the list is refused by the same rule (another province's enterprise).
+            let beijing = try #require(try await harness.services.accounts.credentials(username: "beijing-ent")).0
+            let outside = try await province.send(.post, "/console/accounts/\(HTML.query(beijing.id))/reset",
+                                                  form: ["csrf": try ConsoleBrowser.csrf(in: page)])
+            #expect(outside.status == .forbidden)
+            _ = try await api.login("beijing-ent", "beijing-2026")
 
             let ministry = try await Self.browser(harness, api, "demo-ministry")
             let all = try await ministry.get("/console/accounts").html
@@ -351,8 +357,10 @@ import Testing
             for (username, permitted) in allowed {
                 let browser = try await Self.browser(harness, api, username)
                 for uri in pages {
-                    let status = try await browser.get(uri).status
-                    #expect(status == (permitted.contains(uri) ? .ok : .forbidden), "\(username) \(uri)")
+                    let response = try await browser.get(uri)
+                    #expect(response.status == (permitted.contains(uri) ? .ok : .forbidden), "\(username) \(uri)")
+                    #expect(response.headers[.contentSecurityPolicy] == "default-src 'self'", "\(uri)")
+                    #expect(!response.html.contains("<script") && !response.html.contains("style="), "\(uri)")
                 }
                 // The header links to the pages the role has, and only those.
                 let header = try await browser.get("/console/").html
