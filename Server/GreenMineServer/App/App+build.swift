@@ -15,13 +15,16 @@ public struct AppServices: Sendable {
     /// The certificate signing key.
     public let signer: CertificateSigner
     public let environment: ServerEnvironment
+    /// How long a console session may go unused before it is logged out (API tokens keep their lifetime).
+    public let consoleIdleLimit: TimeInterval
 
     /// Services over one SQLite database (it keeps the certificate signing key too).
     public init(database: any DatabaseWriter, environment: ServerEnvironment = .live,
                 hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
                 tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
-                blobs: BlobDirectory? = nil) throws {
+                blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60) throws {
         self.environment = environment
+        self.consoleIdleLimit = consoleIdleLimit
         self.accounts = SQLiteAccountStore(writer: database)
         self.records = SQLiteRecordStore(writer: database, regions: regions)
         self.registry = SQLiteRegistryStore(writer: database)

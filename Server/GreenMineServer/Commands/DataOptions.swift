@@ -23,8 +23,9 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The services over this data directory's database and blob folder.
-    func services() throws -> AppServices {
-        try AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath))
+    func services(consoleIdleLimit: TimeInterval = 30 * 60) throws -> AppServices {
+        try AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath),
+                        consoleIdleLimit: consoleIdleLimit)
     }
 }
 

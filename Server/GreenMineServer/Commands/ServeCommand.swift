@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnectionsPerAddress = 64
     @Option(help: "Connections in all (default: what the descriptor limit, ulimit -n, leaves room for).")
     var maxConnections: Int?
+    @Option(help: "Minutes a web console session may go unused before it is logged out.")
+    var consoleIdleMinutes = 30
     @Flag(help: "On an empty data directory, seed the demonstration data first and print its accounts.")
     var demo = false
 
@@ -37,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard bodyMinRate >= 0 else { throw ValidationError("--body-min-rate must be 0 or more") }
         guard maxConnectionsPerAddress >= 1 else { throw ValidationError("--max-connections-per-address must be 1 or more") }
+        guard (1...1440).contains(consoleIdleMinutes) else {
+            throw ValidationError("--console-idle-minutes must be 1 to 1440")
+        }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more") }
     }
 
@@ -53,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         LargeAllocations.returnToSystemWhenFreed()
         var logger = Logger(label: "greenmine-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let services = try dataOptions.services()
+        let services = try dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
         if demo, try await services.accounts.users().isEmpty {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
             var text = "demo accounts (passwords are shown only now):\n"

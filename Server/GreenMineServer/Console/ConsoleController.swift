@@ -83,6 +83,7 @@ public struct ConsoleController: Sendable {
             }
         }
         addRecordRoutes(to: router)
+        addAdminRoutes(to: router)
         router.get("/verify/:number") { request, context in
             try await ConsoleVerifyPage.respond(request, number: context.parameters.get("number") ?? "",
                                                 services: services)
@@ -154,7 +155,7 @@ public struct ConsoleController: Sendable {
         let response: LoginResponse
         do {
             response = try await services.auth.login(username: username, password: form["password"] ?? "",
-                                                     address: context.addressKey)
+                                                     address: context.addressKey, idleLimit: services.consoleIdleLimit)
         } catch let error as ServiceError {
             var page = loginPage(request, error: Self.text(error.detail, layout.language), username: username,
                                  status: error.status)
@@ -183,7 +184,8 @@ public struct ConsoleController: Sendable {
             guard session.accepts(form["csrf"]) else { return badForm(layout) }
             do {
                 let response = try await services.auth.changePassword(session.user, current: form["current"] ?? "",
-                                                                      new: form["new"] ?? "", address: address)
+                                                                      new: form["new"] ?? "", address: address,
+                                                                      idleLimit: services.consoleIdleLimit)
                 let lifetime = max(0, Int(response.expiresAt.timeIntervalSince(services.environment.now())))
                 let user = try await services.auth.authenticate(token: response.token)
                 let fresh = ConsoleSession(user: user, token: response.token)

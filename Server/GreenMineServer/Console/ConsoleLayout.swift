@@ -33,7 +33,7 @@ struct ConsoleLayout {
             <title>\(title) · \(t(ConsoleText.title))</title>
             <link rel="stylesheet" href="/console/static/console.css"></head>
             <body>
-            <header><strong>\(t(ConsoleText.title))</strong>\(session == nil ? "" : HTML("<a href=\"/console/\">\(t(ConsoleText.queue))</a>"))
+            <header><strong>\(t(ConsoleText.title))</strong><nav>\(ConsoleNavigation.links(session, language: language))</nav>
             \(who)<a href="\(switchLink)" lang="\(other.rawValue)">\(t(ConsoleText.language))</a></header>
             <main>
             <h1>\(title)</h1>

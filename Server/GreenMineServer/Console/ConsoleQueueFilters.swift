@@ -32,8 +32,9 @@ enum ConsoleQueueDates {
 
 extension ConsoleQueuePage {
     /// The queue query of a request: filters, the updated-date range (`from`, `to`, whole days, both
-    /// included), the order (`sort`) and the cursor (`after`).
-    static func query(_ parameters: Parameters, role: Role) -> QueueQuery {
+    /// included), the order (`sort`) and the cursor (`after`): one reading for the queue page and its
+    /// CSV export.
+    static func query(_ parameters: Parameters, role: Role, limit: Int = 50) -> QueueQuery {
         func text(_ name: String, _ limit: Int) -> String? {
             parameters.get(name).flatMap { $0.isEmpty ? nil : String($0.prefix(limit)) }
         }
@@ -48,7 +49,7 @@ extension ConsoleQueuePage {
                 .addingTimeInterval(ConsoleQueueDates.dayLength),
             sort: parameters.get("sort").flatMap(QueueSort.init(rawValue:)) ?? .newest,
             after: text("after", 400).flatMap(QueueCursor.init(text:)),
-            limit: 50)
+            limit: limit)
     }
 
     /// The updated-date range and the order of the filter form.

@@ -30,6 +30,11 @@ enum ConsoleStyle {
         img.attachment{max-width:320px;max-height:240px;border:1px solid #ccc;display:block}
         .actions form{border-top:1px solid #e0e6e1;padding-top:.6em;margin-top:.6em}
         .muted{color:#667}
+        header nav{display:flex;gap:1em;flex-wrap:wrap}
+        .notice-body{white-space:pre-wrap}
+        code.secret{font-size:1.3em;background:#fff7e0;padding:.1em .4em;border:1px solid #e6c96f;border-radius:3px}
+        svg.chart{max-width:100%;height:auto;background:#fff;border:1px solid #d5dfd7;padding:.5em}
+        table.dashboard td{text-align:right}
         footer{max-width:1100px;margin:2em auto;padding:0 1em;color:#667;font-size:.9em}
         """
 }

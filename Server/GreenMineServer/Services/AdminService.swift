@@ -72,23 +72,19 @@ public struct AdminService: Sendable {
     }
 
     /// Resets an account's password to a generated initial one that must be changed at the next login.
-    /// A province may reset enterprise accounts of its province; the ministry any account.
+    /// A province may reset enterprise accounts of its province; the ministry any account (`ResetScope`).
     public func resetPassword(by actor: AuthenticatedUser, userId: String) async throws -> PasswordResetResponse {
         guard let target = try await services.accounts.user(id: WireIdentifier.stored(userId)) else {
             throw ServiceError(.notFound, code: "user_not_found", en: "no such user", zh: "没有该用户")
         }
-        switch actor.info.role {
-        case .ministry:
-            break
-        case .province:
-            let orgRegion = try await target.orgId.asyncMap { try await services.accounts.organisation($0)?.region }
-            guard target.role == .enterprise, let region = orgRegion ?? nil, let province = actor.info.region,
-                  regions.contains(province, region) else {
+        let scope = ResetScope.of(actor)
+        let orgRegion = try await target.orgId.asyncMap { try await services.accounts.organisation($0)?.region }
+        guard scope.allows(role: target.role, orgRegion: orgRegion ?? nil, regions: regions) else {
+            if actor.info.role == .province {
                 throw ServiceError(.forbidden, code: "reset_not_allowed",
                                    en: "a province may reset only enterprise accounts of its own province",
                                    zh: "省级主管部门只能重置本省企业账号的密码")
             }
-        default:
             throw ServiceError(.forbidden, code: "reset_not_allowed",
                                en: "only a province (its enterprises) or the ministry may reset passwords",
                                zh: "只有省级主管部门（本省企业）或部管理员可以重置密码")

@@ -22,7 +22,9 @@ public struct AuthService: Sendable {
     }
 
     /// Checks the password and issues a token; failed attempts are rate-limited per account and address.
-    public func login(username given: String, password: String, address: String) async throws -> LoginResponse {
+    /// A token with an `idleLimit` (a console session) lapses once unused that long.
+    public func login(username given: String, password: String, address: String,
+                      idleLimit: TimeInterval? = nil) async throws -> LoginResponse {
         let now = environment.now()
         let username = try Self.normalizedUsername(given)
         // The attempt is counted before the (slow) hash, so concurrent guesses cannot pass the limit.
@@ -45,7 +47,7 @@ public struct AuthService: Sendable {
             // Hashed with older parameters: the same password, stored again at today's cost.
             try await accounts.upgradeHash(userId: user.id, try await hashNew(password))
         }
-        return try await issueToken(for: user, now: now)
+        return try await issueToken(for: user, now: now, idleLimit: idleLimit)
     }
 
     /// A user name as it is looked up and counted: trimmed, Unicode NFC; control characters (a NUL
@@ -64,17 +66,31 @@ public struct AuthService: Sendable {
         return trimmed
     }
 
-    /// The user behind a bearer token, or `unauthorized`.
+    /// How coarsely a token's last use is kept: written again only when this much older, so a busy
+    /// console does not cost a write per request (an idle limit is therefore met up to this much early).
+    static let touchInterval: TimeInterval = 60
+
+    /// The user behind a bearer token, or `unauthorized`. A token with an idle limit that has gone
+    /// unused that long is refused; its last use is kept to the minute.
     public func authenticate(token: String) async throws -> AuthenticatedUser {
         guard !token.isEmpty, token.count <= 128 else { throw ServiceError.unauthorized }
         let hash = Self.tokenHash(token)
         let now = environment.now()
         if let cached = await cache.user(hash, now: now) { return cached }
-        guard let (user, expiresAt) = try await accounts.user(tokenHash: hash, now: now) else {
+        guard let grant = try await accounts.user(tokenHash: hash, now: now) else {
             throw ServiceError.unauthorized
         }
-        await cache.remember(user, now: now, expiresAt: expiresAt)
-        return user
+        var validUntil = grant.expiresAt
+        if let idle = grant.idleLimit {
+            var lastUse = grant.lastUsedAt
+            if now.timeIntervalSince(lastUse) >= Self.touchInterval {
+                try await accounts.touchToken(hash: hash, at: now)
+                lastUse = now
+            }
+            validUntil = min(validUntil, lastUse.addingTimeInterval(idle))
+        }
+        await cache.remember(grant.user, now: now, expiresAt: validUntil)
+        return grant.user
     }
 
     /// Revokes the token the request came with.
@@ -87,7 +103,7 @@ public struct AuthService: Sendable {
     /// The current password is checked under the same throttle as a login (the account's failures and
     /// the address's), so a stolen token cannot be used to guess the password without limit.
     public func changePassword(_ user: AuthenticatedUser, current: String, new: String,
-                               address: String) async throws -> LoginResponse {
+                               address: String, idleLimit: TimeInterval? = nil) async throws -> LoginResponse {
         let username = user.info.username
         if let wait = await throttle.reserve(account: username, address: address, now: environment.now()) {
             throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
@@ -113,7 +129,7 @@ public struct AuthService: Sendable {
         await cache.forget(userId: user.info.id)
         var info = user.info
         info.mustChangePassword = false
-        return try await issueToken(for: info, now: now)
+        return try await issueToken(for: info, now: now, idleLimit: idleLimit)
     }
 
     /// Sets a generated initial password that must be changed at the next login; returns it (shown once).
@@ -155,10 +171,11 @@ public struct AuthService: Sendable {
         return String(body.prefix(10)) + "7a"
     }
 
-    private func issueToken(for user: UserInfo, now: Date) async throws -> LoginResponse {
+    private func issueToken(for user: UserInfo, now: Date, idleLimit: TimeInterval?) async throws -> LoginResponse {
         let token = Self.base64URL(environment.randomBytes(32))
         let expires = now.addingTimeInterval(tokenLifetime)
-        try await accounts.addToken(hash: Self.tokenHash(token), userId: user.id, at: now, expiresAt: expires)
+        try await accounts.addToken(hash: Self.tokenHash(token), userId: user.id, at: now, expiresAt: expires,
+                                    idleLimit: idleLimit)
         return LoginResponse(token: token, expiresAt: expires, user: user)
     }
 

@@ -48,10 +48,16 @@ public protocol AccountStore: Sendable {
     func user(id: String) async throws -> UserInfo?
     /// The account and stored hash for a username.
     func credentials(username: String) async throws -> (UserInfo, PasswordHash)?
-    /// Stores a token's hash.
-    func addToken(hash: [UInt8], userId: String, at: Date, expiresAt: Date) async throws
-    /// The user of an unexpired, unrevoked token, and when the token expires.
-    func user(tokenHash: [UInt8], now: Date) async throws -> (AuthenticatedUser, expiresAt: Date)?
+    /// Stores a token's hash; a token with an idle limit (a console session) lapses once unused that long.
+    func addToken(hash: [UInt8], userId: String, at: Date, expiresAt: Date, idleLimit: TimeInterval?) async throws
+    /// The user of an unexpired, unrevoked token that has not been idle past its limit, with its times.
+    func user(tokenHash: [UInt8], now: Date) async throws -> TokenGrant?
+    /// Records that a token was used at `at` (kept coarse by the caller: not a write per request).
+    func touchToken(hash: [UInt8], at: Date) async throws
+    /// One page of the accounts inside a reset scope, by user name, optionally those whose name contains
+    /// `search`, after the user name `after` (keyset).
+    func accounts(in scope: ResetScope, search: String?, after: String?, limit: Int,
+                  regions: RegionTable) async throws -> AccountPage
     /// Revokes one token.
     func revokeToken(hash: [UInt8], at: Date) async throws
     /// Replaces a password, sets or clears must-change, and revokes every token of the user, at once.
@@ -59,4 +65,27 @@ public protocol AccountStore: Sendable {
     /// Replaces the stored hash of the same password by a stronger one (same password, new
     /// parameters): sessions stay, `must_change` stays.
     func upgradeHash(userId: String, _ password: PasswordHash) async throws
+}
+
+/// What a valid token stands for: its user, when it expires, and its idle limit and last use.
+public struct TokenGrant: Sendable {
+    public var user: AuthenticatedUser
+    public var expiresAt: Date
+    /// How long the token may go unused (console sessions); nil for API tokens.
+    public var idleLimit: TimeInterval?
+    /// When it was last used (to the minute), or issued.
+    public var lastUsedAt: Date
+
+    public init(user: AuthenticatedUser, expiresAt: Date, idleLimit: TimeInterval? = nil, lastUsedAt: Date) {
+        self.user = user
+        self.expiresAt = expiresAt
+        self.idleLimit = idleLimit
+        self.lastUsedAt = lastUsedAt
+    }
+}
+
+/// One page of the accounts list, with the cursor of the next (nil on the last).
+public struct AccountPage: Sendable {
+    public var users: [UserInfo]
+    public var next: String?
 }

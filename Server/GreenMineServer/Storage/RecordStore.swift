@@ -111,7 +111,7 @@ public struct PullPage: Sendable {
 }
 
 /// Versioned records: the transactional side for pushes and the read side for pulls and history.
-public protocol RecordStore: Sendable {
+public protocol RecordStore: ConsoleAdminReads {
     /// Runs `body` in one write transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) throws -> T) async throws -> T
     /// Changes after `cursor` that the user may see, and those now out of their sight.

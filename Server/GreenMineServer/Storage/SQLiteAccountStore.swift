@@ -69,26 +69,43 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
-    public func addToken(hash: [UInt8], userId: String, at: Date, expiresAt: Date) async throws {
+    public func addToken(hash: [UInt8], userId: String, at: Date, expiresAt: Date,
+                         idleLimit: TimeInterval?) async throws {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                           arguments: [Data(hash), userId, at.timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+            try db.execute(sql: """
+                INSERT INTO tokens (hash, user_id, created_at, expires_at, idle_limit, last_used_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [Data(hash), userId, at.timeIntervalSince1970, expiresAt.timeIntervalSince1970,
+                                 idleLimit, at.timeIntervalSince1970])
         }
     }
 
-    public func user(tokenHash: [UInt8], now: Date) async throws -> (AuthenticatedUser, expiresAt: Date)? {
+    public func user(tokenHash: [UInt8], now: Date) async throws -> TokenGrant? {
         try await writer.read { db in
             let sql = """
-                SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at FROM tokens t
+                SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at,
+                       t.idle_limit AS idle_limit, coalesce(t.last_used_at, t.created_at) AS last_used_at
+                FROM tokens t
                 JOIN users u ON u.id = t.user_id
                 LEFT JOIN orgs o ON o.credit_code = u.org_id
                 WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
+                  AND (t.idle_limit IS NULL OR coalesce(t.last_used_at, t.created_at) + t.idle_limit > ?)
                 """
             let statement = try db.cachedStatement(sql: sql)
-            guard let row = try Row.fetchOne(statement, arguments: [Data(tokenHash), now.timeIntervalSince1970])
+            let seconds = now.timeIntervalSince1970
+            guard let row = try Row.fetchOne(statement, arguments: [Data(tokenHash), seconds, seconds])
             else { return nil }
-            return (AuthenticatedUser(info: Self.userInfo(row), orgRegion: row["org_region"], tokenHash: tokenHash),
-                    Date(timeIntervalSince1970: row["expires_at"]))
+            return TokenGrant(
+                user: AuthenticatedUser(info: Self.userInfo(row), orgRegion: row["org_region"], tokenHash: tokenHash),
+                expiresAt: Date(timeIntervalSince1970: row["expires_at"]), idleLimit: row["idle_limit"],
+                lastUsedAt: Date(timeIntervalSince1970: row["last_used_at"]))
+        }
+    }
+
+    public func touchToken(hash: [UInt8], at: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE tokens SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE hash = ?",
+                           arguments: [at.timeIntervalSince1970, Data(hash)])
         }
     }
 

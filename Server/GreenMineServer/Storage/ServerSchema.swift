@@ -256,6 +256,17 @@ enum ServerSchema {
                               AND r.agency IS NOT NULL);
             """)
         }
+        migrator.registerMigration("v9-console-sessions") { db in
+            // Console sessions lapse after an idle time (`idle_limit`, seconds; NULL for API tokens);
+            // their last use is written at most once a minute (AuthService.touchInterval). The public
+            // directory lists certificates by number.
+            try db.execute(sql: """
+            ALTER TABLE tokens ADD COLUMN idle_limit REAL;
+            ALTER TABLE tokens ADD COLUMN last_used_at REAL;
+            CREATE INDEX records_certificate_number ON records(json_extract(body, '$.fields."certificate.number"'))
+                WHERE kind = 'certificate';
+            """)
+        }
         return migrator
     }
 }
