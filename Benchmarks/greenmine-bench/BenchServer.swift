@@ -37,8 +37,13 @@ struct BenchServer {
         return account.password
     }
 
+    /// Stops the server and removes its data, unless GREENMINE_BENCH_KEEP is set (to study the store).
     func stop() {
         task.cancel()
+        if ProcessInfo.processInfo.environment["GREENMINE_BENCH_KEEP"] != nil {
+            print("kept: \(directory.path)")
+            return
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -75,7 +75,6 @@ enum ConsoleBenchmark {
         guard let port = server.http.base.port else { throw BenchError("no port") }
         let pages: [(String, String)] = [
             ("work queue, first page (50 of \(records))", "/console/"),
-            ("work queue, a later page (keyset cursor)", "/console/?before=\(records * 2)"),
             ("work queue, kind and region filters", "/console/?kind=preApplication&region=130102"),
             ("work queue, search by mine name", "/console/?q=" + "基准测试矿山 4242".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!),
             ("record page (photo, history, actions)", "/console/records/\(sample.wireString)"),
@@ -84,9 +83,15 @@ enum ConsoleBenchmark {
         let connection = try BenchConnection(port: port)
         defer { connection.close() }
         connection.keepBody = true
-        for (name, path) in pages {
-            let request = Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-                + "Cookie: gm_session=\(province)\r\nUser-Agent: greenmine-bench\r\n\r\n").utf8)
+        // The first page's link to the next (its keyset cursor), as a reviewer follows it.
+        try connection.send(request("/console/", port: port, session: province))
+        _ = try connection.readResponse()
+        let first = String(decoding: connection.lastBody, as: UTF8.self)
+        guard let link = first.range(of: #"href="(/console/\?[^"]*after=[^"]*)""#, options: .regularExpression)
+        else { throw BenchError("the queue's first page has no link to the next") }
+        let next = String(first[link].dropFirst(6).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+        for (name, path) in pages + [("work queue, the next page (keyset cursor)", next)] {
+            let request = request(path, port: port, session: province)
             var samples: [Double] = []
             var size = 0
             for round in 0..<(rounds + 10) {
@@ -105,5 +110,10 @@ enum ConsoleBenchmark {
             figures.append(Figure(name: name, p50: percentile(0.5), p99: percentile(0.99), bytes: size))
         }
         return (fill, figures)
+    }
+
+    static func request(_ path: String, port: Int, session: String) -> [UInt8] {
+        Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+            + "Cookie: gm_session=\(session)\r\nUser-Agent: greenmine-bench\r\n\r\n").utf8)
     }
 }

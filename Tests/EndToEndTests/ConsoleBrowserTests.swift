@@ -143,6 +143,21 @@ struct ConsoleBrowserTests {
                 #expect(valid.contains(number) && valid.contains("长安区绿源石灰岩矿"), "\(valid)")
                 #expect(valid.contains("有效"), "the public page says the certificate is valid: \(valid)")
 
+                // The public directory lists the mine, and finds it by name.
+                try browser.open(base.appendingPathComponent("directory"))
+                try browser.find("form[action='/directory'] input[name=q]").type("绿源")
+                try browser.submitting { try browser.find("form[action='/directory'] button[type=submit]").click() }
+                let listed = try browser.text
+                #expect(listed.contains("长安区绿源石灰岩矿") && listed.contains(number), "the directory: \(listed)")
+                #expect(!listed.contains(SampleForms.licence1), "the directory shows nothing private")
+
+                // The ministry's national dashboard: the table and the chart the server drew.
+                try browser.logIn(base, "demo-ministry", try scenario.password("demo-ministry"))
+                try browser.open(base.appendingPathComponent("console/dashboard"))
+                #expect(try browser.all("svg rect").count > 0, "the dashboard draws its chart")
+                #expect(try browser.find("table.dashboard").text.contains("河北省"))
+                try browser.screenshot("console-dashboard")
+
                 // The ministry removes the mine; the public page then says revoked, with the reason.
                 try browser.logIn(base, "demo-ministry", try scenario.password("demo-ministry"))
                 try browser.open(base.appendingPathComponent(String(record.dropFirst())))
@@ -153,6 +168,8 @@ struct ConsoleBrowserTests {
                 try browser.open(base.appendingPathComponent("verify/\(number)"))
                 let revoked = try browser.text
                 #expect(revoked.contains("已撤销") && revoked.contains("抽查发现问题"), "\(revoked)")
+                try browser.open(base.appendingPathComponent("directory"))
+                #expect(!(try browser.text.contains("长安区绿源石灰岩矿")), "a removed mine leaves the directory")
             }
         }
     }
@@ -228,6 +245,40 @@ struct ConsoleBrowserTests {
                 let forged = try browser.text
                 #expect(forged.contains("The action was not applied"), "\(forged)")
                 #expect(try scenario.database.record(appId)?.state == "submitted")
+            }
+        }
+    }
+
+    @Test("the province posts a notice that reaches an enterprise, and resets an account's password, shown once")
+    func provinceNoticeAndReset() async throws {
+        try await Scenario.run("console-browser-province") { scenario in
+            let base = try await scenario.server.start()
+            try await Self.withBrowser(scenario) { browser in
+                try browser.logIn(base, "demo-province", try scenario.password("demo-province"))
+                try browser.find("header a[href='/console/notices']").click()
+                try browser.find("form[action='/console/notices'] input[name=title]").type("关于开展2027年度绿色矿山遴选的通知")
+                try browser.find("form[action='/console/notices'] textarea[name=body]").type("请各矿山企业于3月底前完成申报。")
+                try browser.submitting { try browser.find("form[action='/console/notices'] button[type=submit]").click() }
+                #expect(try browser.text.contains("关于开展2027年度绿色矿山遴选的通知"))
+                let pulled = try await scenario.api.pullAll(try scenario.token("demo-ent1")).values
+                #expect(pulled.contains { $0.kind == .notice && $0.text("notice.title") == "关于开展2027年度绿色矿山遴选的通知" },
+                        "the enterprise's next sync brings the notice")
+
+                try browser.open(base.appendingPathComponent("console/accounts"))
+                try browser.find("form[action='/console/accounts'] input[name=q]").type("demo-ent1")
+                try browser.submitting { try browser.find("form[action='/console/accounts'] button[type=submit]").click() }
+                let rows = try browser.all("form[action$='/reset'] button")
+                #expect(rows.count == 1, "one account matches")
+                try browser.submitting { try browser.find("form[action$='/reset'] button").click() }
+                let initial = try browser.find("code.secret").text
+                #expect(initial.count >= 12, "the initial password is shown: \(initial)")
+                #expect(!(try browser.currentURL.contains(initial)), "never in the address")
+                let login = try await scenario.api.send("POST", "/v1/auth/login", body: try WireCoding.encode(
+                    LoginRequest(username: "demo-ent1", password: initial)))
+                #expect(login.status == 200)
+                #expect(try WireCoding.decode(LoginResponse.self, from: login.body).user.mustChangePassword)
+                try browser.open(base.appendingPathComponent("console/accounts"))
+                #expect(!(try browser.source.contains(initial)), "and shown only once")
             }
         }
     }

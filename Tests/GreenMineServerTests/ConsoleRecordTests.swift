@@ -490,6 +490,34 @@ import Testing
             #expect(try await walk(named) == [ids[1], ids[3], ids[2]])
             let counted = try await harness.services.records.queue(range, user: user)
             #expect(counted.counts[QueuePair(kind: .preApplication, state: .submitted)] == 3)
+            // Both ways of reading a page give the same pages.
+            for plan in [QueuePlan.walkChanges, .coveringMatches] {
+                var newest = QueueQuery(awaited: awaited, sort: .newest, limit: 2)
+                newest.plan = plan
+                #expect(try await walk(newest) == ids.reversed(), "\(plan)")
+                var oldestFirst = QueueQuery(awaited: awaited, sort: .oldest, limit: 2)
+                oldestFirst.plan = plan
+                #expect(try await walk(oldestFirst) == ids, "\(plan)")
+                var dated = range
+                dated.plan = plan
+                #expect(try await walk(dated) == [ids[3], ids[2], ids[1]], "\(plan)")
+            }
+            // A search reads its matches in one pass and orders them itself: the same orders and cursors.
+            let searched = QueueQuery(awaited: awaited, search: "Mine", limit: 2)
+            #expect(try await walk(searched) == ids.reversed())
+            var searchedOldest = searched
+            searchedOldest.sort = .oldest
+            #expect(try await walk(searchedOldest) == ids)
+            var searchedByName = searched
+            searchedByName.sort = .name
+            #expect(try await walk(searchedByName) == byName)
+            let twins = QueueQuery(awaited: awaited, search: "mine b", sort: .name, limit: 1)
+            #expect(try await walk(twins) == byName.filter { names[ids.firstIndex(of: $0) ?? 0] == "Mine B" })
+            let twinsCounted = try await harness.services.records.queue(twins, user: user)
+            #expect(twinsCounted.counts[QueuePair(kind: .preApplication, state: .submitted)] == 2)
+            let byLicence = try await harness.services.records.queue(
+                QueueQuery(awaited: awaited, search: String(numbers[4].suffix(6))), user: user)
+            #expect(byLicence.records.map(\.id) == [ids[4]], "the licence number is searched too")
             // A cursor survives its trip through a link.
             let cursor = QueueCursor(name: "Mine ~ B", id: ids[0].uuidString)
             #expect(QueueCursor(text: cursor.text) == cursor)

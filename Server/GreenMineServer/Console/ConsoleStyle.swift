@@ -28,7 +28,12 @@ enum ConsoleStyle {
         .counts span{display:inline-block;margin:0 .8em .4em 0;background:#e8f0ea;padding:.1em .6em;border-radius:3px}
         .finding-error{color:#8a1f11}.finding-warning{color:#7a5a00}
         img.attachment{max-width:320px;max-height:240px;border:1px solid #ccc;display:block}
-        .actions form{border-top:1px solid #e0e6e1;padding-top:.6em;margin-top:.6em}
+        .actions form{border-top:1px solid #e0e6e1;padding-top:.6em;margin-top:.6em;display:grid;grid-template-columns:1fr auto;gap:.2em 1em;align-items:end}
+        .actions form>label,.actions form>select{grid-column:1/-1}
+        .actions form>label{margin:0}
+        .actions form textarea{min-height:2.8em;height:2.8em}
+        .actions form>p{margin:0}
+        .actions h2{margin-top:0}
         .muted{color:#667}
         header nav{display:flex;gap:1em;flex-wrap:wrap}
         .notice-body{white-space:pre-wrap}

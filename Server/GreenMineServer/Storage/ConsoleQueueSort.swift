@@ -12,7 +12,7 @@ public enum QueueSort: String, Sendable, Hashable, CaseIterable {
     case name
 
     /// The name the order sorts on (empty when the record has none).
-    static let nameKey = "coalesce(json_extract(r.body, '$.fields.\"basic.mineName\"'), '')"
+    static let nameKey = QueueSearchText.nameSQL
 
     /// The SQL that continues after `cursor` in this order, and the order itself. The change number is
     /// unique per row and grows with every change, so it alone is the key of both time orders; the name

@@ -267,6 +267,17 @@ enum ServerSchema {
                 WHERE kind = 'certificate';
             """)
         }
+        migrator.registerMigration("v10-console-queue") { db in
+            // The work queue over 100,000 records: its counts and its search are served by one covering
+            // index (kind and state first, then every column the visibility and the search read);
+            // `search_text` is what the search box matches (QueueSearchText), written with every record.
+            try db.execute(sql: "ALTER TABLE records ADD COLUMN search_text TEXT")
+            try db.execute(sql: "UPDATE records SET search_text = \(QueueSearchText.sql)")
+            try db.execute(sql: """
+            CREATE INDEX records_queue ON records(kind, state, review_visible, deleted, province_code, city_code,
+                county_code, agency, region, search_text, change_seq, id);
+            """)
+        }
         return migrator
     }
 }

@@ -52,6 +52,11 @@ struct VisibilityFilter {
     /// Records the user may see now.
     var visible: String
     var arguments: StatementArguments
+    /// The reviewed and workflow records the user may see now: `visible` without the records every
+    /// user shares (catalogues, own profile, notices), for queries over reviewed kinds only (the work
+    /// queue), which an index can then serve.
+    var reviewVisible: String
+    var reviewArguments: StatementArguments
     /// Over `record_exits` (aliased `e`): the exits of records from this user's reach (nil for the
     /// ministry, whose reach never changes), with its arguments.
     var exitScope: String?
@@ -117,7 +122,9 @@ struct VisibilityFilter {
         roleVisible = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleVisible))"
         self.scope = "(\(roleScope) OR \(shared))"
         self.visible = "((\(roleVisible) OR \(shared)) AND r.deleted = 0)"
+        self.reviewVisible = "(\(roleVisible) AND r.deleted = 0)"
         // Each fragment is used with its own copy of the arguments.
         self.arguments = arguments + sharedArguments
+        self.reviewArguments = arguments
     }
 }
