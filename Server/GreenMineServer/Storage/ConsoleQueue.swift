@@ -78,10 +78,10 @@ extension SQLiteRecordStore {
         let filter = VisibilityFilter(user: user, regions: regions)
         // Only reviewed kinds are ever awaited, so the records every user shares (catalogues, profiles,
         // notices) never belong here: the role's own visibility is the whole rule.
-        var base = "\(filter.reviewVisible) AND ("
-            + query.awaited.map { _ in "(r.kind = ? AND r.state = ?)" }.joined(separator: " OR ") + ")"
+        // `base`: the filters but the awaited kinds and states (added below, after `rest` is kept for the
+        // counts, one index range per awaited kind and state).
+        var base = filter.reviewVisible
         var arguments = filter.reviewArguments
-        for pair in query.awaited { arguments += [pair.kind.rawValue, pair.state.rawValue] }
         if let region = query.region, !region.isEmpty {
             base += " AND (r.region = ? OR r.county_code = ? OR r.city_code = ? OR r.province_code = ?)"
             arguments += [region, region, region, region]
@@ -107,6 +107,13 @@ extension SQLiteRecordStore {
             arguments += given.arguments
         }
         let from = dated ? "records r JOIN change_log c ON c.rowid = r.change_seq" : "records r"
+        let rest = base
+        let restArguments = arguments
+        base = "(" + query.awaited.map { _ in "(r.kind = ? AND r.state = ?)" }.joined(separator: " OR ") + ") AND "
+            + rest
+        arguments = []
+        for pair in query.awaited { arguments += [pair.kind.rawValue, pair.state.rawValue] }
+        arguments += restArguments
         if !search.isEmpty {
             return try await searchPage(query, from: from, base: base, arguments: arguments)
         }
@@ -125,7 +132,16 @@ extension SQLiteRecordStore {
         pageArguments += order.arguments
         let limit = max(1, min(query.limit, 500))
         pageArguments += [limit + 1]
-        let countSQL = "SELECT r.kind, r.state, count(*) AS n FROM \(from) WHERE \(base) GROUP BY r.kind, r.state"
+        // One count per awaited kind and state: each an index range (an OR of them all with a GROUP BY
+        // measured 8 times slower at 100,000 records).
+        let countSQL = query.awaited.map { _ in
+            "SELECT ? AS kind, ? AS state, count(*) AS n FROM \(from) WHERE r.kind = ? AND r.state = ? AND \(rest)"
+        }.joined(separator: " UNION ALL ")
+        var countArguments: StatementArguments = []
+        for pair in query.awaited {
+            countArguments += [pair.kind.rawValue, pair.state.rawValue, pair.kind.rawValue, pair.state.rawValue]
+            countArguments += restArguments
+        }
         // The page's rows, index columns only (their bodies are read afterwards by rowid). A queue
         // dense in the store walks the change index newest (or oldest) first and stops at the page's
         // end; a sparse one, or the order by name, reads its matches off the covering index and keeps
@@ -139,15 +155,16 @@ extension SQLiteRecordStore {
             """
         }
         let decoder = WireCoding.decoder()
-        let countArguments = arguments
+        let counted = countArguments
         let rowArguments = pageArguments
         let sort = query.sort
         return try await writer.read { db in
             var counts: [QueuePair: Int] = [:]
-            for row in try Row.fetchAll(db, sql: countSQL, arguments: countArguments) {
+            for row in try Row.fetchAll(db, sql: countSQL, arguments: counted) {
                 guard let kind = RecordKind(rawValue: row["kind"]), let state = RecordState(rawValue: row["state"])
                 else { continue }
-                counts[QueuePair(kind: kind, state: state)] = row["n"]
+                let n: Int = row["n"]
+                if n > 0 { counts[QueuePair(kind: kind, state: state)] = n }
             }
             let matching = counts.filter { pair, _ in
                 (query.kind.map { $0 == pair.kind } ?? true) && (query.state.map { $0 == pair.state } ?? true)
