@@ -115,6 +115,31 @@ import Testing
 
     // MARK: - Notices
 
+    @Test func formsSentAtOnceFromOneSessionAreAllApplied() async throws {
+        let harness = try await Harness()
+        try await ConsoleTests.withConsole(harness) { api, _ in
+            let province = try await Self.browser(harness, api, "demo-province")
+            let csrf = try await Self.csrf(province, "/console/notices")
+            let titles = (1...8).map { "同时发布的通知 \($0)" }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for title in titles {
+                    group.addTask {
+                        try await province.send(.post, "/console/notices", form: [
+                            "csrf": csrf, "title": title, "body": "两个标签页同时提交。"]).status
+                    }
+                }
+                var statuses: [HTTPResponse.Status] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.allSatisfy { $0 == .seeOther }, "\(statuses)")
+            // Every one was applied under its own seq: none took another's stored result.
+            let enterprise = try await harness.token("demo-ent1")
+            let posted = try await api.pullAll(enterprise).records.values.compactMap { $0.text("notice.title") }
+            #expect(Set(posted).isSuperset(of: titles), "\(posted)")
+        }
+    }
+
     @Test func noticesPostedAndWithdrawnInTheConsoleReachAnEnterprisesPull() async throws {
         let harness = try await Harness()
         try await ConsoleTests.withConsole(harness) { api, _ in

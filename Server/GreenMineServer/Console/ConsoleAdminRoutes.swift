@@ -196,9 +196,8 @@ extension ConsoleController {
     func pushOne(_ session: ConsoleSession, _ make: (Int) -> Mutation) async throws -> LocalizedText? {
         let client = session.clientId
         do {
-            let last = try await services.sync.lastSeq(client: client, user: session.user)
-            let pushed = try await services.sync.push(PushRequest(clientId: client, mutations: [make(last + 1)]),
-                                                      user: session.user)
+            let pushed = try await services.sync.pushContinuing(clientId: client, mutations: [make(1)],
+                                                                user: session.user)
             if let result = pushed.results.first, result.status == .applied || result.status == .merged { return nil }
             let detail = pushed.results.first?.error
             return LocalizedText(zh: detail?.messageZh ?? detail?.message ?? "", en: detail?.message ?? "")

@@ -78,11 +78,11 @@ extension ConsoleController {
         }
     }
 
-    /// Pushes mutations made by `make(firstSeq)` under the session's client id, as the API's clients do.
+    /// Pushes mutations made by `make(firstSeq)` under the session's client id, numbered by the server
+    /// in the push's own transaction (`pushContinuing`).
     func push(_ session: ConsoleSession, _ make: (Int) -> [Mutation]) async throws -> [MutationResult] {
-        let last = try await services.sync.lastSeq(client: session.clientId, user: session.user)
-        let pushed = try await services.sync.push(PushRequest(clientId: session.clientId, mutations: make(last + 1)),
-                                                  user: session.user)
+        let pushed = try await services.sync.pushContinuing(clientId: session.clientId, mutations: make(1),
+                                                            user: session.user)
         return pushed.results
     }
 

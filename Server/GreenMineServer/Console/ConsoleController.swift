@@ -263,13 +263,12 @@ public struct ConsoleController: Sendable {
         let client = session.clientId
         var refusal: LocalizedText?
         do {
-            let last = try await services.sync.lastSeq(client: client, user: session.user)
             let mutation = Mutation(
-                seq: last + 1, recordId: id, kind: record.kind, op: .transition, baseVersion: version,
+                seq: 1, recordId: id, kind: record.kind, op: .transition, baseVersion: version,
                 transition: transition, comment: comment.isEmpty ? nil : comment,
                 agency: agency.isEmpty ? nil : agency, deviceTime: services.environment.now())
-            let pushed = try await services.sync.push(PushRequest(clientId: client, mutations: [mutation]),
-                                                      user: session.user)
+            let pushed = try await services.sync.pushContinuing(clientId: client, mutations: [mutation],
+                                                                user: session.user)
             if let result = pushed.results.first, result.status == .applied || result.status == .merged {
                 return ConsoleHTTP.redirect("/console/records/\(id.wireString)?applied=\(transition.rawValue)")
             }

@@ -24,6 +24,18 @@ public struct SyncService: Sendable {
     /// Applies a batch in order, in one transaction: replays get their stored result, a gap is refused
     /// with the last seq applied, and each new mutation's effect and result are stored together.
     public func push(_ request: PushRequest, user: AuthenticatedUser) async throws -> PushResponse {
+        try await push(request, user: user, continuing: false)
+    }
+
+    /// For a client the server itself runs (the web console): the mutations are numbered inside the
+    /// transaction, continuing from the client's last seq, so two requests at once can never take the
+    /// same seq (the second would get the first's stored result, and its own change would be lost).
+    public func pushContinuing(clientId: UUID, mutations: [Mutation], user: AuthenticatedUser) async throws
+        -> PushResponse {
+        try await push(PushRequest(clientId: clientId, mutations: mutations), user: user, continuing: true)
+    }
+
+    private func push(_ request: PushRequest, user: AuthenticatedUser, continuing: Bool) async throws -> PushResponse {
         guard request.mutations.count <= Self.maxBatch else {
             throw ServiceError(.tooLarge, code: "batch_too_large",
                                en: "a push carries at most \(Self.maxBatch) mutations",
@@ -41,12 +53,16 @@ public struct SyncService: Sendable {
                                    zh: "该客户端标识属于其他用户，请重新登录")
             }
             var last = client?.lastSeq ?? 0
-            try Self.checkContiguous(request.mutations, lastSeq: last)
+            var mutations = request.mutations
+            if continuing {
+                for index in mutations.indices { mutations[index].seq = last + 1 + index }
+            }
+            try Self.checkContiguous(mutations, lastSeq: last)
             var results: [MutationResult] = []
-            results.reserveCapacity(request.mutations.count)
+            results.reserveCapacity(mutations.count)
             let applier = MutationApplier(tx: tx, user: user, clientId: request.clientId, now: now, regions: regions,
                                           signer: signer, environmentId: newId)
-            for mutation in request.mutations {
+            for mutation in mutations {
                 if mutation.seq <= last {
                     results.append(try tx.storedResult(client: request.clientId, seq: mutation.seq)
                         ?? MutationResult(seq: mutation.seq, status: .rejected, error: APIErrorDetail(
