@@ -365,6 +365,27 @@ import Testing
         }
     }
 
+    @Test func aReportLeftMidReceiptByACrashIsRemovedAtTheNextStart() async throws {
+        let harness = try await Harness()
+        let uploads = harness.services.uploads
+        // One report is kept; another is cut off by a crash (never kept, never discarded).
+        let kept = try uploads.receiving(name: "评估报告.pdf", limit: 1 << 20)
+        try kept.append(ArraySlice(Array("%PDF-1.7\n%%EOF\n".utf8)))
+        let user = try await harness.user(try await harness.token("demo-assessor"))
+        let blob = try await uploads.keep(kept, type: .pdf, user: user)
+        let cut = try uploads.receiving(name: "半截报告.pdf", limit: 1 << 20)
+        try cut.append(ArraySlice(Array("%PDF-1.7\n".utf8)))
+        let folder = (uploads.blobPath(blob.sha256) as NSString).deletingLastPathComponent
+        let parts = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("uploads")
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: parts).filter { $0.hasSuffix(".receiving") }
+        }
+        #expect(try leftovers() == [cut.id.uuidString.lowercased() + ".receiving"])
+        #expect(uploads.removeAbandonedReceiving() == 1)
+        #expect(try leftovers().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: uploads.blobPath(blob.sha256)), "the kept report stays")
+    }
+
     @Test func theMultipartParserStreamsAndTheLimitHoldsWhileStreaming() async throws {
         let boundary = "xyzBOUNDARYxyz"
         let file = (0..<3000).map { UInt8(truncatingIfNeeded: $0 % 13 == 0 ? 13 : $0) }

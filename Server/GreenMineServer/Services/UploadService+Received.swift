@@ -2,10 +2,11 @@ import Crypto
 import Foundation
 import GreenMineShared
 
-/// A file received whole in one request (the console's report upload), written as it arrives to an
-/// upload file beside the tus uploads and hashed on the way, until it is kept as a blob or discarded.
+/// A file received whole in one request (the console's report upload), written as it arrives to a
+/// `.receiving` file beside the tus uploads and hashed on the way, until it is kept as a blob or
+/// discarded (or, after a crash, removed at the next start).
 public final class ReceivingFile: @unchecked Sendable {
-    /// The upload id its bytes are kept under (`blobs/uploads/<id>.part`).
+    /// The upload id its bytes are kept under (`blobs/uploads/<id>.receiving`, then `<id>.part`).
     public let id: UUID
     /// The file name the browser gave (shown only; the type comes from the content).
     public let name: String
@@ -70,7 +71,7 @@ extension UploadService {
     public func receiving(name: String, limit: Int64) throws -> ReceivingFile {
         try files.prepare()
         let id = environment.newId()
-        let path = files.partPath(id)
+        let path = files.receivingPath(id)
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw ServiceError(.unavailable, code: "storage_failed", en: "the server could not create the upload file",
@@ -82,7 +83,13 @@ extension UploadService {
     /// Drops a file being received: nothing of it is left.
     public func discard(_ file: ReceivingFile) {
         file.close()
+        try? FileManager.default.removeItem(atPath: files.receivingPath(file.id))
         files.removePart(file.id)
+    }
+
+    /// Removes the files a crash left mid-receipt; called at start, when no request is receiving one.
+    public func removeAbandonedReceiving() -> Int {
+        files.removeReceiving()
     }
 
     /// Keeps a received file as a blob the way a finished tus upload becomes one: made durable, moved
@@ -91,6 +98,9 @@ extension UploadService {
     public func keep(_ file: ReceivingFile, type: ContentType, user: AuthenticatedUser) async throws -> BlobInfo {
         do {
             let digest = try file.finish()
+            guard rename(files.receivingPath(file.id), files.partPath(file.id)) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: files.partPath(file.id)])
+            }
             let now = environment.now()
             let upload = UploadRecord(id: file.id, userId: user.info.id, length: file.size, offset: 0, sha256: digest,
                                       filename: file.name, filetype: type.mime, createdAt: now,

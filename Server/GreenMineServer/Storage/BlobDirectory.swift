@@ -17,6 +17,25 @@ public struct BlobDirectory: Sendable {
         (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".part")
     }
 
+    /// The file of a file being received whole in one request (the console's report upload): no upload
+    /// row names it until it is kept, so a crash mid-request leaves it to `removeReceiving` at the next start.
+    func receivingPath(_ id: UUID) -> String {
+        (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".receiving")
+    }
+
+    /// Removes every file left mid-receipt (at start, when no request is receiving one); how many.
+    func removeReceiving() -> Int {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: uploadsPath)) ?? []
+        var removed = 0
+        for name in names where name.hasSuffix(".receiving") {
+            if (try? manager.removeItem(atPath: (uploadsPath as NSString).appendingPathComponent(name))) != nil {
+                removed += 1
+            }
+        }
+        return removed
+    }
+
     /// The file of a complete blob.
     func blobPath(_ sha256: String) -> String {
         ((root as NSString).appendingPathComponent(String(sha256.prefix(2))) as NSString)
