@@ -306,7 +306,7 @@ import Testing
                 let value = try #require(approved.text(secret), "\(secret)")
                 #expect(!html.contains(value), "\(secret)")
             }
-            #expect(page.headers[.contentSecurityPolicy] == "default-src 'self'")
+            #expect(page.headers[.contentSecurityPolicy] == "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
             #expect(try await visitor.get("/directory?q=\(HTML.query("绿源"))").html.contains(number))
             #expect(!(try await visitor.get("/directory?q=nomatch").html.contains(number)))
             let csv = try await visitor.get("/directory.csv")
@@ -384,7 +384,7 @@ import Testing
                 for uri in pages {
                     let response = try await browser.get(uri)
                     #expect(response.status == (permitted.contains(uri) ? .ok : .forbidden), "\(username) \(uri)")
-                    #expect(response.headers[.contentSecurityPolicy] == "default-src 'self'", "\(uri)")
+                    #expect(response.headers[.contentSecurityPolicy] == "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "\(uri)")
                     #expect(!response.html.contains("<script") && !response.html.contains("style="), "\(uri)")
                 }
                 // The header links to the pages the role has, and only those.

@@ -186,7 +186,7 @@ extension TestResponse {
             for uri in ["/console/login", "/console/", "/console/static/console.css",
                         "/console/records/\(record.id.wireString)", "/verify/GM-NONE"] {
                 let response = try await browser.get(uri)
-                #expect(response.headers[.contentSecurityPolicy] == "default-src 'self'", "\(uri)")
+                #expect(response.headers[.contentSecurityPolicy] == "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "\(uri)")
                 #expect(!response.html.contains("<script"), "\(uri)")
                 #expect(!response.html.contains("style="), "\(uri)")
             }

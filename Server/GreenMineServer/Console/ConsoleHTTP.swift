@@ -84,11 +84,15 @@ enum ConsoleHTTP {
         return out
     }
 
+    /// `default-src 'self'`, and what it does not cover: no `<base>` from elsewhere, forms only to
+    /// ourselves, no framing.
+    static let contentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
     /// The headers every console answer carries.
     static func headers(contentType: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        headers[.contentSecurityPolicy] = "default-src 'self'"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         for (name, value) in extraHeaders {
             if let name { headers[name] = value }
         }

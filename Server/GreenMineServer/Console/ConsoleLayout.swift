@@ -16,7 +16,10 @@ struct ConsoleLayout {
     func page(_ title: String, _ body: HTML) -> HTML {
         let other: Language = language == .zh ? .en : .zh
         let separator = path.contains("?") ? "&" : "?"
-        let switchLink = path + separator + "lang=" + other.rawValue
+        // One leading slash only: `//directory` reaches the same route, but as a link it names a host.
+        var local = path
+        while local.hasPrefix("//") { local.removeFirst() }
+        let switchLink = local + separator + "lang=" + other.rawValue
         var who: HTML = ""
         if let session {
             let info = session.user.info

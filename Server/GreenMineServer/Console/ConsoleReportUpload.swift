@@ -30,8 +30,14 @@ enum ConsoleReportUpload {
         var field: (name: String, bytes: [UInt8])?
         var writing = false
         var textBytes: Int64 = 0
+        // Everything the body carries counts — other parts, part headers, preamble and epilogue — so no
+        // body longer than one report and its form is read, whatever its parts say.
+        var bodyBytes: Int64 = 0
+        let bodyLimit = limit + formAllowance + 64 * 1024
         do {
             for try await buffer in body {
+                bodyBytes += Int64(buffer.readableBytes)
+                guard bodyBytes <= bodyLimit else { throw ReceivingFile.TooLarge(limit: limit) }
                 try buffer.withUnsafeReadableBytes { chunk in
                     try parser.feed(chunk) { event in
                         switch event {
