@@ -56,7 +56,7 @@ struct FieldLinkProxyTests {
         let sink = try LoopbackSink()
         defer { sink.stop() }
         let proxy = try FieldLinkProxy(upstreamPort: sink.port,
-                                       shape: LinkShape(outageEvery: 100, outageLength: 1.5, firstOutageAfter: 0.5))
+                                       shape: LinkShape(outageEvery: 100, outageLength: 4, firstOutageAfter: 0.5))
         defer { proxy.stop() }
         let open = LoopbackSink.connectTo(port: proxy.port)
         try #require(open >= 0)
@@ -78,8 +78,9 @@ struct FieldLinkProxyTests {
         #expect(during == nil || during == "", "\(during ?? "nil")")
         #expect(proxy.statistics.refused >= 1)
 
-        // After it: works again.
-        try await Task.sleep(for: .seconds(2))
+        // After it: works again. (The outage lasts 4 s, long enough that a loaded machine still tries
+        // the connection above while it is down.)
+        try await Task.sleep(for: .seconds(4.5))
         #expect(!proxy.isDown)
         let (after, _) = transfer(10, port: proxy.port)
         #expect(after == "10")
