@@ -12,7 +12,7 @@ import Glibc
 struct DeclaredLengthTests {
     /// Reads until the answer's head is complete, the server closes, or 20 s pass.
     private func readHead(_ fd: Int32) -> String {
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
