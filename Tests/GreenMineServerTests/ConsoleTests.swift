@@ -195,6 +195,15 @@ extension TestResponse {
         }
     }
 
+    @Test func theServersAddressAloneOpensTheConsole() async throws {
+        let harness = try await Harness()
+        try await Self.withConsole(harness) { _, browser in
+            let root = try await browser.get("/")
+            #expect(root.status == .seeOther)
+            #expect(root.headers[.location] == "/console/")
+        }
+    }
+
     @Test func chineseByDefaultEnglishByAcceptLanguageOrTheSwitch() async throws {
         let harness = try await Harness()
         try await Self.withConsole(harness) { _, browser in

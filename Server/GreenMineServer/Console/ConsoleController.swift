@@ -19,6 +19,10 @@ public struct ConsoleController: Sendable {
             return Response(status: .ok, headers: headers,
                             body: ResponseBody(byteBuffer: ByteBuffer(string: ConsoleStyle.css)))
         }
+        // The server's address alone, opened in a browser, is the console (not a JSON `no_route`).
+        router.get("/") { _, _ in
+            ConsoleHTTP.redirect("/console/")
+        }
         router.get("/console/login") { request, _ in
             loginPage(request)
         }
