@@ -192,17 +192,16 @@ extension ConsoleController {
         return ConsoleHTTP.redirect("/console/notices?done=withdrawn")
     }
 
-    /// Pushes one mutation under the session's client id, as `act` does; nil when applied, else why not.
+    /// Pushes one mutation under the session's client id (every console action goes this way); nil when
+    /// applied, else why not.
     func pushOne(_ session: ConsoleSession, _ make: (Int) -> Mutation) async throws -> LocalizedText? {
-        let client = session.clientId
         do {
-            let pushed = try await services.sync.pushContinuing(clientId: client, mutations: [make(1)],
+            let pushed = try await services.sync.pushContinuing(clientId: session.clientId, mutations: [make(1)],
                                                                 user: session.user)
             if let result = pushed.results.first, result.status == .applied || result.status == .merged { return nil }
-            let detail = pushed.results.first?.error
-            return LocalizedText(zh: detail?.messageZh ?? detail?.message ?? "", en: detail?.message ?? "")
+            return APIErrorDetail.localized(pushed.results.first?.error)
         } catch let error as ServiceError {
-            return LocalizedText(zh: error.detail.messageZh ?? error.detail.message, en: error.detail.message)
+            return APIErrorDetail.localized(error.detail)
         }
     }
 

@@ -92,9 +92,8 @@ extension ConsoleController {
             let paths = conflicts.map(\.path).joined(separator: ", ")
             return LocalizedText(zh: ConsoleText.scoresConflict.zh + paths, en: ConsoleText.scoresConflict.en + paths)
         }
-        let detail = result?.error
-        return LocalizedText(zh: ConsoleText.refused.zh + (detail?.messageZh ?? detail?.message ?? ""),
-                             en: ConsoleText.refused.en + (detail?.message ?? ""))
+        let why = APIErrorDetail.localized(result?.error)
+        return LocalizedText(zh: ConsoleText.refused.zh + why.zh, en: ConsoleText.refused.en + why.en)
     }
 
     /// 保存评分 / 预览: reads the form against the catalogue; a preview (or a form with wrong numbers)

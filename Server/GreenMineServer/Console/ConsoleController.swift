@@ -136,7 +136,7 @@ public struct ConsoleController: Sendable {
     }
 
     static func text(_ detail: APIErrorDetail, _ language: Language) -> String {
-        language == .zh ? (detail.messageZh ?? detail.message) : detail.message
+        APIErrorDetail.localized(detail).text(language)
     }
 
     func loginPage(_ request: Request, error: String? = nil, username: String = "",
@@ -264,22 +264,13 @@ public struct ConsoleController: Sendable {
         guard let record = try await services.records.visibleRecord(id, user: session.user) else {
             return notFound(layout)
         }
-        let client = session.clientId
-        var refusal: LocalizedText?
-        do {
-            let mutation = Mutation(
-                seq: 1, recordId: id, kind: record.kind, op: .transition, baseVersion: version,
-                transition: transition, comment: comment.isEmpty ? nil : comment,
-                agency: agency.isEmpty ? nil : agency, deviceTime: services.environment.now())
-            let pushed = try await services.sync.pushContinuing(clientId: client, mutations: [mutation],
-                                                                user: session.user)
-            if let result = pushed.results.first, result.status == .applied || result.status == .merged {
-                return ConsoleHTTP.redirect("/console/records/\(id.wireString)?applied=\(transition.rawValue)")
-            }
-            let detail = pushed.results.first?.error
-            refusal = LocalizedText(zh: detail?.messageZh ?? detail?.message ?? "", en: detail?.message ?? "")
-        } catch let error as ServiceError {
-            refusal = LocalizedText(zh: error.detail.messageZh ?? error.detail.message, en: error.detail.message)
+        let refusal = try await pushOne(session) { seq in
+            Mutation(seq: seq, recordId: id, kind: record.kind, op: .transition, baseVersion: version,
+                     transition: transition, comment: comment.isEmpty ? nil : comment,
+                     agency: agency.isEmpty ? nil : agency, deviceTime: services.environment.now())
+        }
+        if refusal == nil {
+            return ConsoleHTTP.redirect("/console/records/\(id.wireString)?applied=\(transition.rawValue)")
         }
         let current = try await services.records.visibleRecord(id, user: session.user)
         let moved = current.map { $0.version != version } ?? false
