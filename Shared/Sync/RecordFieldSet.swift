@@ -2,7 +2,8 @@ import Foundation
 
 extension Record {
     /// Sets fields as a mutation's `set` does: a `null` value clears the field (removes it), any other
-    /// value replaces it; when the kind's region field is among them, the record's `region` follows it.
+    /// value replaces it; when the kind's region field is among them, the record's `region` follows it
+    /// (`MutationEffect.region`, against the standard region table).
     public mutating func apply(fieldSet: [String: JSONValue]) {
         for (path, value) in fieldSet {
             if case .null = value {
@@ -12,17 +13,20 @@ extension Record {
             }
         }
         if let regionPath = FormSchema.regionPath(for: kind), fieldSet[regionPath] != nil {
-            region = fields[regionPath]?.string
+            region = MutationEffect.region(of: self, parentRegion: nil, regions: .standard)
         }
     }
 
     /// Adds a file to the record unless the same (slot, SHA-256) is already there: attaching is a set
     /// operation, so two offline additions of the same file never conflict.
     public mutating func attach(_ attachment: AttachmentRef) {
-        guard !attachments.contains(where: { $0.slot == attachment.slot && $0.sha256 == attachment.sha256 }) else {
-            return
-        }
+        guard self.attachment(slot: attachment.slot, sha256: attachment.sha256) == nil else { return }
         attachments.append(attachment)
+    }
+
+    /// The file with this (slot, SHA-256), if the record has it.
+    public func attachment(slot: String, sha256: String) -> AttachmentRef? {
+        attachments.first { $0.slot == slot && $0.sha256 == sha256 }
     }
 
     /// Removes the file with this (slot, SHA-256), if the record has it.

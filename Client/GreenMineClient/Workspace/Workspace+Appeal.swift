@@ -41,6 +41,7 @@ extension Workspace {
                                       en: "the record \(parent.id.lowercased) no longer exists")
                 }
                 try requireCanAppeal(db, current, fields: fields)
+                try requireCreatable(.appeal)
                 _ = try MutationQueue.create(db, id: id, kind: .appeal, orgId: user.orgId, parentId: current.id,
                                              fields: fields, now: now)
                 let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)

@@ -66,6 +66,7 @@ extension Workspace {
             var fields = values.filter { $0.value != .null }
             fields["assessment.catalogueId"] = .string(try AssessmentCatalogue.id(db, application: application.working,
                                                                                   assessment: nil))
+            try requireCreatable(.assessment)
             let created = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: application.id,
                                                    fields: fields, now: now)
             return ScoreUpdate(assessment: created, created: true, changes: fields)
@@ -115,6 +116,7 @@ extension Workspace {
                                       en: "the application \(application.id.lowercased) no longer exists")
                 }
                 try requireCanAssess(current)
+                try requireCreatable(.assessment)
                 _ = try MutationQueue.create(db, id: id, kind: .assessment, orgId: nil, parentId: current.id,
                                              fields: ["assessment.catalogueId": .string(
                                                  try AssessmentCatalogue.id(db, application: current.working, assessment: nil))],

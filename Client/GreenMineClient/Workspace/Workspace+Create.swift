@@ -85,8 +85,14 @@ extension Workspace {
 
     /// Refuses when the user's role may not make records of this kind (only enterprises apply).
     private func requireCanCreate(_ kind: RecordKind, region: String?) throws {
+        try requireCreatable(kind)
         let subject = WorkflowSubject(kind: kind, state: .draft, orgId: user.orgId, region: region)
         if let violation = Workflow.editViolation(by: actor, on: subject) { throw ClientError(violation) }
+    }
+
+    /// Refuses offline, as the server would (`CreationRules`), a kind the user's role may not create.
+    func requireCreatable(_ kind: RecordKind) throws {
+        if let violation = CreationRules.violation(creating: kind, role: actor.role) { throw ClientError(violation) }
     }
 
     /// A record of the kind for the same licence number in one of the states, if any.

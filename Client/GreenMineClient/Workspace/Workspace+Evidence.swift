@@ -39,6 +39,7 @@ extension Workspace {
                                       en: "the application \(application.id.lowercased) no longer exists")
                 }
                 try requireEvidenceAllowed(on: current)
+                try requireCreatable(.evidence)
                 _ = try MutationQueue.create(db, id: id, kind: .evidence, orgId: user.orgId, parentId: current.id,
                                              fields: fields, now: now)
                 let files = try AttachmentPreparation.queue(db, prepared, on: id, user: user, now: now)

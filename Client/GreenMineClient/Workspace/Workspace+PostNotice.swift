@@ -6,6 +6,7 @@ extension Workspace {
     /// 发布通知公告: a province posts within its province (its whole province when no region is
     /// given), the ministry anywhere (nationwide when no region is given). Queued like any record.
     public func postNotice(title: String, body: String, region: String?) throws -> LocalRecord {
+        try requireCreatable(.notice)
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         let scope = try noticeRegion(Self.trimmed(region))
@@ -41,13 +42,11 @@ extension Workspace {
             throw ClientError(code: "no_region", zh: "您的账户没有所属行政区，不能发布通知公告",
                               en: "your account has no region, so it cannot post notices")
         }
-        guard let region else { return own }
-        guard RegionTable.standard.contains(own, region) else {
-            throw ClientError(
-                code: "out_of_region",
-                zh: "省级主管部门只能在本省范围内发布通知公告：\(region) 不在 \(RegionTable.standard.displayPath(of: own)) 内",
-                en: "a province posts notices within its own province only: \(region) is outside \(RegionTable.standard.displayPath(of: own))")
+        var scoped = actor
+        scoped.region = own
+        switch NoticeScope.region(region, by: scoped, regions: .standard) {
+        case .success(let region): return region
+        case .failure(let violation): throw ClientError(violation)
         }
-        return region
     }
 }

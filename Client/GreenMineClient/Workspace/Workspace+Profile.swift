@@ -27,6 +27,7 @@ extension Workspace {
                 if let violation = FieldRules.violation(of: value, for: field) { throw ClientError(violation) }
                 if value != .null { fields[path] = value }
             }
+            try requireCreatable(.profile)
             let created = try MutationQueue.create(db, id: id, kind: .profile, orgId: user.orgId, parentId: nil,
                                                    fields: fields, now: now)
             return FieldUpdate(record: created, changes: fields)

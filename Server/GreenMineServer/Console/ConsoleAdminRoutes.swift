@@ -4,7 +4,7 @@ import Hummingbird
 
 /// The console's administration pages (issue 12): accounts and password resets, notices, the
 /// ministry's dashboard and catalogues, CSV exports, and the public directory. Each page applies the
-/// API's role checks (`ResetScope`, `MutationApplier.creatable`), each POST the session's CSRF token,
+/// API's role checks (`ResetScope`, `CreationRules.creatable`), each POST the session's CSRF token,
 /// and every write goes through the API's services and push path.
 extension ConsoleController {
     /// The most rows one CSV export carries.
@@ -17,7 +17,7 @@ extension ConsoleController {
 
     /// Whether the role may post notices, by the push path's own table.
     static func mayPostNotices(_ user: AuthenticatedUser) -> Bool {
-        MutationApplier.creatable[user.info.role]?.contains(.notice) == true
+        CreationRules.mayCreate(.notice, role: user.info.role)
     }
 
     func addAdminRoutes(to router: Router<AppRequestContext>) {

@@ -164,7 +164,7 @@ extension MutationApplier {
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
         let status: MutationStatus = foreign.isEmpty ? .applied : .merged
         let record = stored.record
-        if record.attachments.contains(where: { $0.slot == file.slot && $0.sha256 == file.sha256 }) {
+        if record.attachment(slot: file.slot, sha256: file.sha256) != nil {
             return MutationResult(seq: mutation.seq, status: status, record: record)
         }
         guard let blob = try tx.attachableBlob(file.sha256, by: user) else {
@@ -177,9 +177,10 @@ extension MutationApplier {
                                                  existing: record.attachments) {
             throw Refusal(RuleViolation(code: "attachment_rule", message: violation.message))
         }
-        var next = record
-        next.attachments.append(AttachmentRef(slot: file.slot, sha256: blob.sha256, size: blob.size, mime: blob.mime,
-                                              name: name))
+        guard var next = MutationEffect.attaching(AttachmentRef(slot: file.slot, sha256: blob.sha256, size: blob.size,
+                                                                mime: blob.mime, name: name), to: record) else {
+            return MutationResult(seq: mutation.seq, status: status, record: record)
+        }
         next = bumped(next)
         try save(next, parent: parent, creator: stored.creatorClient, changed: ["@attachments"])
         let comment = mutation.comment ?? name
@@ -195,12 +196,10 @@ extension MutationApplier {
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
         let status: MutationStatus = foreign.isEmpty ? .applied : .merged
         let record = stored.record
-        guard let removed = record.attachments.first(where: { $0.slot == file.slot && $0.sha256 == file.sha256 }) else {
+        guard let (detached, removed) = MutationEffect.detaching(slot: file.slot, sha256: file.sha256, from: record) else {
             return MutationResult(seq: mutation.seq, status: status, record: record)
         }
-        var next = record
-        next.attachments.removeAll { $0.slot == file.slot && $0.sha256 == file.sha256 }
-        next = bumped(next)
+        let next = bumped(detached)
         try save(next, parent: parent, creator: stored.creatorClient, changed: ["@attachments"])
         try audit(next, mutation, action: "detach", from: record.state, comment: mutation.comment ?? removed.name)
         return MutationResult(seq: mutation.seq, status: status, record: next)

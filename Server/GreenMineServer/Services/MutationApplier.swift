@@ -49,25 +49,13 @@ struct MutationApplier {
 
     // MARK: create
 
-    /// Which roles may create which kinds.
-    static let creatable: [Role: Set<RecordKind>] = [
-        .enterprise: [.preApplication, .application, .evidence, .appeal, .profile],
-        .assessor: [.assessment, .profile],
-        .province: [.notice, .profile],
-        .ministry: [.notice, .profile],
-        .county: [.profile],
-        .city: [.profile],
-    ]
-
     func create(_ mutation: Mutation) throws -> MutationResult {
         if try tx.exists(mutation.recordId) {
             throw Refusal(code: "already_exists", en: "a record with this id already exists",
                           zh: "该记录标识已存在")
         }
-        guard Self.creatable[actor.role]?.contains(mutation.kind) == true else {
-            throw Refusal(code: "role_not_allowed",
-                          en: "a \(actor.role.label.en) cannot create a \(mutation.kind.label.en)",
-                          zh: "\(actor.role.label.zh)不能创建\(mutation.kind.label.zh)")
+        if let violation = CreationRules.violation(creating: mutation.kind, role: actor.role) {
+            throw Refusal(violation)
         }
         if mutation.kind == .profile, try tx.ownedRecordExists(kind: .profile, ownerUser: user.info.id) {
             throw Refusal(code: "profile_exists", en: "you already have a profile; change it instead",
@@ -91,7 +79,9 @@ struct MutationApplier {
             orgId: [.preApplication, .application, .evidence, .appeal].contains(mutation.kind) ? actor.orgId : nil,
             region: nil, parentId: mutation.parentId, fields: fields, updatedAt: now, updatedBy: user.info.id)
         record.region = region(of: record, parent: parent)
-        if record.kind == .notice { try scopeNotice(&record) }
+        if record.kind == .notice, let violation = NoticeScope.scope(&record, by: actor, regions: regions) {
+            throw Refusal(violation)
+        }
         if let violation = Workflow.editViolation(by: actor, on: WorkflowSubject(record: record, parent: parent),
                                                   regions: regions) {
             throw Refusal(violation)
@@ -130,20 +120,6 @@ struct MutationApplier {
         return parent
     }
 
-    /// A province posts within its province (by default to the whole province); the ministry anywhere.
-    private func scopeNotice(_ record: inout Record) throws {
-        guard actor.role == .province, let province = actor.region else { return }
-        guard let region = record.region else {
-            record.region = province
-            record.fields["notice.region"] = .string(province)
-            return
-        }
-        guard regions.contains(province, region) else {
-            throw Refusal(code: "out_of_region", en: "a province posts notices only within its own province",
-                          zh: "省级主管部门只能在本省范围内发布通知公告")
-        }
-    }
-
     private func wrongParent(_ kind: RecordKind) -> Refusal {
         Refusal(code: "parent_kind", en: "that record cannot be the parent of a \(kind.label.en)",
                 zh: "该记录不能作为\(kind.label.zh)的所属记录")
@@ -157,29 +133,16 @@ struct MutationApplier {
         try checkEditable(stored.record, parent: parent)
         let set = try validated(mutation.set ?? [:], kind: mutation.kind)
         let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
-        let foreignPaths = Set(foreign.flatMap(\.changedPaths))
-        var record = stored.record
-        var conflicts: [FieldConflict] = []
-        var changed: [String] = []
-        for (path, value) in set.sorted(by: { $0.key < $1.key }) {
-            let current = record.fields[path] ?? .null
-            if current == value { continue }
-            if foreignPaths.contains(path) {
-                conflicts.append(FieldConflict(path: path, mine: value, theirs: current))
-                continue
-            }
-            record.fields[path] = value == .null ? nil : value
-            changed.append(path)
-        }
-        if !changed.isEmpty {
-            record.region = region(of: record, parent: parent)
-            record = bumped(record)
-            try save(record, parent: parent, creator: stored.creatorClient, changed: changed)
+        let outcome = MutationEffect.patch(stored.record, set: set,
+                                           foreign: .init(versions: foreign.map(\.changedPaths)),
+                                           parentRegion: parent?.region, regions: regions, at: now, by: user.info.id)
+        let record = outcome.record
+        if !outcome.changed.isEmpty {
+            try save(record, parent: parent, creator: stored.creatorClient, changed: outcome.changed)
             try audit(record, mutation, action: "patch", from: stored.record.state)
         }
-        let status: MutationStatus = !conflicts.isEmpty ? .conflict : (foreign.isEmpty ? .applied : .merged)
-        return MutationResult(seq: mutation.seq, status: status, record: record,
-                              conflicts: conflicts.isEmpty ? nil : conflicts)
+        return MutationResult(seq: mutation.seq, status: outcome.status, record: record,
+                              conflicts: outcome.conflicts.isEmpty ? nil : outcome.conflicts)
     }
 
     func delete(_ mutation: Mutation) throws -> MutationResult {
@@ -311,19 +274,11 @@ struct MutationApplier {
     }
 
     func region(of record: Record, parent: Record?) -> String? {
-        if let path = FormSchema.regionPath(for: record.kind) {
-            guard let code = record.text(path), regions.region(code) != nil else { return nil }
-            return code
-        }
-        return parent?.region
+        MutationEffect.region(of: record, parentRegion: parent?.region, regions: regions)
     }
 
     func bumped(_ record: Record) -> Record {
-        var next = record
-        next.version += 1
-        next.updatedAt = now
-        next.updatedBy = user.info.id
-        return next
+        MutationEffect.stamped(record, at: now, by: user.info.id)
     }
 
     func save(_ record: Record, parent: Record?, creator: UUID?, changed: [String]) throws {

@@ -196,8 +196,16 @@ struct SQLiteRecordTransaction: RecordTransaction {
         return try Row.fetchAll(statement, arguments: [id.uuidString, version]).map { row in
             let paths: String = row["changed_paths"]
             let client: String? = row["client_id"]
-            return VersionInfo(version: row["version"], clientId: client.flatMap(UUID.init(uuidString:)),
-                               changedPaths: (try? decoder.decode([String].self, from: Data(paths.utf8))) ?? [])
+            let number: Int = row["version"]
+            let changed: [String]
+            do {
+                changed = try decoder.decode([String].self, from: Data(paths.utf8))
+            } catch {
+                // Read as "no change", a foreign change would be overwritten by a merge without a conflict.
+                throw StoredDataCorrupt(what: "record_versions.changed_paths of \(id.uuidString) version \(number)",
+                                        reason: "\(error)")
+            }
+            return VersionInfo(version: number, clientId: client.flatMap(UUID.init(uuidString:)), changedPaths: changed)
         }
     }
 

@@ -283,7 +283,13 @@ final class FakeServer: APITransport, @unchecked Sendable {
         let id = mutation.recordId
         if mutation.op == .create {
             guard records[id] == nil else { return reject(mutation, "exists", "the record exists") }
+            if let violation = CreationRules.violation(creating: mutation.kind, role: user.role) {
+                return MutationResult(seq: mutation.seq, status: .rejected, error: APIErrorDetail(violation))
+            }
             var record = MutationReplay.apply(mutation, to: Record(id: id, kind: mutation.kind, orgId: user.orgId))
+            if record.kind == .notice, let violation = NoticeScope.scope(&record, by: user.actor, regions: .standard) {
+                return MutationResult(seq: mutation.seq, status: .rejected, error: APIErrorDetail(violation))
+            }
             record.version = 1
             record.updatedAt = now
             record.updatedBy = user.id
@@ -299,7 +305,6 @@ final class FakeServer: APITransport, @unchecked Sendable {
         let base = mutation.baseVersion ?? (creators[id] == client ? 1 : 0)
         let foreign = (base + 1...max(base + 1, record.version)).compactMap { versions[id]?[$0] }
             .filter { $0.clientId != client }
-        let foreignPaths = foreign.reduce(into: Set<String>()) { $0.formUnion($1.paths) }
         var changedPaths: Set<String> = []
         var conflicts: [FieldConflict] = []
         let from = record.state
@@ -308,20 +313,18 @@ final class FakeServer: APITransport, @unchecked Sendable {
             guard [.draft, .returned].contains(record.state) || record.kind == .profile else {
                 return reject(mutation, "not_editable", "only unsubmitted records can be changed")
             }
-            var applied: [String: JSONValue] = [:]
-            for (path, value) in mutation.set ?? [:] {
-                if foreignPaths.contains(path), (record.fields[path] ?? .null) != value {
-                    conflicts.append(FieldConflict(path: path, mine: value, theirs: record.fields[path] ?? .null))
-                } else {
-                    applied[path] = value
-                }
+            // The server's merge rule (`MutationEffect.patch`), which stamps the new version itself.
+            let parentRegion = record.kind == .application ? nil : record.parentId.flatMap { records[$0]?.region }
+            let outcome = MutationEffect.patch(record, set: mutation.set ?? [:],
+                                               foreign: .init(versions: foreign.map(\.paths)),
+                                               parentRegion: parentRegion, regions: .standard, at: now, by: user.id)
+            conflicts = outcome.conflicts
+            guard !outcome.changed.isEmpty else {
+                return MutationResult(seq: mutation.seq, status: outcome.status, record: record,
+                                      conflicts: conflicts.isEmpty ? nil : conflicts)
             }
-            record.apply(fieldSet: applied)
-            changedPaths = Set(applied.keys)
-            if applied.isEmpty {
-                return MutationResult(seq: mutation.seq, status: .conflict, record: record,
-                                      conflicts: conflicts.sorted { $0.path < $1.path })
-            }
+            record = outcome.record
+            changedPaths = Set(outcome.changed)
         case .transition:
             guard foreign.isEmpty else { return reject(mutation, "stale", "someone changed the record first") }
             guard let transition = mutation.transition, let rule = WorkflowTable.rule(transition, kind: record.kind),
@@ -335,9 +338,7 @@ final class FakeServer: APITransport, @unchecked Sendable {
         case .create, .attach, .detach:
             return reject(mutation, "unsupported", "not in this fake")
         }
-        record.version += 1
-        record.updatedAt = now
-        record.updatedBy = user.id
+        if mutation.op != .patch { record = MutationEffect.stamped(record, at: now, by: user.id) }
         records[id] = record
         versions[id, default: [:]][record.version] = Version(clientId: client, paths: changedPaths)
         logChange(id)
