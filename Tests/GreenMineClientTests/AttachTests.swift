@@ -114,6 +114,9 @@ struct AttachTests {
         let allOrNothing = await home.run(["app", "attach", app] + (videos + [sixth]).map(\.path))
         #expect(allOrNothing.status == 1)
         #expect(allOrNothing.stderr.contains("holds at most 5 files"))
+        // Issue 14: the count is the slot's before the command (0) and the command's own (6).
+        #expect(allOrNothing.stderr.contains("it has 0 and this attach adds 6"), "\(allOrNothing.stderr)")
+        #expect(!allOrNothing.stderr.contains("already has 5"))
         #expect(try home.local(app)?.working.attachments.filter { $0.slot == "app.video" }.isEmpty == true)
         #expect(await home.run(["app", "attach", app] + videos.map(\.path)).status == 0)
         let six = await home.run(["app", "attach", app, "--slot", "video", sixth.path])

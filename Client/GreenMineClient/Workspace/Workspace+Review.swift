@@ -21,16 +21,26 @@ extension Workspace {
                     if let region {
                         guard let theirs = record.region, RegionTable.standard.contains(region, theirs) else { continue }
                     }
+                    let registry = try mine.text(FormSchema.licencePath).flatMap { try LicenceCache.find(db, number: $0) }
                     items.append(ReviewListItem(
-                        id: local.id, kind: kind, state: record.state, mineName: mine.text("basic.mineName"),
+                        id: local.id, kind: kind, state: record.state,
+                        mineName: mine.text("basic.mineName") ?? registry?.mineName,
                         licenceNumber: mine.text(FormSchema.licencePath),
-                        enterprise: mine.text("basic.holder") ?? mine.orgId, region: record.region,
+                        enterprise: Self.holderName(mine, registry: registry), region: record.region,
                         agency: record.text(WorkflowFields.agency), pendingChanges: pending[local.id.lowercased] ?? 0,
                         updatedAt: record.updatedAt))
                 }
             }
             return items.sorted { ($0.updatedAt ?? .distantFuture) > ($1.updatedAt ?? .distantFuture) }
         }
+    }
+
+    /// The holder's name for the list: the form's, else the licence registry's (a pre-application has
+    /// no holder field), else the mine's name; the credit code only when nothing names it (issue 14).
+    static func holderName(_ mine: Record, registry: LicenceInfo?) -> String? {
+        if let holder = mine.text("basic.holder") { return holder }
+        if let holder = registry?.holder, !holder.isEmpty { return holder }
+        return mine.text("basic.mineName") ?? registry?.mineName ?? mine.orgId
     }
 
     /// One record under review in full: form, data check, evidence, assessment and score,

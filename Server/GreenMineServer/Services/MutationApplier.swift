@@ -66,7 +66,7 @@ struct MutationApplier {
         }
         guard Self.creatable[actor.role]?.contains(mutation.kind) == true else {
             throw Refusal(code: "role_not_allowed",
-                          en: "a \(actor.role.label.en) cannot create a \(mutation.kind.label.en)",
+                          en: "\(actor.role.englishWithArticle) cannot create \(mutation.kind.englishWithArticle)",
                           zh: "\(actor.role.label.zh)不能创建\(mutation.kind.label.zh)")
         }
         if mutation.kind == .profile, try tx.ownedRecordExists(kind: .profile, ownerUser: user.info.id) {
@@ -105,7 +105,7 @@ struct MutationApplier {
         let needsParent: Set<RecordKind> = [.evidence, .assessment, .appeal]
         guard let parentId = mutation.parentId else {
             if needsParent.contains(mutation.kind) {
-                throw Refusal(code: "parent_required", en: "a \(mutation.kind.label.en) needs a parent record",
+                throw Refusal(code: "parent_required", en: "\(mutation.kind.englishWithArticle) needs a parent record",
                               zh: "\(mutation.kind.label.zh)必须指定所属记录")
             }
             return nil
@@ -145,7 +145,7 @@ struct MutationApplier {
     }
 
     private func wrongParent(_ kind: RecordKind) -> Refusal {
-        Refusal(code: "parent_kind", en: "that record cannot be the parent of a \(kind.label.en)",
+        Refusal(code: "parent_kind", en: "that record cannot be the parent of \(kind.englishWithArticle)",
                 zh: "该记录不能作为\(kind.label.zh)的所属记录")
     }
 

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import GreenMineShared
+
+/// Issue 14 item 8: the wording of messages both sides show (articles, who may post notices,
+/// the counts of an attach that does not fit).
+struct Issue14MessageTests {
+    @Test func kindsTakeTheirArticleInEnglish() throws {
+        #expect(RecordKind.application.englishWithArticle == "an application")
+        #expect(RecordKind.preApplication.englishWithArticle == "a pre-application")
+        #expect(RecordKind.assessment.englishWithArticle == "an assessment")
+        let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0]
+        let refused = try #require(AttachmentRules.check(slot: "app.pdf", kind: .application, size: 5000,
+                                                         type: ContentSniffer.detect(head: bytes), name: "scan.pdf",
+                                                         existing: []))
+        #expect(refused.message.en.contains("of an application"), "\(refused.message.en)")
+        #expect(!refused.message.en.contains("of a application"))
+    }
+
+    @Test func noticesNameBothRolesThatMayPostThem() throws {
+        let enterprise = Actor(userId: "u-ent", role: .enterprise, orgId: "91130102MA0000000X")
+        var subject = WorkflowSubject(kind: .notice, state: .draft, orgId: nil, region: "130000")
+        subject.ownerUserId = "u-min"
+        let refused = try #require(Workflow.editViolation(by: enterprise, on: subject))
+        #expect(refused.code == "role_not_allowed")
+        #expect(refused.message.en == "only province reviewer or ministry users may do this")
+        #expect(refused.message.zh.contains("省级自然资源主管部门或自然资源部"))
+        let ministry = Actor(userId: "u-min", role: .ministry)
+        #expect(Workflow.editViolation(by: ministry, on: subject) == nil)
+    }
+
+    @Test func sixVideosAtOnceCountFromTheSlotBeforeTheCommand() throws {
+        let refused = try #require(AttachmentRules.checkCount(slot: "app.video", kind: .application, adding: 6,
+                                                              existing: []))
+        #expect(refused.code == "attachment_too_many")
+        #expect(refused.message.en.contains("it has 0 and this attach adds 6"), "\(refused.message.en)")
+        #expect(refused.message.zh.contains("已有 0 个，本次添加 6 个"))
+        #expect(AttachmentRules.checkCount(slot: "app.video", kind: .application, adding: 5, existing: []) == nil)
+    }
+}
