@@ -208,7 +208,14 @@ public enum Workflow {
             guard let known = facts.agencies else { return nil }
             return AgencyRules.assignViolation(agency, among: known, region: region, regions: regions)
         case .assessmentRecorded:
-            if facts.assessmentRecorded { return nil }
+            if facts.assessmentRecorded {
+                let errors = facts.assessmentFindings.filter { $0.severity == .error }
+                guard let first = errors.first else { return nil }
+                return RuleViolation(
+                    code: first.code,
+                    zh: "评估的数据检查发现\(errors.count)个错误，例如 \(first.path)：\(first.message.zh)",
+                    en: "the assessment's data check found \(errors.count) error(s), e.g. \(first.path): \(first.message.en)")
+            }
             return RuleViolation(code: "assessment_missing", zh: "尚未录入完整的评估评分",
                                  en: "no complete assessment has been recorded yet")
         case .assessmentPasses:

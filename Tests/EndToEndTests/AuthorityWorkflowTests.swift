@@ -319,6 +319,9 @@ struct AuthorityWorkflowTests {
             // The agency's assessor submits a complete but failing assessment (every item at 50%).
             try await assessor.syncOK()
             try await assessor.ok(["assess", "score", app] + Authority.scoreArguments(share: 0.5, summary: "多项指标未达标"))
+            try await assessor.refused(["assess", "submit", app], saying: ["assessment report (PDF) is missing"])
+            let failingReport = try scenario.file("未达标评估报告.pdf", Authority.pdf("评估报告（未达标）"))
+            try await assessor.ok(["assess", "report", app, failingReport.path])
             try await assessor.ok(["assess", "submit", app])
             try await assessor.syncOK()
             #expect(try scenario.database.record(appId)?.state == "assessed")

@@ -38,3 +38,45 @@ struct Issue14MessageTests {
         #expect(AttachmentRules.checkCount(slot: "app.video", kind: .application, adding: 5, existing: []) == nil)
     }
 }
+
+/// Issue 14 item 9: an assessment needs its report unless its catalogue waives it; one rule in the
+/// data check, used by the workflow's `completeAssessment` on both sides.
+struct AssessmentReportRuleTests {
+    static func assessment(report: Bool) -> Record {
+        Record(id: UUID(), kind: .assessment, version: 1, state: .draft, orgId: nil, region: "130102",
+               fields: ["assessment.catalogueId": .string(Catalogue.sample.id), "assessment.summary": .string("完成")],
+               attachments: report ? [AttachmentRef(slot: "assessment.report", sha256: String(repeating: "b", count: 64),
+                                                    size: 4096, mime: "application/pdf", name: "评估报告.pdf")] : [])
+    }
+
+    @Test func theReportIsRequiredUnlessTheCatalogueWaivesIt() throws {
+        let now = Date(timeIntervalSince1970: 1_796_100_000)
+        let missing = DataCheck.run(Self.assessment(report: false),
+                                    context: DataCheckContext(now: now, catalogue: .sample))
+        let finding = try #require(missing.first { $0.code == "report_required" })
+        #expect(finding.severity == .error)
+        #expect(finding.path == "attachments.assessment.report")
+        #expect(!DataCheck.run(Self.assessment(report: true), context: DataCheckContext(now: now, catalogue: .sample))
+            .contains { $0.code == "report_required" })
+        var waived = Catalogue.sample
+        waived.reportRequired = false
+        #expect(!DataCheck.run(Self.assessment(report: false), context: DataCheckContext(now: now, catalogue: waived))
+            .contains { $0.code == "report_required" })
+        // The workflow refuses completeAssessment on such findings.
+        var facts = WorkflowFacts(assessmentRecorded: true)
+        facts.assessmentFindings = missing
+        let subject = WorkflowSubject(kind: .application, state: .assessing, orgId: "91130102MA0000000X",
+                                      region: "130102", assignedAgency: "冀绿评估中心")
+        let assessor = Actor(userId: "u-a", role: .assessor, agency: "冀绿评估中心")
+        #expect(Workflow.decide(.completeAssessment, by: assessor, on: subject, facts: facts).violation?.code
+            == "report_required")
+        facts.assessmentFindings = []
+        #expect(Workflow.decide(.completeAssessment, by: assessor, on: subject, facts: facts) == .allowed(to: .assessed))
+    }
+
+    @Test func aCatalogueWithoutTheKeyRequiresTheReport() throws {
+        let json = try Catalogue.sample.encodedJSON()
+        #expect(!String(decoding: json, as: UTF8.self).contains("reportRequired"))
+        #expect(try Catalogue.decode(json: json).requiresReport)
+    }
+}

@@ -90,7 +90,7 @@ extension Workspace {
         return try store.write { db in
             let local = try IdPrefix.record(db, prefix, kinds: kinds ?? Array(WorkflowTable.reviewedKinds))
             let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
-            var (facts, note) = try Self.facts(db, for: transition, on: local)
+            var (facts, note) = try Self.facts(db, for: transition, on: local, now: now)
             if transition == .assign, let known = try AgencyCache.known(db) {
                 // Checked against the list of the last sync; a code typed is sent as the agency's name.
                 facts.agencies = known
@@ -116,7 +116,7 @@ extension Workspace {
     /// The facts a transition's preconditions need, from what this store holds; and a note when a
     /// rule cannot be checked here (an assessment against a catalogue this device does not hold).
     static func facts(_ db: Database, for transition: Transition,
-                      on local: LocalRecord) throws -> (WorkflowFacts, LocalizedText?) {
+                      on local: LocalRecord, now: Date) throws -> (WorkflowFacts, LocalizedText?) {
         var facts = WorkflowFacts()
         guard let rule = WorkflowTable.rule(transition, kind: local.kind) else { return (facts, nil) }
         let needsAssessment = rule.preconditions.contains(.assessmentRecorded)
@@ -135,6 +135,7 @@ extension Workspace {
         let sheet = AssessmentSheet.scoresheet(of: assessment.working)
         facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
         facts.assessmentFailures = catalogue.score(sheet).reasons
+        facts.assessmentFindings = DataCheck.run(assessment.working, context: DataCheckContext(now: now, catalogue: catalogue))
         return (facts, nil)
     }
 
@@ -159,7 +160,7 @@ extension Workspace {
                                     findings: [Finding]) throws -> [Transition] {
         let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
         return try WorkflowTable.transitions(for: local.kind).filter { transition in
-            var (facts, _) = try Self.facts(db, for: transition, on: local)
+            var (facts, _) = try Self.facts(db, for: transition, on: local, now: now())
             facts.dataCheckFindings = findings
             facts.approvedPreApplicationExists = true
             return Workflow.decide(transition, by: actor, on: subject, comment: "-", agency: "-",
