@@ -80,3 +80,13 @@ struct AssessmentReportRuleTests {
         #expect(try Catalogue.decode(json: json).requiresReport)
     }
 }
+
+/// Issue 14 item 6: one profile id per user, the same everywhere.
+struct ProfileIdentityTests {
+    @Test func theIdIsStablePerUserAndAVersion8UUID() {
+        let one = ProfileIdentity.recordId(forUser: "u-alice")
+        #expect(one == ProfileIdentity.recordId(forUser: "u-alice"))
+        #expect(one != ProfileIdentity.recordId(forUser: "u-bob"))
+        #expect(one.uuidString.lowercased().split(separator: "-")[2].hasPrefix("8"))
+    }
+}

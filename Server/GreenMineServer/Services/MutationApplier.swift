@@ -60,6 +60,15 @@ struct MutationApplier {
     ]
 
     func create(_ mutation: Mutation) throws -> MutationResult {
+        if mutation.kind == .profile, let stored = try tx.record(mutation.recordId), stored.record.kind == .profile,
+           stored.record.fields[WorkflowFields.owner]?.string == user.info.id {
+            // The user's one profile (`ProfileIdentity`) made on a second device before it synced:
+            // its fields are a change of the same record (issue 14).
+            var change = mutation
+            change.op = .patch
+            change.baseVersion = stored.record.version
+            return try patch(change)
+        }
         if try tx.exists(mutation.recordId) {
             throw Refusal(code: "already_exists", en: "a record with this id already exists",
                           zh: "该记录标识已存在")
