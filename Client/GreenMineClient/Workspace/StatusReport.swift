@@ -36,12 +36,7 @@ public struct StatusReport: Codable, Sendable, Hashable {
         let lastRun = SyncLog(home: home).last()
         return try store.read { db in
             let state = try SyncState.load(db)
-            let counts = try Row.fetchAll(db, sql: """
-                SELECT kind, state, COUNT(*) FROM records WHERE deleted = 0 GROUP BY kind, state ORDER BY kind, state
-                """).compactMap { row -> Count? in
-                guard let kind = RecordKind(rawValue: row[0]), let state = RecordState(rawValue: row[1]) else { return nil }
-                return Count(kind: kind, state: state, count: row[2])
-            }
+            let counts = try RecordCounts.all(db)
             return StatusReport(
                 user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
                 counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
