@@ -50,6 +50,15 @@ struct RecordPresenter {
             lines.append(context.text("服务器更新时间：", "Server update: ") + context.time(updated))
         }
         lines.append("")
+        let comments = ProcessTrail.comments(of: record)
+        if !comments.isEmpty {
+            // Issue 14: the reviewers' latest comments, pulled with the record (readable offline).
+            lines.append(context.text("【审核意见】（最新在前）", "【Reviewer comments】 (newest first)"))
+            for event in comments.prefix(5) {
+                lines.append(commentLine(event))
+            }
+            lines.append("")
+        }
         lines.append(fields(record))
         if !record.attachments.isEmpty {
             lines.append(context.text("附件", "Attachments"))
@@ -85,6 +94,15 @@ struct RecordPresenter {
             lines.append("")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One reviewer comment: when, the step, who (role), then the comment wrapped under it.
+    func commentLine(_ event: HistoryEvent, indent: String = "  ") -> String {
+        let step = HistoryPresenter.action(event.action, language: language)
+        let head = "\(indent)\(context.time(event.serverTime))  \(step)  \(event.actorName)（\(event.role.label.text(language))）"
+        let body = DisplayWidth.wrap(event.comment ?? "", to: context.terminalColumns - indent.count - 4)
+            .map { indent + "    " + $0 }
+        return ([head] + body).joined(separator: "\n")
     }
 
     /// Every field of the record's form, by section, with unit; unset fields shown as `—`.
