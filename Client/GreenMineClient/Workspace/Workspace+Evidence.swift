@@ -39,7 +39,7 @@ extension Workspace {
             let catalogue = try AssessmentCatalogue.of(db, application: application.working,
                                                        assessment: try RecordChildren.assessment(db, of: application.id)?.working)
             let probe = Record(id: application.id, kind: .evidence, parentId: application.id, fields: fields)
-            if let catalogue, let unknown = DataCheck.run(probe, context: DataCheckContext(now: now(), catalogue: catalogue))
+            if let catalogue, let unknown = DataCheck.run(probe, context: DataCheckContext(now: self.now(), catalogue: catalogue))
                 .first(where: { $0.code == "indicator_unknown" }) {
                 throw ClientError(code: unknown.code, message: unknown.message, details: [LocalizedText(
                     zh: "可用的指标项：greenmine evidence indicators \(RecordPresenter.shortId(application.id))",
