@@ -30,13 +30,6 @@ struct ProfileAndNoticeTests {
         #expect(profiles.first?.working.fields[WorkflowFields.owner] == .string("u-alice"))
     }
 
-    @Test func profileHelpListsEverySubcommand() async throws {
-        let home = await TestHome.loggedIn()
-        let help = await home.run(["profile", "--help"])
-        #expect(help.stdout.contains("show") && help.stdout.contains("set"), "\(help.stdout)")
-        #expect(help.stdout.contains("SUBCOMMANDS"), "\(help.stdout)")
-    }
-
     @Test func noticesAreReadLocally() async throws {
         let home = await TestHome.loggedIn()
         let notice = Record(id: UUID(), kind: .notice, state: .approved,

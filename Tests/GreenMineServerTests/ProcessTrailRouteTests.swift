@@ -20,7 +20,7 @@ struct ProcessTrailRouteTests {
             #expect(returned.state == .returned)
             let pulled = try #require(try await api.pullAll(enterprise).records[pre.id])
             let steps = ProcessTrail.events(of: pulled)
-            #expect(steps.map(\.action) == ["submit", "accept", "sendBack"])
+            #expect(steps.map(\.action) == ["submit", "accept", "return"])
             let latest = try #require(ProcessTrail.comments(of: pulled).first)
             #expect(latest.comment == "联系人电话请补充固定电话")
             #expect(latest.actorName == "demo-province")

@@ -24,7 +24,8 @@ enum AttachmentPreparation {
         // The slot's room for the whole command, counted before anything is read.
         for slot in Set(planned.map(\.1)).sorted() {
             let adding = Set(planned.filter { $0.1 == slot }.map { $0.0.path.standardizedFileURL.path }).count
-            if let violation = AttachmentRules.checkCount(slot: slot, kind: kind, adding: adding, existing: existing),
+            // One file keeps the single-file wording ("already has 10"); several are counted together.
+            if adding > 1, let violation = AttachmentRules.checkCount(slot: slot, kind: kind, adding: adding, existing: existing),
                let first = planned.first(where: { $0.1 == slot }) {
                 throw refusal(violation, first.0)
             }

@@ -135,7 +135,7 @@ extension Workspace {
         let sheet = AssessmentSheet.scoresheet(of: assessment.working)
         facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
         facts.assessmentFailures = catalogue.score(sheet).reasons
-        facts.assessmentFindings = DataCheck.run(assessment.working, context: DataCheckContext(now: now, catalogue: catalogue))
+        facts.assessmentFindings = [DataCheck.reportFinding(assessment.working, catalogue)].compactMap { $0 }
         return (facts, nil)
     }
 

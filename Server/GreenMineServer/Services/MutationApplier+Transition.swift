@@ -143,8 +143,7 @@ extension MutationApplier {
                 let sheet = AssessmentSheet.scoresheet(of: assessment)
                 facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
                 facts.assessmentFailures = catalogue.score(sheet).reasons
-                facts.assessmentFindings = DataCheck.run(
-                    assessment, context: DataCheckContext(now: now, regions: regions, catalogue: catalogue))
+                facts.assessmentFindings = [DataCheck.reportFinding(assessment, catalogue)].compactMap { $0 }
             }
         }
         return facts

@@ -7,8 +7,7 @@ import GreenMineShared
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "取回附件 Write one of a record's files to a file.",
-        usage: HelpUsage.of("greenmine get", "<id> <NAME|SHA256> --out <FILE> [--force]\n"
-                            + "       greenmine get <id> --all --out <DIR>"),
+        usage: HelpUsage.of("greenmine get", "<id> [<NAME|SHA256>] [--all] --out <FILE|DIR> [--force]"),
         discussion: """
         From the home's blob store when it holds the file, else from the server (a cut download is \
         resumed by running the command again). The file is checked against its SHA-256 before it \
@@ -31,10 +30,10 @@ struct GetCommand: AsyncParsableCommand {
         """, valueName: "NAME|SHA256"))
     var file: String?
 
-    @Flag(name: .long, help: "全部附件 Every file of the record, into the folder --out.")
+    @Flag(name: .long, help: "全部附件 Every file, into the folder --out.")
     var all = false
 
-    @Option(name: .long, help: ArgumentHelp("保存到 Where to write the file (with --all: the folder).",
+    @Option(name: .long, help: ArgumentHelp("保存到 The file (with --all: the folder).",
                                             valueName: "FILE|DIR"))
     var out: String
 

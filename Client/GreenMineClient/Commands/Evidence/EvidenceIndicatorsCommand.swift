@@ -5,7 +5,7 @@ import GreenMineShared
 /// `greenmine evidence indicators APP_ID`: the indicator items evidence may name (issue 14).
 struct EvidenceIndicatorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "indicators", abstract: "评价指标项列表 The indicator items of the application's catalogue.",
+        commandName: "indicators", abstract: "评价指标项 The indicator items of its catalogue.",
         usage: HelpUsage.of("greenmine evidence indicators", "<application-id>"))
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,7 @@ import GreenMineShared
 struct EvidenceRemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove", abstract: "删除佐证材料 Remove evidence while it may be changed.",
-        usage: HelpUsage.of("greenmine evidence remove", "<evidence-id>"))
+        usage: HelpUsage.of("greenmine evidence remove", "<id>"))
 
     @OptionGroup var global: GlobalOptions
 
