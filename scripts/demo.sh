@@ -67,6 +67,7 @@ start_server() {              # start_server [--demo]
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     server_starts=$((server_starts + 1))
     log="$work/log/server-$server_starts.out"
+    : >"$log"                  # there before the first grep (the child creates it only when it runs)
     "$bin/greenmine-server" serve --data "$work/server" --host 127.0.0.1 --port "$port" \
       --log-level warning "$@" >"$log" 2>&1 &
     server_pid=$!

@@ -29,6 +29,17 @@ extension AttachmentRules {
         return nil
     }
 
+    /// The count check for one command that adds `adding` distinct new files to `slotId` at once,
+    /// run before any file is read: nil when they fit beside the files already in the slot. The
+    /// message gives the slot's count before the command and the command's own count.
+    public static func checkCount(slot slotId: String, kind: RecordKind, adding: Int,
+                                  existing: [AttachmentRef]) -> RuleViolation? {
+        guard let slot = AttachmentRules.slot(slotId), slot.kind == kind else { return nil }
+        let inSlot = Set(existing.filter { $0.slot == slotId }.map { $0.sha256.lowercased() }).count
+        guard inSlot + adding > slot.maxCount else { return nil }
+        return AttachmentViolations.tooManyAtOnce(count: inSlot, adding: adding, slot: slot)
+    }
+
     /// The data check over a whole record's attachments: each one's slot belongs to the kind,
     /// its stored media type is known (`ContentType(mime:)`) and of a category the slot takes,
     /// its size is within the limit, and each slot holds no more files than allowed (reported

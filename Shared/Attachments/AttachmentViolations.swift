@@ -7,14 +7,14 @@ enum AttachmentViolations {
         let valid = AttachmentRules.slots(for: kind).map(\.id)
         let validZh = valid.isEmpty ? "\(kind.label.zh)不能添加附件" : "\(kind.label.zh)可用的槽位：" + valid.joined(separator: "、")
         let validEn = valid.isEmpty
-            ? "a \(kind.label.en) takes no attachments"
-            : "a \(kind.label.en) has the slots " + valid.joined(separator: ", ")
+            ? "\(kind.englishWithArticle) takes no attachments"
+            : "\(kind.englishWithArticle) has the slots " + valid.joined(separator: ", ")
         if let slot = AttachmentRules.slot(id) {
             return RuleViolation(
                 code: "attachment_slot",
                 zh: "文件“\(name)”：附件槽位“\(id)”属于\(slot.kind.label.zh)，不能用于\(kind.label.zh)（\(validZh)）",
-                en: "File “\(name)”: slot “\(id)” belongs to a \(slot.kind.label.en), not to a "
-                    + "\(kind.label.en) (\(validEn))")
+                en: "File “\(name)”: slot “\(id)” belongs to \(slot.kind.englishWithArticle), not to "
+                    + "\(kind.englishWithArticle) (\(validEn))")
         }
         return RuleViolation(
             code: "attachment_slot",
@@ -50,7 +50,7 @@ enum AttachmentViolations {
         return RuleViolation(
             code: "attachment_type",
             zh: "\(place)只支持\(accepts.zh)格式：文件“\(name)”的内容是\(type.label.zh)",
-            en: "Slot “\(slot.id)” (\(slot.label.en)) of a \(slot.kind.label.en) accepts only \(accepts.en) files: "
+            en: "Slot “\(slot.id)” (\(slot.label.en)) of \(slot.kind.englishWithArticle) accepts only \(accepts.en) files: "
                 + "“\(name)” is a \(type.label.en) by its content")
     }
 
@@ -72,6 +72,16 @@ enum AttachmentViolations {
             zh: "“\(slot.label.zh)”最多 \(slot.maxCount) 个文件，已有 \(count) 个，不能再添加文件“\(name)”",
             en: "Slot “\(slot.id)” (\(slot.label.en)) holds at most \(slot.maxCount) files and already has "
                 + "\(count); file “\(name)” cannot be added")
+    }
+
+    /// `attachment_too_many` for one command adding `adding` files to a slot that has `count`: the
+    /// figures are those of the slot before the command and of the command, not of a file midway.
+    static func tooManyAtOnce(count: Int, adding: Int, slot: AttachmentSlot) -> RuleViolation {
+        RuleViolation(
+            code: "attachment_too_many",
+            zh: "“\(slot.label.zh)”最多 \(slot.maxCount) 个文件，已有 \(count) 个，本次添加 \(adding) 个，超出上限",
+            en: "Slot “\(slot.id)” (\(slot.label.en)) holds at most \(slot.maxCount) files; it has \(count) and this "
+                + "attach adds \(adding), which is \(count + adding)")
     }
 
     /// `attachment_too_many` for a whole record: the slot holds `count` files, over its limit.

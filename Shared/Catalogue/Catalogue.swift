@@ -20,11 +20,17 @@ public struct Catalogue: Codable, Hashable, Sendable {
     public var primaries: [Primary]
     /// What a mine needs to pass.
     public var passRules: PassRules
+    /// Whether an assessment needs its report (slot `assessment.report`) before it is submitted;
+    /// absent (nil) means required, as the manual has it. A catalogue says `false` to waive it.
+    public var reportRequired: Bool?
+
+    /// True unless the catalogue waives the assessment report (issue 14).
+    public var requiresReport: Bool { reportRequired ?? true }
 
     /// Makes a catalogue from its parts; call `validate()` before trusting it.
     public init(
         id: String, version: String, name: LocalizedText, isSample: Bool, notice: LocalizedText? = nil,
-        prerequisites: [Prerequisite], primaries: [Primary], passRules: PassRules
+        prerequisites: [Prerequisite], primaries: [Primary], passRules: PassRules, reportRequired: Bool? = nil
     ) {
         self.id = id
         self.version = version
@@ -34,5 +40,6 @@ public struct Catalogue: Codable, Hashable, Sendable {
         self.prerequisites = prerequisites
         self.primaries = primaries
         self.passRules = passRules
+        self.reportRequired = reportRequired
     }
 }

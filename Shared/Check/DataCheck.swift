@@ -34,7 +34,22 @@ public enum DataCheck {
                 code: "indicator_unknown", zh: "评价指标体系“\(catalogue.name.zh)”中没有指标项 \(code)",
                 en: "the catalogue '\(catalogue.name.en)' has no indicator item \(code)")))
         }
+        if record.kind == .assessment, let catalogue = context.catalogue, let finding = reportFinding(record, catalogue) {
+            findings.append(finding)
+        }
         return findings
+    }
+
+    /// `report_required`: an assessment without its report (slot `assessment.report`), unless its
+    /// catalogue waives it (`Catalogue.reportRequired == false`). Checked only when the catalogue is known.
+    public static func reportFinding(_ assessment: Record, _ catalogue: Catalogue) -> Finding? {
+        guard catalogue.requiresReport, !assessment.attachments.contains(where: { $0.slot == "assessment.report" }),
+              let slot = AttachmentRules.slot("assessment.report") else { return nil }
+        return Finding(.error, "attachments.\(slot.id)", RuleViolation(
+            code: "report_required",
+            zh: "尚未上传“\(slot.label.zh)”：评价指标体系“\(catalogue.name.zh)”要求提交评估报告（greenmine assess report）",
+            en: "the \(slot.label.en) is missing: the catalogue '\(catalogue.name.en)' requires the report "
+                + "before the assessment is submitted (greenmine assess report)"))
     }
 
     /// True when no finding is an error.

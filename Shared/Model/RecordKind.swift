@@ -26,4 +26,13 @@ public enum RecordKind: String, Codable, Sendable, CaseIterable {
         case .catalogue: LocalizedText(zh: "评价指标体系", en: "indicator catalogue")
         }
     }
+
+    /// The English label with its article, for sentences: "an application", "a notice", "evidence".
+    public var englishWithArticle: String {
+        switch self {
+        case .evidence: "evidence"
+        case .application, .assessment, .appeal, .catalogue: "an \(label.en)"
+        default: "a \(label.en)"
+        }
+    }
 }

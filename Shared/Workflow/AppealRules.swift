@@ -31,7 +31,7 @@ public enum AppealRules {
     public static func violation(parent: Record) -> RuleViolation? {
         guard appealableKinds.contains(parent.kind) else {
             return RuleViolation(code: "parent_kind", zh: "\(parent.kind.label.zh)不能申诉，只有预申报和新设申请可以申诉",
-                                 en: "a \(parent.kind.label.en) cannot be appealed; only pre-applications and applications can")
+                                 en: "\(parent.kind.englishWithArticle) cannot be appealed; only pre-applications and applications can")
         }
         guard appealableStates.contains(parent.state) else {
             return RuleViolation(

@@ -21,8 +21,7 @@ public enum CreationRules {
     /// The refusal when `role` may not create records of `kind` (`role_not_allowed`), else nil.
     public static func violation(creating kind: RecordKind, role: Role) -> RuleViolation? {
         guard !mayCreate(kind, role: role) else { return nil }
-        let article = kind.label.en.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         return RuleViolation(code: "role_not_allowed", zh: "\(role.label.zh)不能创建\(kind.label.zh)",
-                             en: "\(role.englishWithArticle) cannot create \(article) \(kind.label.en)")
+                             en: "\(role.englishWithArticle) cannot create \(kind.englishWithArticle)")
     }
 }

@@ -13,7 +13,7 @@ public enum Workflow {
             return .refused(RuleViolation(
                 code: "transition_not_applicable",
                 zh: "\(subject.kind.label.zh)不能执行“\(transition.label.zh)”操作",
-                en: "a \(subject.kind.label.en) cannot be given the transition '\(transition.rawValue)'"))
+                en: "\(subject.kind.englishWithArticle) cannot be given the transition '\(transition.rawValue)'"))
         }
         guard rule.roles.contains(actor.role) else {
             let allowed = rule.roles.sorted { $0.rawValue < $1.rawValue }
@@ -107,7 +107,7 @@ public enum Workflow {
             return RuleViolation(code: "not_your_record", zh: "只能修改本人的个人资料",
                                  en: "you can only change your own profile")
         case .notice:
-            guard actor.role == .province || actor.role == .ministry else { return roleOnly(.province) }
+            guard actor.role == .province || actor.role == .ministry else { return roleOnly([.province, .ministry]) }
             if let owner = subject.ownerUserId, owner == actor.userId { return nil }
             return RuleViolation(code: "not_your_record", zh: "只能修改本人发布的通知公告",
                                  en: "you can only change notices you posted")
@@ -159,9 +159,12 @@ public enum Workflow {
         return scopeViolation(actor: actor, subject: subject, regions: regions)
     }
 
-    private static func roleOnly(_ role: Role) -> RuleViolation {
-        RuleViolation(code: "role_not_allowed", zh: "只有\(role.label.zh)可以执行此操作",
-                      en: "only \(role.label.en) users may do this")
+    private static func roleOnly(_ role: Role) -> RuleViolation { roleOnly([role]) }
+
+    /// `role_not_allowed` naming every role that may: "only province reviewer or ministry users may do this".
+    private static func roleOnly(_ roles: [Role]) -> RuleViolation {
+        RuleViolation(code: "role_not_allowed", zh: "只有\(roles.map(\.label.zh).joined(separator: "或"))可以执行此操作",
+                      en: "only \(roles.map(\.label.en).joined(separator: " or ")) users may do this")
     }
 
     private static func isBlank(_ text: String?) -> Bool {
@@ -205,7 +208,14 @@ public enum Workflow {
             guard let known = facts.agencies else { return nil }
             return AgencyRules.assignViolation(agency, among: known, region: region, regions: regions)
         case .assessmentRecorded:
-            if facts.assessmentRecorded { return nil }
+            if facts.assessmentRecorded {
+                let errors = facts.assessmentFindings.filter { $0.severity == .error }
+                guard let first = errors.first else { return nil }
+                return RuleViolation(
+                    code: first.code,
+                    zh: "评估的数据检查发现\(errors.count)个错误，例如 \(first.path)：\(first.message.zh)",
+                    en: "the assessment's data check found \(errors.count) error(s), e.g. \(first.path): \(first.message.en)")
+            }
             return RuleViolation(code: "assessment_missing", zh: "尚未录入完整的评估评分",
                                  en: "no complete assessment has been recorded yet")
         case .assessmentPasses:

@@ -64,6 +64,9 @@ public struct WorkflowFacts: Sendable, Hashable {
     public var assessmentRecorded: Bool
     /// Why the recorded assessment fails the catalogue's pass rules (empty when it passes).
     public var assessmentFailures: [RuleViolation]
+    /// The data check's findings on the recorded assessment that block `completeAssessment`: the
+    /// report rule (`DataCheck.reportFinding`, issue 14); an error here refuses the transition.
+    public var assessmentFindings: [Finding] = []
     /// The assessment agencies an assignment may name (`AgencyRules`); nil when the caller does not
     /// know them (a device that has not synced the list): then only a blank name is refused.
     public var agencies: [Agency]?

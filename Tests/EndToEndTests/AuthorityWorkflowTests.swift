@@ -82,8 +82,11 @@ struct AuthorityWorkflowTests {
             let submitted = try #require(try scenario.database.record(appId))
             #expect(submitted.state == "submitted")
             #expect(submitted.record.attachments.map(\.slot).sorted() == ["app.image", "app.pdf"])
-            #expect(SampleForms.differences(submitted.record.fields, SampleForms.application).isEmpty,
-                    "\(SampleForms.differences(submitted.record.fields, SampleForms.application))")
+            // The form as typed; the process trail is the server's (issue 14), checked on its own.
+            let typed = submitted.record.fields.filter { $0.key != ProcessTrail.path }
+            #expect(SampleForms.differences(typed, SampleForms.application).isEmpty,
+                    "\(SampleForms.differences(typed, SampleForms.application))")
+            #expect(ProcessTrail.events(of: submitted.record).map(\.action) == ["submit"])
 
             // The county and the city give their opinions on the submitted application (a county-level
             // record inside the city: the workflow table lets both opine).
@@ -319,6 +322,9 @@ struct AuthorityWorkflowTests {
             // The agency's assessor submits a complete but failing assessment (every item at 50%).
             try await assessor.syncOK()
             try await assessor.ok(["assess", "score", app] + Authority.scoreArguments(share: 0.5, summary: "多项指标未达标"))
+            try await assessor.refused(["assess", "submit", app], saying: ["assessment report (PDF) is missing"])
+            let failingReport = try scenario.file("未达标评估报告.pdf", Authority.pdf("评估报告（未达标）"))
+            try await assessor.ok(["assess", "report", app, failingReport.path])
             try await assessor.ok(["assess", "submit", app])
             try await assessor.syncOK()
             #expect(try scenario.database.record(appId)?.state == "assessed")

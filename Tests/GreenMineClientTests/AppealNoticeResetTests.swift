@@ -112,7 +112,8 @@ struct AppealNoticeResetTests {
         // A user name the server does not know as an id, and no history names it here.
         let name = await province.run(["admin", "reset-password", "nobody"])
         #expect(name.status == 1)
-        #expect(name.stderr.contains("cannot look up user names"))
+        #expect(name.stderr.contains("no user with the id or user name 'nobody' among the accounts you may reset"),
+                "\(name.stderr)")
         // A user name found in the process history of a record here.
         let application = ReviewFixtures.application(.submitted)
         server.store(application)

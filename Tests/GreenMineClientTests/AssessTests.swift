@@ -110,6 +110,13 @@ struct AssessTests {
         let all = await home.run(["assess", "score", id, "--prerequisite", "P1=y", "P2=y", "P3=y", "P4=y", "P5=y",
                                   "--item"] + items)
         #expect(all.status == 0, "\(all.stderr)")
+        // Issue 14 item 9: without the report the data check refuses it, offline.
+        let noReport = await home.run(["assess", "submit", id])
+        #expect(noReport.status == 1)
+        #expect(noReport.stderr.contains("assessment report (PDF) is missing"), "\(noReport.stderr)")
+        #expect(try home.outbox().last?.op != .transition)
+        let report = try home.files.pdf("评估报告.pdf")
+        #expect(await home.run(["assess", "report", id, report.path]).status == 0)
         // A failing score may be submitted; the province then cannot approve it.
         let submit = await home.run(["assess", "submit", id])
         #expect(submit.status == 0, "\(submit.stderr)")

@@ -114,6 +114,9 @@ struct AttachTests {
         let allOrNothing = await home.run(["app", "attach", app] + (videos + [sixth]).map(\.path))
         #expect(allOrNothing.status == 1)
         #expect(allOrNothing.stderr.contains("holds at most 5 files"))
+        // Issue 14: the count is the slot's before the command (0) and the command's own (6).
+        #expect(allOrNothing.stderr.contains("it has 0 and this attach adds 6"), "\(allOrNothing.stderr)")
+        #expect(!allOrNothing.stderr.contains("already has 5"))
         #expect(try home.local(app)?.working.attachments.filter { $0.slot == "app.video" }.isEmpty == true)
         #expect(await home.run(["app", "attach", app] + videos.map(\.path)).status == 0)
         let six = await home.run(["app", "attach", app, "--slot", "video", sixth.path])
@@ -217,10 +220,24 @@ struct AttachTests {
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("only PDF or image files can be attached to evidence records"))
         #expect(try home.outbox().count == before + 3)
-        // Unknown indicator codes are a warning only.
+        // Issue 14 item 5: an unknown indicator code is an error; nothing is made or copied.
         let odd = await home.run(["evidence", "add", app, "--indicator", "9.9.9", report.path])
-        #expect(odd.status == 0)
-        #expect(odd.stderr.contains("no indicator item 9.9.9"))
+        #expect(odd.status == 1)
+        #expect(odd.stderr.contains("no indicator item 9.9.9"), "\(odd.stderr)")
+        #expect(odd.stderr.contains("greenmine evidence indicators"))
+        #expect(try home.outbox().count == before + 3)
+        // The catalogue's items are listed for the application.
+        let indicators = await home.run(["evidence", "indicators", app])
+        #expect(indicators.status == 0, "\(indicators.stderr)")
+        #expect(indicators.stdout.contains("1.1.1"))
+        #expect(indicators.stdout.contains(Catalogue.sample.id))
+        let items = try WireCoding.decode([Catalogue.Item].self,
+                                          from: Data(await home.run(["evidence", "indicators", app, "--json"]).stdout.utf8))
+        #expect(items.count == Catalogue.sample.allItems.count)
+        // Evidence is removed while it may be changed; it leaves the list.
+        let removed = await home.run(["evidence", "remove", String(create.recordId.uuidString.lowercased().prefix(8))])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(await home.run(["evidence", "list", app]).stdout.contains("has no evidence"))
     }
 
     @Test func attachingNeedsAnEditableRecord() async throws {

@@ -5,15 +5,17 @@ import Testing
 
 /// 个人资料, 通知公告, and periodic sync.
 struct ProfileAndNoticeTests {
-    @Test func profileIsMadeOnceSyncedAndThenEdited() async throws {
+    @Test func profileIsMadeOnTheFirstEditAndThenEdited() async throws {
         let home = await TestHome.loggedIn()
-        let early = await home.run(["profile", "set", "profile.name=张三"])
-        #expect(early.status == 1)
-        #expect(early.stderr.contains("run greenmine sync first"))
-        #expect(await home.run(["sync"]).status == 0)
+        // Issue 14 item 6: no sync needed before the first edit; the id is the user's one profile id.
+        let empty = await home.run(["profile", "show"])
+        #expect(empty.stdout.contains("no sync needed first"), "\(empty.stdout)")
         let set = await home.run(["profile", "set", "profile.name=张三", "profile.mobile=13812345678",
                                   "profile.email=zhang@example.com"])
         #expect(set.status == 0, "\(set.stderr)")
+        #expect(try home.outbox().first?.recordId == ProfileIdentity.recordId(forUser: "u-alice"))
+        let shown = await home.run(["profile", "show"])
+        #expect(shown.stdout.contains("张三"), "\(shown.stdout)")
         #expect(await home.run(["sync"]).status == 0)
         let bad = await home.run(["profile", "set", "profile.mobile=12345"])
         #expect(bad.status == 1)

@@ -182,6 +182,19 @@ struct ReviewTests {
         #expect(report.review.evidence.map(\.id) == [evidence.id])
     }
 
+    /// Issue 14 item 8: a pre-application has no holder field; the list names the mine, not the credit code.
+    @Test func holderOfAPreApplicationIsANameNotACreditCode() async throws {
+        let home = await TestHome.authority("prov")
+        let submitted = ReviewFixtures.preApplication(.submitted)
+        try home.seed([submitted])
+        let list = await home.run(["review", "list"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(!list.stdout.contains(FakeServer.orgId), "\(list.stdout)")
+        let items = try WireCoding.decode([ReviewListItem].self,
+                                          from: Data(await home.run(["review", "list", "--json"]).stdout.utf8))
+        #expect(items.first?.enterprise == "长安区绿源石灰岩矿")
+    }
+
     @Test func withdrawalAfterAcceptanceIsRefusedOnTheEnterpriseSide() async throws {
         let home = await TestHome.authority("alice")
         let accepted = ReviewFixtures.application(.underReview)

@@ -102,8 +102,8 @@ struct AgencyTests {
             #expect(try await api.visibleIds(province).contains(draft.id))
             #expect(try await api.visibleIds(ministry).contains(draft.id))
             // The new agency assesses; the province approves on its assessment.
-            let own = try await api.apply(newAssessor, new, new.create(
-                .assessment, set: WorkflowPathTests.assessmentFields(share: 0.9), parent: second.id))
+            try await harness.shareSampleBlobs()  // the report's PDF, as the new agency's assessor uploaded it
+            let own = try await api.scoredWithReport(newAssessor, &new, application: second.id, share: 0.9)
             #expect(own.fields[WorkflowFields.agency] == .string(Harness.otherAgency))
             let assessed = try await api.apply(newAssessor, new, new.transition(second, .completeAssessment))
             let approved = try await api.apply(province, prov, prov.transition(assessed, .approve))

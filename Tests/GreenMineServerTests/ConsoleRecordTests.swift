@@ -265,6 +265,10 @@ import Testing
             #expect(patched.version == stored.version + 1)
             #expect(Catalogue.sample.score(AssessmentSheet.scoresheet(of: patched)).total == 892)
 
+            // The report first (issue 14: required; the console's report upload is tested below).
+            var reporter = Device()
+            _ = try await api.apply(try await harness.token("demo-assessor"), reporter, reporter.attach(
+                patched, slot: "assessment.report", sha256: Sample.pdfSHA, name: "评估报告.pdf"))
             // Submitted from the page, then approved by the province: the server's rules agree.
             let current = try await browser.get(uri)
             let submitted = try await browser.send(.post, uri + "/act", form: [

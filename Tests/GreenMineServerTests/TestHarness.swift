@@ -476,9 +476,19 @@ extension API {
         let accepted = try await apply(province, prov, prov.transition(application, .accept))
         let assigned = try await apply(province, prov, prov.transition(accepted, .assign, agency: DemoData.agency))
         try await afterAssignment(assigned)
-        _ = try await apply(assessor, agency, agency.create(
-            .assessment, set: WorkflowPathTests.assessmentFields(share: share), parent: application.id))
+        _ = try await scoredWithReport(assessor, &agency, application: application.id, share: share)
         return try await apply(assessor, agency, agency.transition(assigned, .completeAssessment))
+    }
+
+    /// The assessor's assessment of `application`, every sample item at `share` of its maximum, with
+    /// the sample PDF attached as its report (issue 14: no report, no `completeAssessment`).
+    @discardableResult
+    func scoredWithReport(_ assessor: String, _ agency: inout Device, application: UUID, share: Double)
+        async throws -> GreenMineShared.Record {
+        let assessment = try await apply(assessor, agency, agency.create(
+            .assessment, set: WorkflowPathTests.assessmentFields(share: share), parent: application))
+        return try await apply(assessor, agency, agency.attach(assessment, slot: "assessment.report",
+                                                               sha256: Sample.pdfSHA, name: "评估报告.pdf"))
     }
 
     func approvedByProvince(_ record: GreenMineShared.Record, province: String, _ device: inout Device)

@@ -94,8 +94,13 @@ struct WorkflowPathTests {
             #expect(seen[application.id]?.state == .assessing)
 
             // The assessor scores it and completes the assessment; the province approves.
-            let assessment = try await api.apply(assessor, agency, agency.create(
+            let unreported = try await api.apply(assessor, agency, agency.create(
                 .assessment, set: Self.assessmentFields(share: 0.9), parent: application.id))
+            // Issue 14 item 9: complete scores without the report are refused by the data check.
+            try await api.expectRejected(assessor, agency, agency.transition(assigned, .completeAssessment),
+                                         "report_required")
+            let assessment = try await api.apply(assessor, agency, agency.attach(
+                unreported, slot: "assessment.report", sha256: Sample.pdfSHA, name: "评估报告.pdf"))
             #expect(assessment.parentId == application.id)
             try await api.expectRejected(province, prov, prov.transition(assigned, .approve), "invalid_state")
             let assessed = try await api.apply(assessor, agency, agency.transition(assigned, .completeAssessment))
@@ -142,8 +147,7 @@ struct WorkflowPathTests {
             // Completing without a complete scoresheet is refused.
             try await api.expectRejected(assessor, agency, agency.transition(assigned, .completeAssessment),
                                          "assessment_missing")
-            _ = try await api.apply(assessor, agency, agency.create(
-                .assessment, set: Self.assessmentFields(share: 0.5), parent: application.id))
+            try await api.scoredWithReport(assessor, &agency, application: application.id, share: 0.5)
             let assessed = try await api.apply(assessor, agency, agency.transition(assigned, .completeAssessment))
             try await api.expectRejected(province, prov, prov.transition(assessed, .approve), "assessment_failed")
             try await api.expectRejected(province, prov, prov.transition(assessed, .sendBack), "comment_required")

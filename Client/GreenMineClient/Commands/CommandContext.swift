@@ -11,6 +11,14 @@ struct CommandContext: Sendable {
 
     var output: any OutputSink { environment.output }
 
+    /// The terminal's width for wrapped text: `COLUMNS` when set to a sensible number, else 100.
+    var terminalColumns: Int {
+        guard let text = environment.variables["COLUMNS"], let columns = Int(text), (20...1000).contains(columns) else {
+            return 100
+        }
+        return columns
+    }
+
     /// Text in the user's language.
     func text(_ zh: String, _ en: String) -> String {
         language == .zh ? zh : en

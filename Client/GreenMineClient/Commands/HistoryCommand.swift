@@ -8,8 +8,9 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history", abstract: "流程监控 Every step of a record: by whom and when.",
         discussion: """
         Shows every step with the operator, role and organisation, the time it was done on the \
-        device and the time the server received it. Needs the network.
-        显示每一步的操作人、角色、单位、在设备上的操作时间和服务器接收时间。需要联网。
+        device and the time the server received it. Offline it shows the steps pulled with the record.
+        显示每一步的操作人、角色、单位、在设备上的操作时间和服务器接收时间。
+        离线时显示上次同步随记录取得的步骤。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -21,13 +22,29 @@ struct HistoryCommand: AsyncParsableCommand {
         try await global.run { context in
             let (workspace, session) = try context.workspace(.read)
             let recordId: UUID
+            var local: LocalRecord?
             do {
-                recordId = try workspace.record(id).id
+                let found = try workspace.record(id)
+                local = found
+                recordId = found.id
             } catch let error as ClientError where error.code == "unknown_id" {
                 guard let full = UUID(uuidString: id) else { throw error }
                 recordId = full
             }
-            let history = try await context.api(session).history(of: recordId)
+            let history: HistoryResponse
+            do {
+                history = try await context.api(session).history(of: recordId)
+            } catch let error as APIError where error.isUnreachable {
+                // Offline (issue 14): the steps pulled with the record, as of the last sync.
+                guard let local, !ProcessTrail.events(of: local.working).isEmpty else { throw error }
+                let events = ProcessTrail.events(of: local.working)
+                if context.json { return try context.emitJSON(HistoryResponse(events: events)) }
+                context.say("流程监控：\(recordId.lowercased)（离线：上次同步时随记录取得的 \(events.count) 个步骤；联网后显示完整记录）",
+                            "Process of \(recordId.lowercased) (offline: the \(events.count) step(s) pulled with the record at "
+                            + "the last sync; online it shows the full history)")
+                context.output.write(HistoryPresenter.table(events, context: context))
+                return
+            }
             if context.json { return try context.emitJSON(history) }
             context.say("流程监控：\(recordId.lowercased)", "Process of \(recordId.lowercased)")
             guard !history.events.isEmpty else { return context.say("（没有记录）", "(no steps)") }

@@ -36,12 +36,15 @@ struct StatusCommand: AsyncParsableCommand {
                 context.say(line.zh, line.en)
             }
             context.output.line()
-            if report.counts.isEmpty {
-                context.say("本地没有记录。", "No records in this store.")
+            // Issue 14: the home page counts the business records; profiles, notices (their own line
+            // below) and catalogues are the system's, not work to do.
+            let shown = report.counts.filter { StatusReport.homeKinds.contains($0.kind) }
+            if shown.isEmpty {
+                context.say("本地没有业务记录。", "No records in this store.")
             } else {
                 var table = TextTable(headers: [context.text("业务", "Kind"), context.text("状态", "State"),
                                                 context.text("数量", "Count")])
-                for count in report.counts {
+                for count in shown {
                     table.append([count.kind.label.text(language), count.state.label.text(language), String(count.count)])
                 }
                 context.output.write(table.render())
@@ -61,6 +64,15 @@ struct StatusCommand: AsyncParsableCommand {
             context.say("未处理的冲突：\(report.openConflicts)\(report.openConflicts > 0 ? "（greenmine conflicts）" : "")",
                         "Open conflicts: \(report.openConflicts)\(report.openConflicts > 0 ? " (greenmine conflicts)" : "")")
             context.say("未读通知公告：\(report.unreadNotices)", "Unread notices: \(report.unreadNotices)")
+            if !report.latestComments.isEmpty {
+                context.say("退回或不通过的记录，最新审核意见：", "Returned or rejected, latest reviewer comment:")
+                let presenter = RecordPresenter(context: context)
+                for latest in report.latestComments {
+                    context.output.line("  \(RecordPresenter.shortId(latest.recordId))  \(latest.kind.label.text(language))  "
+                                        + latest.state.label.text(language))
+                    context.output.line(presenter.commentLine(latest.event, indent: "    "))
+                }
+            }
             context.say("新的被拒绝修改：\(report.unseenRejections.count)",
                         "New refused changes: \(report.unseenRejections.count)")
             for rejection in report.unseenRejections.prefix(10) {

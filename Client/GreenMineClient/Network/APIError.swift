@@ -11,6 +11,12 @@ public enum APIError: Error, Sendable, Hashable {
     case malformedResponse(status: Int, reason: String)
 
     /// True for failures worth retrying: no answer, or a 5xx status.
+    /// True when the server could not be reached at all (no network, refused, timed out).
+    public var isUnreachable: Bool {
+        if case .unreachable = self { return true }
+        return false
+    }
+
     public var isTransient: Bool {
         switch self {
         case .unreachable: true

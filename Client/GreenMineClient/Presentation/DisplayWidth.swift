@@ -29,6 +29,38 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// Breaks text into lines of at most `limit` columns, counting CJK as two: at a space where
+    /// there is one in reach, else between any two characters (Chinese has no spaces); explicit line
+    /// breaks are kept, nothing is dropped.
+    public static func wrap(_ text: String, to limit: Int) -> [String] {
+        let limit = max(limit, 2)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for character in paragraph {
+                let width = of(String(character))
+                if used + width > limit, !line.isEmpty {
+                    if character != " ", let space = line.lastIndex(of: " "), line[..<space].contains(where: { $0 != " " }) {
+                        let carried = String(line[line.index(after: space)...])
+                        lines.append(String(line[..<space]).trimmingTrailingSpaces())
+                        line = carried
+                        used = of(carried)
+                    } else {
+                        lines.append(line.trimmingTrailingSpaces())
+                        line = ""
+                        used = 0
+                    }
+                    if character == " " && line.isEmpty { continue }
+                }
+                line.append(character)
+                used += width
+            }
+            lines.append(line.trimmingTrailingSpaces())
+        }
+        return lines
+    }
+
     /// Pads text with spaces on the right to `columns`.
     public static func pad(_ text: String, to columns: Int) -> String {
         let missing = columns - of(text)

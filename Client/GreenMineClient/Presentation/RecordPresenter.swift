@@ -50,6 +50,15 @@ struct RecordPresenter {
             lines.append(context.text("服务器更新时间：", "Server update: ") + context.time(updated))
         }
         lines.append("")
+        let comments = ProcessTrail.comments(of: record)
+        if !comments.isEmpty {
+            // Issue 14: the reviewers' latest comments, pulled with the record (readable offline).
+            lines.append(context.text("【审核意见】（最新在前）", "【Reviewer comments】 (newest first)"))
+            for event in comments.prefix(5) {
+                lines.append(commentLine(event))
+            }
+            lines.append("")
+        }
         lines.append(fields(record))
         if !record.attachments.isEmpty {
             lines.append(context.text("附件", "Attachments"))
@@ -87,6 +96,15 @@ struct RecordPresenter {
         return lines.joined(separator: "\n")
     }
 
+    /// One reviewer comment: when, the step, who (role), then the comment wrapped under it.
+    func commentLine(_ event: HistoryEvent, indent: String = "  ") -> String {
+        let step = HistoryPresenter.action(event.action, language: language)
+        let head = "\(indent)\(context.time(event.serverTime))  \(step)  \(event.actorName)（\(event.role.label.text(language))）"
+        let body = DisplayWidth.wrap(event.comment ?? "", to: context.terminalColumns - indent.count - 4)
+            .map { indent + "    " + $0 }
+        return ([head] + body).joined(separator: "\n")
+    }
+
     /// Every field of the record's form, by section, with unit; unset fields shown as `—`.
     func fields(_ record: Record) -> String {
         var lines: [String] = []
@@ -113,17 +131,25 @@ struct RecordPresenter {
     /// The data check's findings as a table.
     func findings(_ findings: [Finding], kind: RecordKind) -> String {
         guard !findings.isEmpty else { return context.text("数据检查通过，没有发现问题。", "Data check passed: no findings.") + "\n" }
-        var table = TextTable(headers: [context.text("级别", "Severity"), context.text("字段", "Field"),
-                                        context.text("问题", "Problem"), context.text("代码", "Code")], maxCellWidth: 90)
+        // One block per finding: severity, the field's label with its path, the code; then the whole
+        // message wrapped by display width (CJK two columns) under it, never cut (issue 14).
+        let width = context.terminalColumns
+        var lines: [String] = []
         for finding in findings.sorted(by: { ($0.severity.rawValue, $0.path) < ($1.severity.rawValue, $1.path) }) {
-            let label = FormSchema.field(finding.path, kind: kind)?.label.text(language) ?? finding.path
-            table.append([finding.severity == .error ? context.text("错误", "error") : context.text("提示", "warning"),
-                          label, finding.message.text(language), finding.code])
+            let severity = finding.severity == .error ? context.text("✗ 错误", "✗ error") : context.text("! 提示", "! warning")
+            let field: String
+            if let label = FormSchema.field(finding.path, kind: kind)?.label.text(language), label != finding.path {
+                field = label + context.text("（\(finding.path)）", " (\(finding.path))")
+            } else {
+                field = finding.path
+            }
+            lines.append("\(severity)  \(field)  [\(finding.code)]")
+            lines += DisplayWidth.wrap(finding.message.text(language), to: width - 4).map { "    " + $0 }
         }
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
-        return table.render() + context.text("共 \(errors) 个错误，\(warnings) 个提示。",
-                                             "\(errors) error(s), \(warnings) warning(s).") + "\n"
+        return lines.joined(separator: "\n") + "\n" + context.text("共 \(errors) 个错误，\(warnings) 个提示。",
+                                                                 "\(errors) error(s), \(warnings) warning(s).") + "\n"
     }
 
     /// A queued mutation in a few words.

@@ -114,6 +114,7 @@ enum StoreMigrations {
                 """)
         }
         AgencyCache.registerMigration(&migrator)
+        RecordCounts.registerMigration(&migrator)
         return migrator
     }
 }

@@ -21,6 +21,15 @@ enum AttachmentPreparation {
             }
             planned.append((source, slot))
         }
+        // The slot's room for the whole command, counted before anything is read.
+        for slot in Set(planned.map(\.1)).sorted() {
+            let adding = Set(planned.filter { $0.1 == slot }.map { $0.0.path.standardizedFileURL.path }).count
+            // One file keeps the single-file wording ("already has 10"); several are counted together.
+            if adding > 1, let violation = AttachmentRules.checkCount(slot: slot, kind: kind, adding: adding, existing: existing),
+               let first = planned.first(where: { $0.1 == slot }) {
+                throw refusal(violation, first.0)
+            }
+        }
         blobs.sweepTemporaries()
         var prepared: [PreparedFile] = []
         do {

@@ -11,6 +11,14 @@ public struct StatusReport: Codable, Sendable, Hashable {
         public var count: Int
     }
 
+    /// A reviewer's latest comment on a record that came back (returned or rejected), pulled with it.
+    public struct LatestComment: Codable, Sendable, Hashable {
+        public var recordId: UUID
+        public var kind: RecordKind
+        public var state: RecordState
+        public var event: HistoryEvent
+    }
+
     public var user: UserInfo?
     public var server: String?
     /// True when a session token is stored.
@@ -29,6 +37,12 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var pendingUploads: PendingUploads
     /// How the last sync run ended, from `sync.log` (also runs nobody watched: `--every`, the timer).
     public var lastRun: SyncLog.Entry?
+    /// The latest comment on each of the (at most 5) most recently changed returned or rejected records.
+    public var latestComments: [LatestComment] = []
+
+    /// The kinds the home page counts: the business records, not profiles, notices or catalogues.
+    public static let homeKinds: Set<RecordKind> = [.preApplication, .application, .evidence, .assessment, .appeal,
+                                                    .certificate]
 
     /// Reads the report in one snapshot.
     static func load(store: Store, home: HomeDirectory) throws -> StatusReport {
@@ -36,17 +50,25 @@ public struct StatusReport: Codable, Sendable, Hashable {
         let lastRun = SyncLog(home: home).last()
         return try store.read { db in
             let state = try SyncState.load(db)
-            let counts = try Row.fetchAll(db, sql: """
-                SELECT kind, state, COUNT(*) FROM records WHERE deleted = 0 GROUP BY kind, state ORDER BY kind, state
-                """).compactMap { row -> Count? in
-                guard let kind = RecordKind(rawValue: row[0]), let state = RecordState(rawValue: row[1]) else { return nil }
-                return Count(kind: kind, state: state, count: row[2])
-            }
+            let counts = try RecordCounts.all(db)
             return StatusReport(
                 user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
                 counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
                 unseenRejections: try Rejection.list(db, all: false), unreadNotices: try NoticesRead.unreadCount(db),
-                lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db), lastRun: lastRun)
+                lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db), lastRun: lastRun,
+                latestComments: try latestComments(db))
+        }
+    }
+
+    /// Returned or rejected records (read through the kind-and-state index) with their newest comment.
+    static func latestComments(_ db: Database) throws -> [LatestComment] {
+        let locals = try LocalRecord.fetchAll(db, sql: """
+            SELECT * FROM records WHERE kind IN ('preApplication', 'application', 'appeal')
+              AND state IN ('returned', 'rejected') AND deleted = 0 ORDER BY updated_local DESC LIMIT 5
+            """)
+        return locals.compactMap { local in
+            guard let event = ProcessTrail.comments(of: local.working).first else { return nil }
+            return LatestComment(recordId: local.id, kind: local.kind, state: local.working.state, event: event)
         }
     }
 }

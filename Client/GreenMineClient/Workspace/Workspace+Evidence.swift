@@ -10,6 +10,16 @@ public struct AddedEvidence: Sendable {
     public var findings: [Finding]
 }
 
+/// The indicator items evidence may name for one application: its catalogue, when held here.
+public struct EvidenceIndicators: Sendable {
+    /// The application.
+    public var application: UUID
+    /// The id of the catalogue it is scored against.
+    public var catalogueId: String
+    /// That catalogue, when this device holds it.
+    public var catalogue: Catalogue?
+}
+
 extension Workspace {
     /// 评价指标佐证材料: a new evidence record under an application (while it is submitted, under
     /// review or being assessed), for one indicator item, with its files — each one going to
@@ -25,6 +35,16 @@ extension Workspace {
         let application = try store.read { db in
             let application = try IdPrefix.record(db, applicationPrefix, kinds: [.application])
             try requireEvidenceAllowed(on: application)
+            // An indicator the catalogue does not have is an error (the data check's rule), before any copy.
+            let catalogue = try AssessmentCatalogue.of(db, application: application.working,
+                                                       assessment: try RecordChildren.assessment(db, of: application.id)?.working)
+            let probe = Record(id: application.id, kind: .evidence, parentId: application.id, fields: fields)
+            if let catalogue, let unknown = DataCheck.run(probe, context: DataCheckContext(now: self.now(), catalogue: catalogue))
+                .first(where: { $0.code == "indicator_unknown" }) {
+                throw ClientError(code: unknown.code, message: unknown.message, details: [LocalizedText(
+                    zh: "可用的指标项：greenmine evidence indicators \(RecordPresenter.shortId(application.id))",
+                    en: "the indicator items: greenmine evidence indicators \(RecordPresenter.shortId(application.id))")])
+            }
             return application
         }
         let prepared = try AttachmentPreparation.prepare(sources, kind: .evidence, existing: [],
@@ -49,19 +69,21 @@ extension Workspace {
                 return (record, files)
             }
         }
-        var findings: [Finding] = []
-        let code = indicator.trimmingCharacters(in: .whitespaces)
-        let catalogue = try store.read { db in
-            try AssessmentCatalogue.of(db, application: application.working,
-                                       assessment: try RecordChildren.assessment(db, of: application.id)?.working)
-        }
-        if let catalogue, catalogue.item(code: code) == nil {
-            findings.append(Finding(.warning, "evidence.indicator", RuleViolation(
-                code: "indicator_unknown",
-                zh: "评价指标体系“\(catalogue.name.zh)”中没有指标项 \(code)",
-                en: "the catalogue '\(catalogue.name.en)' has no indicator item \(code)")))
-        }
+        let findings: [Finding] = []
         return AddedEvidence(record: record, files: files, findings: findings)
+    }
+
+    /// The indicator items of the catalogue an application is scored against (`evidence indicators`);
+    /// `catalogue` is nil when this device does not hold it (then `catalogueId` names it).
+    public func evidenceIndicators(_ applicationPrefix: String) throws -> EvidenceIndicators {
+        try store.read { db in
+            let application = try IdPrefix.record(db, applicationPrefix, kinds: [.application])
+            let assessment = try RecordChildren.assessment(db, of: application.id)?.working
+            let catalogues = try AssessmentCatalogue(db)
+            return EvidenceIndicators(application: application.id,
+                                      catalogueId: catalogues.id(application: application.working, assessment: assessment),
+                                      catalogue: catalogues.of(application: application.working, assessment: assessment))
+        }
     }
 
     /// The evidence form's fields, checked by the form schema.

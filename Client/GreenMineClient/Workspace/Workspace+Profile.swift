@@ -8,18 +8,15 @@ extension Workspace {
         try store.read { db in try findProfile(db) }
     }
 
-    /// Sets fields of the profile; makes the profile when the server has none for this user.
+    /// Sets fields of the profile; makes it when this device holds none, synced or not: its id is the
+    /// user's one profile id (`ProfileIdentity`), so the server takes a second device's create as a
+    /// change of the same record (issue 14: the first edit needs no sync).
     public func setProfile(_ values: [(path: String, value: JSONValue)]) throws -> FieldUpdate {
         let now = now()
-        let id = makeUUID()
+        let id = ProfileIdentity.recordId(forUser: user.id)
         return try store.write { db in
             if let profile = try findProfile(db) {
                 return try applyFields(db, profile, values, now: now)
-            }
-            guard try SyncState.load(db).cursor != nil else {
-                throw ClientError(code: "profile_not_synced",
-                                  zh: "本机还没有从服务器取得个人资料：请先运行 greenmine sync",
-                                  en: "this device has not fetched your profile from the server yet: run greenmine sync first")
             }
             var fields: [String: JSONValue] = [:]
             for (path, value) in values {

@@ -21,16 +21,26 @@ extension Workspace {
                     if let region {
                         guard let theirs = record.region, RegionTable.standard.contains(region, theirs) else { continue }
                     }
+                    let registry = try mine.text(FormSchema.licencePath).flatMap { try LicenceCache.find(db, number: $0) }
                     items.append(ReviewListItem(
-                        id: local.id, kind: kind, state: record.state, mineName: mine.text("basic.mineName"),
+                        id: local.id, kind: kind, state: record.state,
+                        mineName: mine.text("basic.mineName") ?? registry?.mineName,
                         licenceNumber: mine.text(FormSchema.licencePath),
-                        enterprise: mine.text("basic.holder") ?? mine.orgId, region: record.region,
+                        enterprise: Self.holderName(mine, registry: registry), region: record.region,
                         agency: record.text(WorkflowFields.agency), pendingChanges: pending[local.id.lowercased] ?? 0,
                         updatedAt: record.updatedAt))
                 }
             }
             return items.sorted { ($0.updatedAt ?? .distantFuture) > ($1.updatedAt ?? .distantFuture) }
         }
+    }
+
+    /// The holder's name for the list: the form's, else the licence registry's (a pre-application has
+    /// no holder field), else the mine's name; the credit code only when nothing names it (issue 14).
+    static func holderName(_ mine: Record, registry: LicenceInfo?) -> String? {
+        if let holder = mine.text("basic.holder") { return holder }
+        if let holder = registry?.holder, !holder.isEmpty { return holder }
+        return mine.text("basic.mineName") ?? registry?.mineName ?? mine.orgId
     }
 
     /// One record under review in full: form, data check, evidence, assessment and score,
@@ -80,7 +90,7 @@ extension Workspace {
         return try store.write { db in
             let local = try IdPrefix.record(db, prefix, kinds: kinds ?? Array(WorkflowTable.reviewedKinds))
             let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
-            var (facts, note) = try Self.facts(db, for: transition, on: local)
+            var (facts, note) = try Self.facts(db, for: transition, on: local, now: now)
             if transition == .assign, let known = try AgencyCache.known(db) {
                 // Checked against the list of the last sync; a code typed is sent as the agency's name.
                 facts.agencies = known
@@ -106,7 +116,7 @@ extension Workspace {
     /// The facts a transition's preconditions need, from what this store holds; and a note when a
     /// rule cannot be checked here (an assessment against a catalogue this device does not hold).
     static func facts(_ db: Database, for transition: Transition,
-                      on local: LocalRecord) throws -> (WorkflowFacts, LocalizedText?) {
+                      on local: LocalRecord, now: Date) throws -> (WorkflowFacts, LocalizedText?) {
         var facts = WorkflowFacts()
         guard let rule = WorkflowTable.rule(transition, kind: local.kind) else { return (facts, nil) }
         let needsAssessment = rule.preconditions.contains(.assessmentRecorded)
@@ -125,6 +135,7 @@ extension Workspace {
         let sheet = AssessmentSheet.scoresheet(of: assessment.working)
         facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
         facts.assessmentFailures = catalogue.score(sheet).reasons
+        facts.assessmentFindings = [DataCheck.reportFinding(assessment.working, catalogue)].compactMap { $0 }
         return (facts, nil)
     }
 
@@ -149,7 +160,7 @@ extension Workspace {
                                     findings: [Finding]) throws -> [Transition] {
         let subject = WorkflowSubject(record: local.working, parent: try RecordChildren.workflowParent(db, of: local))
         return try WorkflowTable.transitions(for: local.kind).filter { transition in
-            var (facts, _) = try Self.facts(db, for: transition, on: local)
+            var (facts, _) = try Self.facts(db, for: transition, on: local, now: now())
             facts.dataCheckFindings = findings
             facts.approvedPreApplicationExists = true
             return Workflow.decide(transition, by: actor, on: subject, comment: "-", agency: "-",

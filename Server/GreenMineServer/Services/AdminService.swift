@@ -73,13 +73,23 @@ public struct AdminService: Sendable {
 
     /// Resets an account's password to a generated initial one that must be changed at the next login.
     /// A province may reset enterprise accounts of its province; the ministry any account (`ResetScope`).
+    /// `userId` is a user's id or, failing that, a user name (issue 14): a province finds by name only
+    /// the accounts it may reset (others are "no such user", so names of other provinces stay unknown
+    /// to it); the ministry finds any.
     public func resetPassword(by actor: AuthenticatedUser, userId: String) async throws -> PasswordResetResponse {
-        guard let target = try await services.accounts.user(id: WireIdentifier.stored(userId)) else {
-            throw ServiceError(.notFound, code: "user_not_found", en: "no such user", zh: "没有该用户")
+        let notFound = ServiceError(.notFound, code: "user_not_found", en: "no user with this id or user name",
+                                    zh: "没有该用户标识或用户名的用户")
+        var found = try await services.accounts.user(id: WireIdentifier.stored(userId))
+        let byName = found == nil
+        if byName {
+            let name = userId.trimmingCharacters(in: .whitespaces)
+            found = try await services.accounts.users().first { $0.username == name }
         }
+        guard let target = found else { throw notFound }
         let scope = ResetScope.of(actor)
         let orgRegion = try await target.orgId.asyncMap { try await services.accounts.organisation($0)?.region }
         guard scope.allows(role: target.role, orgRegion: orgRegion ?? nil, regions: regions) else {
+            if byName && [.province, .ministry].contains(actor.info.role) { throw notFound }
             if actor.info.role == .province {
                 throw ServiceError(.forbidden, code: "reset_not_allowed",
                                    en: "a province may reset only enterprise accounts of its own province",

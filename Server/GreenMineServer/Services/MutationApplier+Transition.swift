@@ -48,6 +48,13 @@ extension MutationApplier {
             }
         }
         next = bumped(next)
+        // The step travels with the record (issue 14): the reason of a return is readable offline.
+        try ProcessTrail.append(HistoryEvent(
+            seq: 0, recordId: next.id, action: transition.rawValue, actorId: user.info.id, actorName: user.info.username,
+            role: actor.role, orgId: actor.orgId, serverTime: now, deviceTime: mutation.deviceTime,
+            fromState: stored.record.state, toState: next.state, version: next.version, comment: mutation.comment),
+            to: &next)
+        changed.append(ProcessTrail.path)
         try save(next, parent: parent, creator: stored.creatorClient, changed: changed)
         try audit(next, mutation, action: transition.rawValue, from: stored.record.state)
         if transition == .approve, next.kind == .application {
@@ -136,6 +143,7 @@ extension MutationApplier {
                 let sheet = AssessmentSheet.scoresheet(of: assessment)
                 facts.assessmentRecorded = AssessmentSheet.isComplete(sheet, catalogue: catalogue)
                 facts.assessmentFailures = catalogue.score(sheet).reasons
+                facts.assessmentFindings = [DataCheck.reportFinding(assessment, catalogue)].compactMap { $0 }
             }
         }
         return facts

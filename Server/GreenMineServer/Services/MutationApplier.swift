@@ -50,6 +50,15 @@ struct MutationApplier {
     // MARK: create
 
     func create(_ mutation: Mutation) throws -> MutationResult {
+        if mutation.kind == .profile, let stored = try tx.record(mutation.recordId), stored.record.kind == .profile,
+           stored.record.fields[WorkflowFields.owner]?.string == user.info.id {
+            // The user's one profile (`ProfileIdentity`) made on a second device before it synced:
+            // its fields are a change of the same record (issue 14).
+            var change = mutation
+            change.op = .patch
+            change.baseVersion = stored.record.version
+            return try patch(change)
+        }
         if try tx.exists(mutation.recordId) {
             throw Refusal(code: "already_exists", en: "a record with this id already exists",
                           zh: "该记录标识已存在")
@@ -95,7 +104,7 @@ struct MutationApplier {
         let needsParent: Set<RecordKind> = [.evidence, .assessment, .appeal]
         guard let parentId = mutation.parentId else {
             if needsParent.contains(mutation.kind) {
-                throw Refusal(code: "parent_required", en: "a \(mutation.kind.label.en) needs a parent record",
+                throw Refusal(code: "parent_required", en: "\(mutation.kind.englishWithArticle) needs a parent record",
                               zh: "\(mutation.kind.label.zh)必须指定所属记录")
             }
             return nil
@@ -121,7 +130,7 @@ struct MutationApplier {
     }
 
     private func wrongParent(_ kind: RecordKind) -> Refusal {
-        Refusal(code: "parent_kind", en: "that record cannot be the parent of a \(kind.label.en)",
+        Refusal(code: "parent_kind", en: "that record cannot be the parent of \(kind.englishWithArticle)",
                 zh: "该记录不能作为\(kind.label.zh)的所属记录")
     }
 

@@ -41,6 +41,18 @@ actor APIAccount {
         }
     }
 
+    /// Uploads `data` and attaches it to the record in `slot`; the attach must be applied.
+    func attach(_ data: Data, name: String, mime: String, slot: String, to id: UUID) async throws {
+        let sha256 = try await api.upload(token, data, filename: name, filetype: mime)
+        let record = try await api.record(token, id)
+        var mutation = device.mutation(id, record.kind, .attach, base: record.version)
+        mutation.attachment = MutationAttachment(slot: slot, sha256: sha256, name: name)
+        let result = try await api.push(token, device.request([mutation])).results.first
+        guard let result, result.status == .applied else {
+            throw HarnessError("\(username) attach \(name): \(String(describing: result?.status)) \(result?.error?.message ?? "")")
+        }
+    }
+
     /// Fires a transition on the record's current version as this account sees it.
     func fire(_ transition: Transition, on id: UUID, comment: String? = nil, agency: String? = nil)
         async throws -> MutationResult {
@@ -71,7 +83,10 @@ extension Flows {
         try await province.apply(.accept, on: application)
         try await province.apply(.assign, on: application, agency: Authority.agency)
         let assessor = try await APIAccount("demo-assessor", in: scenario)
-        try await assessor.create(UUID(), .assessment, Authority.scoreFields(share: 0.9), parent: application)
+        let assessment = UUID()
+        try await assessor.create(assessment, .assessment, Authority.scoreFields(share: 0.9), parent: application)
+        try await assessor.attach(Authority.pdf("评估报告"), name: "评估报告.pdf", mime: "application/pdf",
+                                  slot: "assessment.report", to: assessment)
         try await assessor.apply(.completeAssessment, on: application)
         try await province.apply(.approve, on: application)
         return (pre, application)

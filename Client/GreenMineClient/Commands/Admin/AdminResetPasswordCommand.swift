@@ -8,15 +8,13 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
         commandName: "reset-password", abstract: "重置密码 Reset a password to an initial one.",
         usage: HelpUsage.of("greenmine admin reset-password", "<USER_ID|USERNAME>"),
         discussion: """
-        A province resets enterprise accounts of its province; the ministry any account. The server \
-        names accounts by user id and has no look-up by user name: a user name is looked for in the \
-        process history of the records on this device (the operator of a step), otherwise give the id. \
-        The initial password is printed once and kept nowhere; the user must change it at the next \
+        A province resets enterprise accounts of its province; the ministry any account. Give the \
+        user's id or user name: the server looks a name up among the accounts you may reset. The \
+        initial password is printed once and kept nowhere; the user must change it at the next \
         login. Needs the network.
-        省级自然资源主管部门可重置本省企业账号，部级可重置任何账号。服务器按用户标识
-        定位账号，不支持按用户名查找：给出用户名时，从本机记录的流程记录中查找该操作人
-        的标识，找不到时请给出用户标识。初始密码只显示这一次，本机不保存；用户下次
-        登录时必须修改。需要联网。
+        省级自然资源主管部门可重置本省企业账号，部级可重置任何账号。可给出用户标识或
+        用户名：服务器在您可重置的账号中按用户名查找。初始密码只显示这一次，本机不保
+        存；用户下次登录时必须修改。需要联网。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -43,8 +41,8 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
                 guard let found = try await UserIdLookup(workspace: workspace, api: api).id(ofUsername: typed) else {
                     throw ClientError(
                         code: "user_not_found",
-                        zh: "服务器没有标识为“\(typed)”的用户。服务器按用户标识重置密码，不能按用户名查找；本机同步的记录的流程记录中也没有该用户名。请给出用户标识（greenmine-server users add 时显示，或见 greenmine history 记录编号 --json 中的 actorId）",
-                        en: "the server has no user with the id '\(typed)'. It resets passwords by user id and cannot look up user names, and no process history of the records on this device names that user. Give the id (printed by greenmine-server users add, or the actorId in greenmine history RECORD --json)")
+                        zh: "服务器在您可重置的账号中没有用户标识或用户名为“\(typed)”的用户",
+                        en: "the server has no user with the id or user name '\(typed)' among the accounts you may reset")
                 }
                 context.note("用户名 \(typed) 的用户标识取自流程记录：\(found)", "The id of \(typed) was found in the process history: \(found)")
                 answer = try await api.resetPassword(userId: found)
@@ -59,8 +57,8 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
     }
 }
 
-/// Finds a user's id by user name in the process history of the records this device holds — the
-/// server resets by id and offers no look-up by name.
+/// Finds a user's id by user name in the process history of the records this device holds — for a
+/// server older than issue 14, which resets by id only.
 struct UserIdLookup {
     var workspace: Workspace
     var api: APIClient

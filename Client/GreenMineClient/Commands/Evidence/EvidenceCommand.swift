@@ -10,6 +10,7 @@ struct EvidenceCommand: AsyncParsableCommand {
         Works offline; sent by `greenmine sync`.
         申请已提交、已受理或评估中时可上传佐证材料；离线可用，同步时发送。
         """,
-        subcommands: [EvidenceAddCommand.self, EvidenceListCommand.self],
+        subcommands: [EvidenceAddCommand.self, EvidenceListCommand.self, EvidenceIndicatorsCommand.self,
+                      EvidenceRemoveCommand.self],
         defaultSubcommand: EvidenceListCommand.self)
 }

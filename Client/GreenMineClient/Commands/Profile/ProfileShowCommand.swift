@@ -12,8 +12,10 @@ struct ProfileShowCommand: AsyncParsableCommand {
             let (workspace, _) = try context.workspace(.read)
             guard let profile = try workspace.profile() else {
                 if context.json { return try context.emitJSON(Optional<Record>.none) }
-                return context.say("本机还没有个人资料：运行 greenmine sync 取得，或用 greenmine profile set 填写。",
-                                   "No profile here yet: run greenmine sync to fetch it, or fill it with greenmine profile set.")
+                return context.say("还没有个人资料。直接填写即可（无需先同步），例如：greenmine profile set profile.name=张三 "
+                                   + "profile.mobile=13812345678 profile.email=zhang@example.com",
+                                   "No profile yet. Fill it in (no sync needed first), e.g.: greenmine profile set "
+                                   + "profile.name=张三 profile.mobile=13812345678 profile.email=zhang@example.com")
             }
             if context.json { return try context.emitJSON(profile.working) }
             context.output.write(RecordPresenter(context: context).fields(profile.working))
