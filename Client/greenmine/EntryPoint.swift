@@ -4,6 +4,7 @@ import GreenMineClient
 @main
 enum EntryPoint {
     static func main() async {
-        await GreenMineCommand.main()
+        // Help asked of a command group shows the group's help (HelpRouting), not its default subcommand's.
+        await GreenMineCommand.main(HelpRouting.arguments(Array(CommandLine.arguments.dropFirst())))
     }
 }
