@@ -24,7 +24,7 @@ public struct GreenMineCommand: AsyncParsableCommand {
         subcommands: [
             LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, PasswdCommand.self, StatusCommand.self,
             PreCommand.self, AppCommand.self, EvidenceCommand.self, AttachmentsCommand.self, DetachCommand.self,
-            GetCommand.self, HistoryCommand.self, ProfileCommand.self, NoticesCommand.self,
+            GetCommand.self, HistoryCommand.self, ProfileCommand.self, NoticesCommand.self, DownloadsCommand.self,
             ConflictsCommand.self, RejectionsCommand.self, SyncCommand.self, ScheduleCommand.self,
             ReviewCommand.self, AssessCommand.self, CertCommand.self, AppealCommand.self, AdminCommand.self,
         ]

@@ -44,6 +44,7 @@ struct LoginCommand: AsyncParsableCommand {
             let reset = try SessionKeeper.adopt(response, server: url, store: store, context: context, keys: keys)
             await LicencePrefetch.refresh(store: store, api: keyring, now: context.environment.now())
             await AgencyPrefetch.refresh(store: store, api: keyring, now: context.environment.now())
+            await PortalPrefetch.refresh(store: store, api: keyring, now: context.environment.now())
             if reset {
                 context.note("本机原有的数据属于其他账户或服务器，已清除（没有待同步的修改）。",
                              "The data in this home belonged to another account or server and was cleared (nothing was queued).")

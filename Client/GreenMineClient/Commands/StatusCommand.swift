@@ -6,7 +6,7 @@ import GreenMineShared
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "首页 Overview: account, records by state, queued changes, conflicts, notices, last sync.")
+        abstract: "首页 Overview: account, records, queue, conflicts, notices, support, downloads.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -82,6 +82,17 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if report.unseenRejections.count > 10 {
                 context.say("  …（greenmine rejections 查看全部）", "  … (greenmine rejections shows all)")
+            }
+            // Issue 14: what the manual's home page shows besides records, as last synced.
+            context.output.line()
+            let portal = PortalPresenter(context: context)
+            context.output.line(portal.supportLine(report.portal))
+            if let downloads = report.portal?.downloads, !downloads.isEmpty {
+                context.say("资料下载（\(downloads.count) 项；greenmine downloads get 编号 --out 文件夹）：",
+                            "Downloads (\(downloads.count); greenmine downloads get NO. --out DIR):")
+                portal.downloadLines(downloads).forEach { context.output.line($0) }
+            } else if report.portal != nil {
+                context.say("资料下载：无", "Downloads: none")
             }
         }
     }

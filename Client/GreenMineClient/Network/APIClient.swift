@@ -91,6 +91,11 @@ public struct APIClient: Sendable {
         try await call("GET", "/v1/agencies")
     }
 
+    /// `GET /v1/portal`: the home page's support contact and the downloads published to this account.
+    public func portal() async throws -> PortalResponse {
+        try await call("GET", "/v1/portal")
+    }
+
     /// `GET /v1/keys`: the keys that verify certificates.
     public func keys() async throws -> KeysResponse {
         try await call("GET", "/v1/keys")

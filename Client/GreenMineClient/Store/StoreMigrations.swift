@@ -115,6 +115,7 @@ enum StoreMigrations {
         }
         AgencyCache.registerMigration(&migrator)
         RecordCounts.registerMigration(&migrator)
+        PortalCache.registerMigration(&migrator)
         return migrator
     }
 }

@@ -84,11 +84,11 @@ public struct SyncState: Sendable, Hashable {
     }
 
     /// Forgets everything learnt from a server (records, cursor, conflicts, rejections, notices read,
-    /// uploads in progress there) and starts a new client identity; only allowed when nothing is queued.
+    /// uploads in progress there, the home page's contact and downloads) and starts a new client identity; only allowed when nothing is queued.
     static func resetServerData(_ db: Database, newClientId: UUID) throws {
         try db.execute(sql: """
             DELETE FROM records; DELETE FROM conflicts; DELETE FROM rejections; DELETE FROM notices_read;
-            DELETE FROM licences; DELETE FROM uploads;
+            DELETE FROM licences; DELETE FROM uploads; DELETE FROM portal;
             UPDATE sync_state SET client_id = ?, next_seq = 1, cursor = NULL, last_seq_acked = 0,
                 last_sync_at = NULL, max_seq_sent = 0 WHERE id = 1;
             """, arguments: [newClientId.lowercased])

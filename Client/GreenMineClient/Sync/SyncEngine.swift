@@ -103,6 +103,7 @@ public struct SyncEngine: Sendable {
         await KeyRing.refresh(store: store, api: api, now: now())
         await LicencePrefetch.refresh(store: store, api: api, now: now())
         await AgencyPrefetch.refresh(store: store, api: api, now: now())
+        await PortalPrefetch.refresh(store: store, api: api, now: now())
         let finished = now()
         try store.write { try SyncState.setLastSync($0, finished) }
         summary.completed = true

@@ -39,6 +39,9 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var lastRun: SyncLog.Entry?
     /// The latest comment on each of the (at most 5) most recently changed returned or rejected records.
     public var latestComments: [LatestComment] = []
+    /// The support contact and downloads as last synced (nil: never fetched), and when.
+    public var portal: PortalResponse?
+    public var portalFetchedAt: Date?
 
     /// The kinds the home page counts: the business records, not profiles, notices or catalogues.
     public static let homeKinds: Set<RecordKind> = [.preApplication, .application, .evidence, .assessment, .appeal,
@@ -51,12 +54,13 @@ public struct StatusReport: Codable, Sendable, Hashable {
         return try store.read { db in
             let state = try SyncState.load(db)
             let counts = try RecordCounts.all(db)
+            let cached = try PortalCache.load(db)
             return StatusReport(
                 user: state.user, server: state.serverURL, loggedIn: token != nil, clientId: state.clientId,
                 counts: counts, queuedChanges: try OutboxEntry.count(db), openConflicts: try LocalConflict.openCount(db),
                 unseenRejections: try Rejection.list(db, all: false), unreadNotices: try NoticesRead.unreadCount(db),
                 lastSyncAt: state.lastSyncAt, pendingUploads: try PendingUploads.load(db), lastRun: lastRun,
-                latestComments: try latestComments(db))
+                latestComments: try latestComments(db), portal: cached?.portal, portalFetchedAt: cached?.fetchedAt)
         }
     }
 

@@ -12,6 +12,8 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     public let sync: SyncService
     public let uploads: UploadService
+    /// The home page's support contact and downloads.
+    public let portal: PortalService
     /// The certificate signing key.
     public let signer: CertificateSigner
     public let environment: ServerEnvironment
@@ -37,6 +39,8 @@ public struct AppServices: Sendable {
             root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().uuidString)"))
         self.uploads = UploadService(store: SQLiteUploadStore(writer: database, regions: regions), files: blobDirectory,
                                      environment: environment)
+        self.portal = PortalService(store: SQLitePortalStore(writer: database), uploads: uploads,
+                                    environment: environment, regions: regions)
     }
 }
 
@@ -51,7 +55,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     SyncController(sync: services.sync).addRoutes(to: router)
     RecordsController(sync: services.sync, registry: services.registry, admin: AdminService(services: services))
         .addRoutes(to: router)
-    UploadController(uploads: services.uploads).addRoutes(to: router)
+    UploadController(uploads: services.uploads, portal: services.portal).addRoutes(to: router)
+    PortalController(portal: services.portal).addRoutes(to: router)
     ConsoleController(services: services).addRoutes(to: router)
     // Last: it applies only to requests no endpoint matched (a known path with another method → 405).
     router.add(middleware: MethodNotAllowedMiddleware(

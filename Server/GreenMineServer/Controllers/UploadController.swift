@@ -2,9 +2,11 @@ import Foundation
 import GreenMineShared
 import Hummingbird
 
-/// The tus 1.0.0 endpoints under `/v1/uploads` and the blob reads under `/v1/blobs/{sha256}`.
+/// The tus 1.0.0 endpoints under `/v1/uploads` and the blob reads under `/v1/blobs/{sha256}` (an
+/// attachment's, or a file the portal publishes to the reader).
 struct UploadController {
     let uploads: UploadService
+    let portal: PortalService
     static let tusVersion = "1.0.0"
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -89,7 +91,10 @@ struct UploadController {
 
     private func readable(_ context: AppRequestContext) async throws -> BlobInfo {
         let user = try context.requireUser()
-        guard let blob = try await uploads.readableBlob(context.parameters.get("sha256") ?? "", user: user) else {
+        let sha256 = context.parameters.get("sha256") ?? ""
+        var found = try await uploads.readableBlob(sha256, user: user)
+        if found == nil { found = try await portal.readableBlob(sha256, user: user) }
+        guard let blob = found else {
             throw ServiceError(.notFound, code: "blob_not_found", en: "no such file, or you may not read it",
                                zh: "文件不存在或无权读取")
         }

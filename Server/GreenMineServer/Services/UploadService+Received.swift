@@ -97,10 +97,7 @@ extension UploadService {
     /// attach it) with the media type its content has.
     public func keep(_ file: ReceivingFile, type: ContentType, user: AuthenticatedUser) async throws -> BlobInfo {
         do {
-            let digest = try file.finish()
-            guard rename(files.receivingPath(file.id), files.partPath(file.id)) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: files.partPath(file.id)])
-            }
+            let digest = try stage(file)
             let now = environment.now()
             let upload = UploadRecord(id: file.id, userId: user.info.id, length: file.size, offset: 0, sha256: digest,
                                       filename: file.name, filetype: type.mime, createdAt: now,
@@ -114,5 +111,27 @@ extension UploadService {
             try? await store.remove(file.id)
             throw error
         }
+    }
+
+    /// Keeps a received file as a blob that no upload row names (a file the portal publishes, read
+    /// through its download): made durable and moved into place under its SHA-256 atomically.
+    func keepPublished(_ file: ReceivingFile, type: ContentType) throws -> BlobInfo {
+        do {
+            let digest = try stage(file)
+            try files.promote(file.id, sha256: digest)
+            return BlobInfo(sha256: digest, size: file.size, mime: type.mime)
+        } catch {
+            discard(file)
+            throw error
+        }
+    }
+
+    /// Makes a received file durable and renames it to its upload's part file; its SHA-256.
+    private func stage(_ file: ReceivingFile) throws -> String {
+        let digest = try file.finish()
+        guard rename(files.receivingPath(file.id), files.partPath(file.id)) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: files.partPath(file.id)])
+        }
+        return digest
     }
 }

@@ -278,6 +278,7 @@ enum ServerSchema {
                 county_code, agency, region, search_text, change_seq, id);
             """)
         }
+        SQLitePortalStore.registerMigration(&migrator)
         return migrator
     }
 }

@@ -74,6 +74,21 @@ final class LiveServer: Sendable {
         _ = try await AdminService(services: services).importCatalogue(json: try catalogue.encodedJSON())
     }
 
+    /// Publishes a file on the home page's downloads, as `greenmine-server portal publish` does.
+    func publish(_ file: URL, title: String, province: String? = nil) async throws -> PortalDownload {
+        try await services.portal.publish(path: file.path, title: title, province: province)
+    }
+
+    /// Sets a support contact, as `greenmine-server portal support` does.
+    func setSupport(province: String? = nil, name: String, phone: String, email: String? = nil) async throws {
+        _ = try await services.portal.setSupport(province: province, name: name, phone: phone, email: email, hours: nil)
+    }
+
+    /// Withdraws a download, as `greenmine-server portal withdraw` does.
+    func withdraw(_ id: Int) async throws {
+        try await services.portal.withdraw(id)
+    }
+
     /// The server's file of a complete blob, when it holds one.
     func blobFile(_ sha256: String) -> URL? {
         let path = services.uploads.blobPath(sha256)
