@@ -33,8 +33,7 @@ struct AllAttachmentsDownload {
                               en: "\(folder.path) is not a folder; --all needs one")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let download = BlobDownload(blobs: BlobStore(home: context.home), tus: TusClient(api: try context.api(session)),
-                                    retry: context.environment.retry, chunkSize: context.environment.uploadChunkSize)
+        let download = try BlobDownload(context: context, session: session)
         let names = Self.fileNames(files)
         var outcomes: [Outcome] = []
         let total = files.reduce(Int64(0)) { $0 + $1.size }
@@ -46,10 +45,7 @@ struct AllAttachmentsDownload {
             if !force, Self.isWhole(target, file) {
                 outcome = Outcome(file: file, path: target.path, source: "kept", resumedFrom: 0)
             } else {
-                let result = try await download.fetch(file, to: target, force: true) { error, attempt, delay in
-                    context.note("\(error.clientError.message.zh)；第 \(attempt) 次重试…",
-                                 "\(error.clientError.message.en); retry \(attempt) in \(delay)…")
-                }
+                let result = try await download.fetch(file, to: target, force: true, context: context)
                 outcome = Outcome(file: file, path: target.path, source: result.source.rawValue,
                                   resumedFrom: result.resumedFrom)
             }

@@ -55,13 +55,9 @@ struct GetCommand: AsyncParsableCommand {
                                   en: "give the file's name or a prefix of its SHA-256, or --all for every file")
             }
             let (_, ref) = try workspace.attachment(file, of: id)
-            let download = BlobDownload(blobs: BlobStore(home: context.home), tus: TusClient(api: try context.api(session)),
-                                        retry: context.environment.retry, chunkSize: context.environment.uploadChunkSize)
+            let download = try BlobDownload(context: context, session: session)
             let target = URL(fileURLWithPath: out)
-            let result = try await download.fetch(ref, to: target, force: force) { error, attempt, delay in
-                context.note("\(error.clientError.message.zh)；第 \(attempt) 次重试…",
-                             "\(error.clientError.message.en); retry \(attempt) in \(delay)…")
-            }
+            let result = try await download.fetch(ref, to: target, force: force, context: context)
             if context.json {
                 return try context.emitJSON(GetResultJSON(file: ref, path: target.path, source: result.source,
                                                           resumedFrom: result.resumedFrom))
@@ -84,4 +80,22 @@ struct GetResultJSON: Codable, Sendable {
     var path: String
     var source: DownloadSource
     var resumedFrom: Int64
+}
+
+extension BlobDownload {
+    /// The download a command uses (`get`, `get --all`, `downloads get`): the home's blob store, the
+    /// session's server, the environment's retry policy and chunk size.
+    init(context: CommandContext, session: Session) throws {
+        self.init(blobs: BlobStore(home: context.home), tus: TusClient(api: try context.api(session)),
+                  retry: context.environment.retry, chunkSize: context.environment.uploadChunkSize)
+    }
+
+    /// `fetch`, each retry noted on stderr.
+    func fetch(_ file: AttachmentRef, to target: URL, force: Bool, context: CommandContext) async throws
+        -> (source: DownloadSource, resumedFrom: Int64) {
+        try await fetch(file, to: target, force: force) { error, attempt, delay in
+            context.note("\(error.clientError.message.zh)；第 \(attempt) 次重试…",
+                         "\(error.clientError.message.en); retry \(attempt) in \(delay)…")
+        }
+    }
 }

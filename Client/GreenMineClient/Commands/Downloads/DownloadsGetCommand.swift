@@ -36,12 +36,8 @@ struct DownloadsGetCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
                 target.appendPathComponent(AllAttachmentsDownload.fileNames([file])[0])
             }
-            let fetch = BlobDownload(blobs: BlobStore(home: context.home), tus: TusClient(api: try context.api(session)),
-                                     retry: context.environment.retry, chunkSize: context.environment.uploadChunkSize)
-            let result = try await fetch.fetch(file, to: target, force: force) { error, attempt, delay in
-                context.note("\(error.clientError.message.zh)；第 \(attempt) 次重试…",
-                             "\(error.clientError.message.en); retry \(attempt) in \(delay)…")
-            }
+            let result = try await BlobDownload(context: context, session: session)
+                .fetch(file, to: target, force: force, context: context)
             if context.json {
                 return try context.emitJSON(GetResultJSON(file: file, path: target.path, source: result.source,
                                                           resumedFrom: result.resumedFrom))
