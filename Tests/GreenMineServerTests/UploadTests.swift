@@ -22,7 +22,7 @@ struct UploadTests {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
-            services = try AppServices(database: database, hasher: .fastForTests,
+            services = try await AppServices(storage: .sqlite(database), hasher: .fastForTests,
                                    blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
             accounts = try await DemoData.seed(AdminService(services: services), services: services)
         }

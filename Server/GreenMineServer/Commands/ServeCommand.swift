@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         LargeAllocations.returnToSystemWhenFreed()
         var logger = Logger(label: "greenmine-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let services = try dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
+        let services = try await dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
         if demo, try await services.accounts.users().isEmpty {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
             var text = "demo accounts (passwords are shown only now):\n"
