@@ -89,6 +89,8 @@ final class Harness: Sendable {
 
     let directory: URL
     let database: DatabasePool
+    /// The blob folder the services keep files in.
+    var blobs: BlobDirectory { BlobDirectory(root: directory.appendingPathComponent("blobs").path) }
     let services: AppServices
     let clock: TestClock
     let entropy: TestEntropy

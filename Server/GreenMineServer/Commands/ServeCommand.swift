@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("starting", metadata: ["data": "\(dataOptions.data)", "host": "\(host)", "port": "\(port)"])
         // A report a crash left mid-receipt has no upload row to expire: removed now, before any request.
-        let abandoned = services.uploads.removeAbandonedReceiving()
+        let abandoned = await services.uploads.removeAbandonedReceiving()
         if abandoned > 0 { logger.info("removed files left mid-receipt", metadata: ["count": "\(abandoned)"]) }
         // Abandoned uploads expire: sweep at start and every ten minutes.
         let sweeper = Task {

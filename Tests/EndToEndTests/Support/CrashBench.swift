@@ -235,7 +235,7 @@ struct CrashBench: Sendable {
         if clientIntegrity != ["ok"] { problems.append("client integrity_check: \(clientIntegrity)") }
         let shown = try await client.show("app", applicationId)
         if let stored = expected.items[applicationId],
-           shown.record.fields != stored.fields || shown.base?.version != stored.version || shown.record.state.rawValue != stored.state {
+           SampleForms.typed(shown.record.fields) != stored.fields || shown.base?.version != stored.version || shown.record.state.rawValue != stored.state {
             problems.append("the client's application differs from the server's: v\(shown.base?.version ?? 0) \(shown.record.state)")
         }
         let status = try await client.status()

@@ -76,7 +76,7 @@ final class LiveServer: Sendable {
 
     /// The server's file of a complete blob, when it holds one.
     func blobFile(_ sha256: String) -> URL? {
-        let path = services.uploads.blobPath(sha256)
+        let path = BlobDirectory(root: directory.appendingPathComponent("blobs").path).blobPath(sha256)
         return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
 }
