@@ -385,6 +385,13 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: parts).filter { $0.hasSuffix(".receiving") }
         }
         #expect(try leftovers() == [cut.id.uuidString.lowercased() + ".receiving"])
+        // Another instance sharing the blob folder may be receiving it right now: it stays while written
+        // lately, and goes once unwritten for longer than the idle limit.
+        #expect(await uploads.removeAbandonedReceiving() == 0)
+        let cutPath = (parts as NSString).appendingPathComponent(cut.id.uuidString.lowercased() + ".receiving")
+        try FileManager.default.setAttributes(
+            [.modificationDate: harness.clock.now.addingTimeInterval(-UploadService.receivingIdleLimit - 60)],
+            ofItemAtPath: cutPath)
         #expect(await uploads.removeAbandonedReceiving() == 1)
         #expect(try leftovers().isEmpty)
         #expect(FileManager.default.fileExists(atPath: harness.blobs.blobPath(blob.sha256)), "the kept report stays")

@@ -72,15 +72,15 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("greenmine-server listening on http://\(host):\(actualPort)\n".utf8))
         }
         logger.info("starting", metadata: ["data": "\(dataOptions.data)", "host": "\(host)", "port": "\(port)"])
-        // A report a crash left mid-receipt has no upload row to expire: removed now, before any request.
-        let abandoned = await services.uploads.removeAbandonedReceiving()
-        if abandoned > 0 { logger.info("removed files left mid-receipt", metadata: ["count": "\(abandoned)"]) }
-        // Abandoned uploads expire: sweep at start and every ten minutes.
+        // Abandoned uploads expire, and a report a crash left mid-receipt (no upload row names it) is
+        // removed once unwritten for ten minutes: sweep at start and every ten minutes.
         let sweeper = Task {
             while !Task.isCancelled {
                 if let removed = try? await services.uploads.removeExpired(), removed > 0 {
                     logger.info("removed expired uploads", metadata: ["count": "\(removed)"])
                 }
+                let abandoned = await services.uploads.removeAbandonedReceiving()
+                if abandoned > 0 { logger.info("removed files left mid-receipt", metadata: ["count": "\(abandoned)"]) }
                 try? await Task.sleep(for: .seconds(600))
             }
         }

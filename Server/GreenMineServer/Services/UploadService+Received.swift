@@ -82,10 +82,15 @@ extension UploadService {
         await files.removePart(file.id)
     }
 
-    /// Removes the files a crash left mid-receipt; called at start, when no request is receiving one.
+    /// Removes the files a crash left mid-receipt: those not written for `receivingIdleLimit` (another
+    /// instance sharing the blob store may be receiving the others right now).
     public func removeAbandonedReceiving() async -> Int {
-        await files.removeAbandonedReceiving()
+        await files.removeAbandonedReceiving(idle: Self.receivingIdleLimit, now: environment.now())
     }
+
+    /// How long a file mid-receipt may go unwritten before it counts as abandoned: well past the two
+    /// minutes after which a stalled connection is closed (`ConnectionLimits.stallTimeout`).
+    public static let receivingIdleLimit: TimeInterval = 600
 
     /// Keeps a received file as a blob the way a finished tus upload becomes one: made durable, moved
     /// into place under its SHA-256 atomically, recorded as a complete upload of `user` (who may then

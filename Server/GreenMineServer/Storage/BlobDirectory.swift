@@ -83,15 +83,17 @@ public struct BlobDirectory: BlobStore {
         }
     }
 
-    public func removeAbandonedReceiving() async -> Int {
+    public func removeAbandonedReceiving(idle: TimeInterval, now: Date) async -> Int {
         let uploads = uploadsPath
+        let before = now.addingTimeInterval(-idle)
         return (try? await BlockingIO.run {
             let manager = FileManager.default
             var removed = 0
             for name in (try? manager.contentsOfDirectory(atPath: uploads)) ?? [] where name.hasSuffix(".receiving") {
-                if (try? manager.removeItem(atPath: (uploads as NSString).appendingPathComponent(name))) != nil {
-                    removed += 1
-                }
+                let path = (uploads as NSString).appendingPathComponent(name)
+                guard let written = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                      written < before else { continue }
+                if (try? manager.removeItem(atPath: path)) != nil { removed += 1 }
             }
             return removed
         }) ?? 0

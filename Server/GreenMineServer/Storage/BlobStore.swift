@@ -16,8 +16,10 @@ public protocol BlobStore: Sendable {
     func promote(_ id: UUID, sha256: String) async throws
     /// Removes the file of an upload (in progress or receiving), if any.
     func removePart(_ id: UUID) async
-    /// Removes every file left mid-receipt (at start, when no request is receiving one); how many.
-    func removeAbandonedReceiving() async -> Int
+    /// Removes the files left mid-receipt — not written for `idle` seconds before `now` (any request still
+    /// receiving writes far more often: a stalled connection is closed after two minutes), so a file
+    /// another instance is receiving right now stays; how many.
+    func removeAbandonedReceiving(idle: TimeInterval, now: Date) async -> Int
     /// Opens a complete blob for reading; nil when its file is missing.
     func openBlob(_ sha256: String) async throws -> (any BlobReadFile)?
 }
