@@ -16,7 +16,7 @@ struct BenchServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-bench-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("greenmine.sqlite").path)
-        let services = try AppServices(database: database)
+        let services = try await AppServices(storage: .sqlite(database))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

@@ -39,8 +39,9 @@ struct DayInTheFieldTests {
             var expectedPre = SampleForms.preApplication
             expectedPre["basic.region"] = .string(SampleForms.region)
             expectedPre["basic.licenceNumber"] = .string(SampleForms.licence1)
-            #expect(SampleForms.differences(submitted.record.fields, expectedPre).isEmpty,
-                    "\(SampleForms.differences(submitted.record.fields, expectedPre))")
+            let typed = SampleForms.typed(submitted.record.fields)
+            #expect(SampleForms.differences(typed, expectedPre).isEmpty, "\(SampleForms.differences(typed, expectedPre))")
+            #expect(ProcessTrail.events(of: submitted.record).map(\.action) == ["submit"])
             try await expectDeviceTimes(laptop, preId, between: morning, and: noon)
             let province = try await APIUser("demo-province", in: scenario)
             try await province.apply(.accept, on: preId)
@@ -112,8 +113,10 @@ struct DayInTheFieldTests {
         #expect(stored.kind == "application" && stored.state == "submitted")
         let versions = try scenario.database.versions(of: id)
         #expect(stored.version == 4 && versions == [1, 2, 3, 4], "create, set, fill, submit: \(versions)")
-        #expect(SampleForms.differences(stored.record.fields, SampleForms.application).isEmpty,
-                "\(SampleForms.differences(stored.record.fields, SampleForms.application))")
+        let typedApplication = SampleForms.typed(stored.record.fields)
+        #expect(SampleForms.differences(typedApplication, SampleForms.application).isEmpty,
+                "\(SampleForms.differences(typedApplication, SampleForms.application))")
+        #expect(ProcessTrail.events(of: stored.record).map(\.action) == ["submit"])
         #expect(stored.record.orgId == SampleForms.application["basic.creditCode"]?.string)
         #expect(try #require(held[preId]).state == "approved")
         #expect(try scenario.database.audit(of: id).map(\.action) == ["create", "patch", "patch", "submit"])

@@ -179,7 +179,7 @@ struct AdminServiceTests {
         #expect(imported == sample)
         #expect(try await harness.services.registry.catalogues().map(\.id) == ["hebei-2024"])
         // What is stored reads back as the same catalogue.
-        let stored = try await harness.services.records.write { tx in try tx.catalogue("hebei-2024") }
+        let stored = try await harness.services.records.write { tx in try await tx.catalogue("hebei-2024") }
         #expect(stored == sample)
 
         await Self.expectRefusal("catalogue_invalid") {

@@ -171,7 +171,7 @@ struct AgencyTests {
         }
         let list = try AgenciesCommand.ListAgencies.parse(data + ["--json"])
         try await list.run()
-        let services = try DataOptions.parse(data).services()
+        let services = try await DataOptions.parse(data).services()
         #expect(try await services.registry.agencies() == [Agency(code: "HB-7", name: "河北某评估中心", provinces: ["130000"])])
     }
 

@@ -60,8 +60,8 @@ struct CatalogueTests {
         try await harness.database.write { db in
             try db.execute(sql: "INSERT INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)",
                            arguments: ["legacy-2023", "2023.1", body, 1_700_000_000.0])
-            try CatalogueImport.publishUnpublished(db)
-            try CatalogueImport.publishUnpublished(db)
+            try CatalogueMigration.publishUnpublished(db)
+            try CatalogueMigration.publishUnpublished(db)
         }
         let token = try await harness.token("demo-assessor")
         try await harness.withAPI { api in

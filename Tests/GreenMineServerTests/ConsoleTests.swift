@@ -447,7 +447,7 @@ extension TestResponse {
             ])
             #expect(act.status == .notFound)
             // A blob is readable only by those who may see it (the same check as `/v1/blobs`).
-            let path = harness.services.uploads.blobPath(Sample.imageSHA)
+            let path = harness.blobs.blobPath(Sample.imageSHA)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 0xFF, count: 2048)))

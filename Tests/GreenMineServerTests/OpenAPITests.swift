@@ -29,12 +29,12 @@ struct OpenAPITests {
         return routes
     }
 
-    @Test func everyRouteIsDocumentedAndNothingElse() throws {
+    @Test func everyRouteIsDocumentedAndNothingElse() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
-        let router = buildRouter(try AppServices(database: database, hasher: .fastForTests))
+        let router = buildRouter(try await AppServices(storage: .sqlite(database), hasher: .fastForTests))
         // The web console (`/console/…`), the public verification page (`/verify/…`) and the public
         // directory (`/directory`, `/directory.csv`) answer HTML (or CSV), and `/` sends to the console, for
         // browsers, not JSON for clients: they are not part of the API that docs/openapi.yaml describes

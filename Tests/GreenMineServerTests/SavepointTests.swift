@@ -18,18 +18,18 @@ struct SavepointTests {
         let keptId = UUID()
         let outcome = try await harness.services.records.write { tx -> (refused: Bool, kept: Bool) in
             do {
-                _ = try tx.undoingOnError { () -> Int in
-                    try tx.save(Self.notice(refusedId), parent: nil, changedPaths: ["@created"], userId: "test",
+                _ = try await tx.undoingOnError { () -> Int in
+                    try await tx.save(Self.notice(refusedId), parent: nil, changedPaths: ["@created"], userId: "test",
                                 clientId: nil, at: Date())
                     throw Refusal(code: "late_refusal", en: "refused after a write", zh: "写入后拒绝")
                 }
             } catch is Refusal {}
-            let kept = try tx.undoingOnError { () -> Bool in
-                try tx.save(Self.notice(keptId), parent: nil, changedPaths: ["@created"], userId: "test",
+            let kept = try await tx.undoingOnError { () -> Bool in
+                try await tx.save(Self.notice(keptId), parent: nil, changedPaths: ["@created"], userId: "test",
                             clientId: nil, at: Date())
                 return true
             }
-            return (try tx.exists(refusedId), kept)
+            return (try await tx.exists(refusedId), kept)
         }
         #expect(!outcome.refused, "the refused mutation's record was undone")
         #expect(outcome.kept)

@@ -89,6 +89,8 @@ final class Harness: Sendable {
 
     let directory: URL
     let database: DatabasePool
+    /// The blob folder the services keep files in.
+    var blobs: BlobDirectory { BlobDirectory(root: directory.appendingPathComponent("blobs").path) }
     let services: AppServices
     let clock: TestClock
     let entropy: TestEntropy
@@ -107,7 +109,7 @@ final class Harness: Sendable {
         self.entropy = entropy
         let environment = ServerEnvironment(now: { clock.now }, newId: { entropy.id() },
                                             randomBytes: { entropy.bytes($0) })
-        services = try AppServices(database: database, environment: environment, hasher: .fastForTests,
+        services = try await AppServices(storage: .sqlite(database), environment: environment, hasher: .fastForTests,
                                throttle: throttle, tokenLifetime: tokenLifetime,
                                blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)

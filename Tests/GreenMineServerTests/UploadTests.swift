@@ -17,12 +17,14 @@ struct UploadTests {
         let services: AppServices
         let accounts: [DemoAccount]
         let directory: URL
+        /// The blob folder the services keep files in.
+        var blobs: BlobDirectory { BlobDirectory(root: directory.appendingPathComponent("blobs").path) }
 
         init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
-            services = try AppServices(database: database, hasher: .fastForTests,
+            services = try await AppServices(storage: .sqlite(database), hasher: .fastForTests,
                                    blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
             accounts = try await DemoData.seed(AdminService(services: services), services: services)
         }
@@ -301,7 +303,7 @@ struct UploadTests {
         let result = try await uploads.append(upload.id, user: user, offset: afterCut.offset, checksum: nil,
                                               body: [ByteBuffer(bytes: file[120_000...])].async)
         #expect(result.completedSHA256 == hash)
-        let stored = try Data(contentsOf: URL(fileURLWithPath: uploads.blobPath(hash)))
+        let stored = try Data(contentsOf: URL(fileURLWithPath: fixture.blobs.blobPath(hash)))
         #expect(Array(stored) == file)
     }
 
@@ -362,9 +364,9 @@ struct UploadTests {
         var uploads = fixture.services.uploads
         uploads.lifetime = -1
         let upload = try await uploads.create(user: user, length: 10, metadata: [:])
-        #expect(FileManager.default.fileExists(atPath: uploads.files.partPath(upload.id)))
+        #expect(FileManager.default.fileExists(atPath: fixture.blobs.partPath(upload.id)))
         #expect(try await uploads.removeExpired() == 1)
-        #expect(!FileManager.default.fileExists(atPath: uploads.files.partPath(upload.id)))
+        #expect(!FileManager.default.fileExists(atPath: fixture.blobs.partPath(upload.id)))
         await #expect(throws: ServiceError.self) { try await uploads.status(upload.id, user: user) }
     }
 }
@@ -473,7 +475,7 @@ extension UploadTests {
         #expect(result.completedSHA256 == hash)
         #expect(try await uploads.removeExpired() == 1)
         await #expect(throws: ServiceError.self) { try await uploads.status(upload.id, user: user) }
-        #expect(FileManager.default.fileExists(atPath: uploads.blobPath(hash)))
+        #expect(FileManager.default.fileExists(atPath: fixture.blobs.blobPath(hash)))
         #expect(try await uploads.readableBlob(hash, user: user) != nil)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GreenMineShared
 import Hummingbird
 import Logging
@@ -20,27 +19,26 @@ public struct AppServices: Sendable {
     /// How long a console session may go unused before it is logged out (API tokens keep their lifetime).
     public let consoleIdleLimit: TimeInterval
 
-    /// Services over one SQLite database (it keeps the certificate signing key too).
-    public init(database: any DatabaseWriter, environment: ServerEnvironment = .live,
+    /// Services over a backend's stores (`ServerStorage.sqlite(_:)` for the embedded default); the
+    /// certificate key comes from its settings store.
+    public init(storage: ServerStorage, environment: ServerEnvironment = .live,
                 hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
                 tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
-                blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60) throws {
+                blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60) async throws {
         self.environment = environment
         self.consoleIdleLimit = consoleIdleLimit
-        self.accounts = SQLiteAccountStore(writer: database)
-        self.records = SQLiteRecordStore(writer: database, regions: regions)
-        self.registry = SQLiteRegistryStore(writer: database)
+        self.accounts = storage.accounts
+        self.records = storage.records
+        self.registry = storage.registry
         self.auth = AuthService(accounts: accounts, hasher: hasher, throttle: throttle, environment: environment,
                                 tokenLifetime: tokenLifetime)
-        let signer = try CertificateSigner.loadOrCreate(database)
+        let signer = try await CertificateSigner.loadOrCreate(storage.settings)
         self.signer = signer
         self.sync = SyncService(store: records, environment: environment, signer: signer, regions: regions)
         let blobDirectory = blobs ?? BlobDirectory(
             root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().uuidString)"))
-        self.uploads = UploadService(store: SQLiteUploadStore(writer: database, regions: regions), files: blobDirectory,
-                                     environment: environment)
-        self.portal = PortalService(store: SQLitePortalStore(writer: database), uploads: uploads,
-                                    environment: environment, regions: regions)
+        self.uploads = UploadService(store: storage.uploads, files: blobDirectory, environment: environment)
+        self.portal = PortalService(store: storage.portal, uploads: uploads, environment: environment, regions: regions)
     }
 }
 

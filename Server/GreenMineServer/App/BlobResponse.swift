@@ -3,11 +3,12 @@ import GreenMineShared
 import Hummingbird
 import NIOCore
 
-/// Streams a blob file, whole or one byte range (RFC 9110 `Range: bytes=…`), 64 KiB at a time.
+/// Streams a blob, whole or one byte range (RFC 9110 `Range: bytes=…`), 64 KiB at a time, read from
+/// the blob store off the cooperative pool.
 enum BlobResponse {
     static let chunk = 64 * 1024
 
-    static func make(path: String, blob: BlobInfo, range header: String?) throws -> Response {
+    static func make(_ uploads: UploadService, blob: BlobInfo, range header: String?) async throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = blob.mime
         headers[.acceptRanges] = "bytes"
@@ -28,21 +29,25 @@ enum BlobResponse {
         }
         let length = end - start + 1
         let offset = start
+        let last = end
         headers[.contentLength] = String(length)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let file = try await uploads.openBlob(blob.sha256) else {
             throw ServiceError(.unavailable, code: "blob_unavailable", en: "the file is missing from storage",
                                zh: "存储中缺少该文件")
         }
         let body = ResponseBody(contentLength: Int(length)) { writer in
-            defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(offset))
-            var remaining = length
-            while remaining > 0 {
-                guard let data = try handle.read(upToCount: Int(min(Int64(chunk), remaining))), !data.isEmpty else {
-                    break
+            do {
+                var position = offset
+                while position <= last {
+                    let buffer = try await file.read(from: position, count: Int(min(Int64(chunk), last - position + 1)))
+                    guard buffer.readableBytes > 0 else { break }
+                    try await writer.write(buffer)
+                    position += Int64(buffer.readableBytes)
                 }
-                try await writer.write(ByteBuffer(bytes: data))
-                remaining -= Int64(data.count)
+                await file.close()
+            } catch {
+                await file.close()
+                throw error
             }
             try await writer.finish(nil)
         }

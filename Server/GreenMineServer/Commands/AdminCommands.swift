@@ -3,8 +3,8 @@ import Foundation
 import GreenMineShared
 
 /// Opens the data directory and builds the admin service.
-func adminService(_ options: DataOptions) throws -> AdminService {
-    AdminService(services: try options.services())
+func adminService(_ options: DataOptions) async throws -> AdminService {
+    AdminService(services: try await options.services())
 }
 
 /// A refusal shown on the command line: code, English and Chinese message, non-zero exit.
@@ -80,7 +80,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option var username: String
 
         func run() async throws {
-            let services = try dataOptions.services()
+            let services = try await dataOptions.services()
             guard let (user, _) = try await services.accounts.credentials(username: username) else {
                 throw ValidationError("no user \(username)")
             }

@@ -23,9 +23,9 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The services over this data directory's database and blob folder.
-    func services(consoleIdleLimit: TimeInterval = 30 * 60) throws -> AppServices {
-        try AppServices(database: try openDatabase(), blobs: BlobDirectory(root: blobPath),
-                        consoleIdleLimit: consoleIdleLimit)
+    func services(consoleIdleLimit: TimeInterval = 30 * 60) async throws -> AppServices {
+        try await AppServices(storage: .sqlite(try openDatabase()), blobs: BlobDirectory(root: blobPath),
+                              consoleIdleLimit: consoleIdleLimit)
     }
 }
 

@@ -11,7 +11,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
     @Flag(help: "Print the accounts as JSON.") var json = false
 
     func run() async throws {
-        let services = try dataOptions.services()
+        let services = try await dataOptions.services()
         do {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
             if json {

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         LargeAllocations.returnToSystemWhenFreed()
         var logger = Logger(label: "greenmine-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let services = try dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
+        let services = try await dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
         if demo, try await services.accounts.users().isEmpty {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
             var text = "demo accounts (passwords are shown only now):\n"
@@ -72,15 +72,15 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("greenmine-server listening on http://\(host):\(actualPort)\n".utf8))
         }
         logger.info("starting", metadata: ["data": "\(dataOptions.data)", "host": "\(host)", "port": "\(port)"])
-        // A report a crash left mid-receipt has no upload row to expire: removed now, before any request.
-        let abandoned = services.uploads.removeAbandonedReceiving()
-        if abandoned > 0 { logger.info("removed files left mid-receipt", metadata: ["count": "\(abandoned)"]) }
-        // Abandoned uploads expire: sweep at start and every ten minutes.
+        // Abandoned uploads expire, and a report a crash left mid-receipt (no upload row names it) is
+        // removed once unwritten for ten minutes: sweep at start and every ten minutes.
         let sweeper = Task {
             while !Task.isCancelled {
                 if let removed = try? await services.uploads.removeExpired(), removed > 0 {
                     logger.info("removed expired uploads", metadata: ["count": "\(removed)"])
                 }
+                let abandoned = await services.uploads.removeAbandonedReceiving()
+                if abandoned > 0 { logger.info("removed files left mid-receipt", metadata: ["count": "\(abandoned)"]) }
                 try? await Task.sleep(for: .seconds(600))
             }
         }

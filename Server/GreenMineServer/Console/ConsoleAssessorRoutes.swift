@@ -184,13 +184,13 @@ extension ConsoleController {
             return badForm(layout)
         }
         func refuse(_ text: LocalizedText, _ status: HTTPResponse.Status) async throws -> Response {
-            if let file = received.file { services.uploads.discard(file) }
+            if let file = received.file { await services.uploads.discard(file) }
             return try await recordPage(id, session: session, layout: layout, outcome: nil, status: status) { related in
                 related.message = ConsoleMessage(ok: false, text: text)
             }
         }
         guard session.accepts(received.fields["csrf"]) else {
-            if let file = received.file { services.uploads.discard(file) }
+            if let file = received.file { await services.uploads.discard(file) }
             return badForm(layout)
         }
         guard let file = received.file else {

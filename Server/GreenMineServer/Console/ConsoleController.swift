@@ -76,7 +76,7 @@ public struct ConsoleController: Sendable {
                 guard let blob = try await services.uploads.readableBlob(sha, user: session.user) else {
                     return notFound(layout)
                 }
-                var response = try BlobResponse.make(path: services.uploads.blobPath(blob.sha256), blob: blob,
+                var response = try await BlobResponse.make(services.uploads, blob: blob,
                                                      range: request.headers[.range])
                 for field in ConsoleHTTP.headers(contentType: blob.mime) where field.name != .contentType {
                     response.headers[field.name] = field.value

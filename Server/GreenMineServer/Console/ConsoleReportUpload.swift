@@ -38,20 +38,23 @@ enum ConsoleReportUpload {
             for try await buffer in body {
                 bodyBytes += Int64(buffer.readableBytes)
                 guard bodyBytes <= bodyLimit else { throw ReceivingFile.TooLarge(limit: limit) }
-                try buffer.withUnsafeReadableBytes { chunk in
-                    try parser.feed(chunk) { event in
+                // The parser calls back synchronously; the file is written (off the cooperative pool)
+                // once it has gone through this buffer.
+                var events: [MultipartEvent] = []
+                try buffer.withUnsafeReadableBytes { chunk in try parser.feed(chunk) { events.append($0) } }
+                for event in events {
                         switch event {
                         case .part(let headers):
                             let (name, filename) = MultipartParser.disposition(headers["content-disposition"] ?? "")
                             if let filename, received.file == nil {
-                                received.file = try uploads.receiving(name: filename, limit: limit)
+                                received.file = try await uploads.receiving(name: filename, limit: limit)
                                 writing = true
                             } else if filename == nil, let name {
                                 field = (name, [])
                             }
                         case .data(let bytes):
                             if writing, let file = received.file {
-                                try file.append(bytes)
+                                try await file.append(bytes)
                             } else if var current = field {
                                 textBytes += Int64(bytes.count)
                                 guard textBytes <= formAllowance else { throw ReceivingFile.TooLarge(limit: limit) }
@@ -65,12 +68,11 @@ enum ConsoleReportUpload {
                             field = nil
                             writing = false
                         }
-                    }
                 }
             }
             try parser.finish()
         } catch {
-            if let file = received.file { uploads.discard(file) }
+            if let file = received.file { await uploads.discard(file) }
             throw error
         }
         return received

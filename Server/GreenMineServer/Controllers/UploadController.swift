@@ -84,7 +84,7 @@ struct UploadController {
         }
         router.get("/v1/blobs/:sha256") { request, context in
             let blob = try await readable(context)
-            return try BlobResponse.make(path: uploads.blobPath(blob.sha256), blob: blob,
+            return try await BlobResponse.make(uploads, blob: blob,
                                          range: request.headers[.range])
         }
     }

@@ -164,7 +164,7 @@ public struct AdminService: Sendable {
         }
         let now = services.environment.now()
         let recordId = services.environment.newId()
-        _ = try await services.records.write { tx in try CatalogueImport.run(catalogue, at: now, recordId: recordId, in: tx) }
+        _ = try await services.records.write { tx in try await CatalogueImport.run(catalogue, at: now, recordId: recordId, in: tx) }
         return catalogue
     }
 }

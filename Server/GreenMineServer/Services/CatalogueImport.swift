@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GreenMineShared
 
 /// Importing an indicator catalogue: it is stored for the server's own checks and published as a
@@ -14,8 +13,8 @@ enum CatalogueImport {
 
     /// Stores and publishes the catalogue; false when the very same catalogue was already imported.
     @discardableResult
-    static func run(_ catalogue: Catalogue, at now: Date, recordId: UUID, in tx: any RecordTransaction) throws -> Bool {
-        if let existing = try tx.catalogue(catalogue.id) {
+    static func run(_ catalogue: Catalogue, at now: Date, recordId: UUID, in tx: any RecordTransaction) async throws -> Bool {
+        if let existing = try await tx.catalogue(catalogue.id) {
             guard existing == catalogue else {
                 throw ServiceError(.conflict, code: "catalogue_exists",
                                    en: "a different catalogue '\(catalogue.id)' was imported before; applications are "
@@ -24,36 +23,20 @@ enum CatalogueImport {
             }
             return false
         }
-        try tx.importCatalogue(catalogue, at: now)
-        try publish(catalogue, importedAt: now, recordId: recordId, in: tx)
+        try await tx.importCatalogue(catalogue, at: now)
+        try await publish(catalogue, importedAt: now, recordId: recordId, in: tx)
         return true
     }
 
     /// Writes the `catalogue` record that carries an imported catalogue to every device, and its audit.
-    static func publish(_ catalogue: Catalogue, importedAt: Date, recordId: UUID, in tx: any RecordTransaction) throws {
+    static func publish(_ catalogue: Catalogue, importedAt: Date, recordId: UUID, in tx: any RecordTransaction) async throws {
         let fields = try CatalogueRecord.fields(of: catalogue, importedAt: importedAt)
         let record = Record(id: recordId, kind: .catalogue, version: 1, state: .approved, fields: fields,
                             updatedAt: importedAt, updatedBy: administrator.info.id)
-        try tx.save(StoredRecord(record: record, creatorClient: nil), parent: nil, changedPaths: ["@created"],
+        try await tx.save(StoredRecord(record: record, creatorClient: nil), parent: nil, changedPaths: ["@created"],
                     userId: administrator.info.id, clientId: nil, at: importedAt)
-        try tx.audit(AuditEntry(recordId: recordId, action: "importCatalogue", actor: administrator,
+        try await tx.audit(AuditEntry(recordId: recordId, action: "importCatalogue", actor: administrator,
                                 serverTime: importedAt, deviceTime: nil, fromState: nil, toState: .approved,
                                 version: 1, comment: "\(catalogue.id) \(catalogue.version)"))
-    }
-
-    /// Publishes every catalogue imported before catalogues were published (schema migration v4), so
-    /// assignments naming them can be scored on devices.
-    static func publishUnpublished(_ db: Database) throws {
-        let tx = SQLiteRecordTransaction(db: db, regions: .standard)
-        let published = Set(try String.fetchAll(db, sql: """
-            SELECT json_extract(body, '$.fields."catalogue.id"') FROM records WHERE kind = 'catalogue'
-            """))
-        for row in try Row.fetchAll(db, sql: "SELECT id, body, imported_at FROM catalogues ORDER BY imported_at") {
-            let id: String = row["id"]
-            guard !published.contains(id), let body: String = row["body"],
-                  let catalogue = try? Catalogue.decode(json: Data(body.utf8)) else { continue }
-            let importedAt = Date(timeIntervalSince1970: row["imported_at"])
-            try publish(catalogue, importedAt: importedAt, recordId: UUID(), in: tx)
-        }
     }
 }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import GreenMineShared
 
 /// The server's Ed25519 certificate key: created once, kept in the database, used to sign
@@ -16,18 +15,15 @@ public struct CertificateSigner: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The key stored in `settings`, or a new one stored there.
-    public static func loadOrCreate(_ database: any DatabaseWriter) throws -> CertificateSigner {
-        try database.write { db in
-            if let stored = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'signing_key'"),
-               let raw = Data(base64Encoded: stored) {
-                return CertificateSigner(key: try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
-            }
-            let key = Curve25519.Signing.PrivateKey()
-            try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('signing_key', ?)",
-                           arguments: [key.rawRepresentation.base64EncodedString()])
-            return CertificateSigner(key: key)
+    /// The key kept in the settings store, or a new one stored there (the first instance to start
+    /// stores it; every other one reads that one).
+    public static func loadOrCreate(_ settings: any SettingsStore) async throws -> CertificateSigner {
+        let proposed = Curve25519.Signing.PrivateKey().rawRepresentation.base64EncodedString()
+        let stored = try await settings.value(forKey: "signing_key", storingIfAbsent: proposed)
+        guard let raw = Data(base64Encoded: stored) else {
+            throw StoredDataCorrupt(what: "settings.signing_key", reason: "not base64")
         }
+        return CertificateSigner(key: try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
     }
 
     /// A base64 signature of the bytes.

@@ -29,18 +29,18 @@ struct MutationApplier {
     var actor: Actor { user.actor }
 
     /// The result of a mutation; refusals become `rejected`, storage failures throw.
-    func apply(_ mutation: Mutation) throws -> MutationResult {
+    func apply(_ mutation: Mutation) async throws -> MutationResult {
         do {
             switch mutation.op {
-            case .create: return try create(mutation)
-            case .patch: return try patch(mutation)
-            case .delete: return try delete(mutation)
+            case .create: return try await create(mutation)
+            case .patch: return try await patch(mutation)
+            case .delete: return try await delete(mutation)
             // A transition writes the record, then its consequences (a certificate, an upheld appeal's
             // effect on the appealed record), which can still be refused: a savepoint undoes all of it.
             // The other operations refuse before their first write (a savepoint costs ~10 µs each).
-            case .transition: return try tx.undoingOnError { try transition(mutation) }
-            case .attach: return try attach(mutation)
-            case .detach: return try detach(mutation)
+            case .transition: return try await tx.undoingOnError { try await transition(mutation) }
+            case .attach: return try await attach(mutation)
+            case .detach: return try await detach(mutation)
             }
         } catch let refusal as Refusal {
             return MutationResult(seq: mutation.seq, status: .rejected, error: refusal.detail)
@@ -49,28 +49,28 @@ struct MutationApplier {
 
     // MARK: create
 
-    func create(_ mutation: Mutation) throws -> MutationResult {
-        if mutation.kind == .profile, let stored = try tx.record(mutation.recordId), stored.record.kind == .profile,
+    func create(_ mutation: Mutation) async throws -> MutationResult {
+        if mutation.kind == .profile, let stored = try await tx.record(mutation.recordId), stored.record.kind == .profile,
            stored.record.fields[WorkflowFields.owner]?.string == user.info.id {
             // The user's one profile (`ProfileIdentity`) made on a second device before it synced:
             // its fields are a change of the same record (issue 14).
             var change = mutation
             change.op = .patch
             change.baseVersion = stored.record.version
-            return try patch(change)
+            return try await patch(change)
         }
-        if try tx.exists(mutation.recordId) {
+        if try await tx.exists(mutation.recordId) {
             throw Refusal(code: "already_exists", en: "a record with this id already exists",
                           zh: "该记录标识已存在")
         }
         if let violation = CreationRules.violation(creating: mutation.kind, role: actor.role) {
             throw Refusal(violation)
         }
-        if mutation.kind == .profile, try tx.ownedRecordExists(kind: .profile, ownerUser: user.info.id) {
+        if mutation.kind == .profile, try await tx.ownedRecordExists(kind: .profile, ownerUser: user.info.id) {
             throw Refusal(code: "profile_exists", en: "you already have a profile; change it instead",
                           zh: "个人资料已存在，请直接修改")
         }
-        let parent = try parentForCreate(mutation)
+        let parent = try await parentForCreate(mutation)
         var fields: [String: JSONValue] = [:]
         for (path, value) in try validated(mutation.set ?? [:], kind: mutation.kind) where value != .null {
             fields[path] = value
@@ -95,12 +95,12 @@ struct MutationApplier {
                                                   regions: regions) {
             throw Refusal(violation)
         }
-        try save(record, parent: parent, creator: clientId, changed: ["@created"] + fields.keys.sorted())
-        try audit(record, mutation, action: "create", from: nil)
+        try await save(record, parent: parent, creator: clientId, changed: ["@created"] + fields.keys.sorted())
+        try await audit(record, mutation, action: "create", from: nil)
         return MutationResult(seq: mutation.seq, status: .applied, record: record)
     }
 
-    private func parentForCreate(_ mutation: Mutation) throws -> Record? {
+    private func parentForCreate(_ mutation: Mutation) async throws -> Record? {
         let needsParent: Set<RecordKind> = [.evidence, .assessment, .appeal]
         guard let parentId = mutation.parentId else {
             if needsParent.contains(mutation.kind) {
@@ -109,7 +109,7 @@ struct MutationApplier {
             }
             return nil
         }
-        guard let parent = try tx.visibleRecord(parentId, to: user)?.record else {
+        guard let parent = try await tx.visibleRecord(parentId, to: user)?.record else {
             throw Refusal(code: "parent_not_found", en: "the parent record does not exist or is not visible to you",
                           zh: "所属记录不存在或无权查看")
         }
@@ -118,7 +118,7 @@ struct MutationApplier {
             guard parent.kind == .application else { throw wrongParent(mutation.kind) }
         case .appeal:
             if let violation = AppealRules.violation(parent: parent) { throw Refusal(violation) }
-            if let open = try tx.children(of: parent.id, kind: .appeal).first(where: { AppealRules.openStates.contains($0.state) }) {
+            if let open = try await tx.children(of: parent.id, kind: .appeal).first(where: { AppealRules.openStates.contains($0.state) }) {
                 throw Refusal(AppealRules.alreadyOpen(open))
             }
         case .application:
@@ -136,49 +136,49 @@ struct MutationApplier {
 
     // MARK: patch and delete
 
-    func patch(_ mutation: Mutation) throws -> MutationResult {
-        let stored = try loadVisible(mutation)
-        let parent = try parentRecord(of: stored.record)
+    func patch(_ mutation: Mutation) async throws -> MutationResult {
+        let stored = try await loadVisible(mutation)
+        let parent = try await parentRecord(of: stored.record)
         try checkEditable(stored.record, parent: parent)
         let set = try validated(mutation.set ?? [:], kind: mutation.kind)
-        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+        let foreign = try await foreignVersions(stored, base: baseVersion(mutation, stored))
         let outcome = MutationEffect.patch(stored.record, set: set,
                                            foreign: .init(versions: foreign.map(\.changedPaths)),
                                            parentRegion: parent?.region, regions: regions, at: now, by: user.info.id)
         let record = outcome.record
         if !outcome.changed.isEmpty {
-            try save(record, parent: parent, creator: stored.creatorClient, changed: outcome.changed)
-            try audit(record, mutation, action: "patch", from: stored.record.state)
+            try await save(record, parent: parent, creator: stored.creatorClient, changed: outcome.changed)
+            try await audit(record, mutation, action: "patch", from: stored.record.state)
         }
         return MutationResult(seq: mutation.seq, status: outcome.status, record: record,
                               conflicts: outcome.conflicts.isEmpty ? nil : outcome.conflicts)
     }
 
-    func delete(_ mutation: Mutation) throws -> MutationResult {
-        let stored = try loadVisible(mutation)
-        let parent = try parentRecord(of: stored.record)
+    func delete(_ mutation: Mutation) async throws -> MutationResult {
+        let stored = try await loadVisible(mutation)
+        let parent = try await parentRecord(of: stored.record)
         if let violation = Workflow.deleteViolation(by: actor, on: WorkflowSubject(record: stored.record, parent: parent),
                                                     regions: regions) {
             throw Refusal(violation)
         }
-        try refuseIfStale(stored, mutation)
+        try await refuseIfStale(stored, mutation)
         var record = stored.record
         record.deleted = true
         record = bumped(record)
-        try save(record, parent: parent, creator: stored.creatorClient, changed: ["@deleted"])
-        try audit(record, mutation, action: "delete", from: stored.record.state)
+        try await save(record, parent: parent, creator: stored.creatorClient, changed: ["@deleted"])
+        try await audit(record, mutation, action: "delete", from: stored.record.state)
         return MutationResult(seq: mutation.seq, status: .applied, record: record)
     }
 
     // MARK: shared steps
 
     /// The record the mutation names, if the user may see it and it is of the stated kind and live.
-    func loadVisible(_ mutation: Mutation) throws -> StoredRecord {
-        guard let stored = try tx.visibleRecord(mutation.recordId, to: user) else {
+    func loadVisible(_ mutation: Mutation) async throws -> StoredRecord {
+        guard let stored = try await tx.visibleRecord(mutation.recordId, to: user) else {
             // Withdrawn tells a reviewer why a record it saw went away; a draft never submitted is
             // not to be known to exist at all.
-            if let hidden = try tx.record(mutation.recordId)?.record, hidden.state == .draft, !hidden.deleted,
-               actor.role != .enterprise, WorkflowTable.reviewedKinds.contains(hidden.kind), try tx.wasUnderReview(hidden.id),
+            if let hidden = try await tx.record(mutation.recordId)?.record, hidden.state == .draft, !hidden.deleted,
+               actor.role != .enterprise, WorkflowTable.reviewedKinds.contains(hidden.kind), try await tx.wasUnderReview(hidden.id),
                Workflow.scopeViolation(actor: actor, subject: WorkflowSubject(record: hidden), regions: regions) == nil {
                 throw Refusal(code: "withdrawn", en: "the enterprise has withdrawn this record; it is no longer under review",
                               zh: "企业已撤回该记录，无法继续审核")
@@ -196,9 +196,9 @@ struct MutationApplier {
         return stored
     }
 
-    func parentRecord(of record: Record) throws -> Record? {
+    func parentRecord(of record: Record) async throws -> Record? {
         guard let parentId = record.parentId, record.kind != .application else { return nil }
-        return try tx.record(parentId)?.record
+        return try await tx.record(parentId)?.record
     }
 
     func checkEditable(_ record: Record, parent: Record?) throws {
@@ -225,13 +225,13 @@ struct MutationApplier {
     }
 
     /// Versions after `base` made by anyone but this client.
-    func foreignVersions(_ stored: StoredRecord, base: Int) throws -> [VersionInfo] {
+    func foreignVersions(_ stored: StoredRecord, base: Int) async throws -> [VersionInfo] {
         guard base < stored.record.version else { return [] }
-        return try tx.versions(of: stored.record.id, after: base).filter { $0.clientId != clientId }
+        return try await tx.versions(of: stored.record.id, after: base).filter { $0.clientId != clientId }
     }
 
-    func refuseIfStale(_ stored: StoredRecord, _ mutation: Mutation) throws {
-        let foreign = try foreignVersions(stored, base: baseVersion(mutation, stored))
+    func refuseIfStale(_ stored: StoredRecord, _ mutation: Mutation) async throws {
+        let foreign = try await foreignVersions(stored, base: baseVersion(mutation, stored))
         guard let first = foreign.first else { return }
         // A reviewer (or another device) moved the record on: say where it is now, since trying
         // again after a sync would not help (e.g. a withdrawal after the province accepted).
@@ -290,14 +290,14 @@ struct MutationApplier {
         MutationEffect.stamped(record, at: now, by: user.info.id)
     }
 
-    func save(_ record: Record, parent: Record?, creator: UUID?, changed: [String]) throws {
-        try tx.save(StoredRecord(record: record, creatorClient: creator), parent: parent, changedPaths: changed,
+    func save(_ record: Record, parent: Record?, creator: UUID?, changed: [String]) async throws {
+        try await tx.save(StoredRecord(record: record, creatorClient: creator), parent: parent, changedPaths: changed,
                     userId: user.info.id, clientId: clientId, at: now)
     }
 
     func audit(_ record: Record, _ mutation: Mutation, action: String, from: RecordState?,
-               comment: String? = nil) throws {
-        try tx.audit(AuditEntry(recordId: record.id, action: action, actor: user, serverTime: now,
+               comment: String? = nil) async throws {
+        try await tx.audit(AuditEntry(recordId: record.id, action: action, actor: user, serverTime: now,
                                 deviceTime: mutation.deviceTime, fromState: from, toState: record.state,
                                 version: record.version, comment: comment ?? mutation.comment))
     }

@@ -88,27 +88,27 @@ public struct PortalService: Sendable {
         }
         defer { try? input.close() }
         let name = (path as NSString).lastPathComponent
-        let file = try uploads.receiving(name: name, limit: AttachmentRules.maxBytes)
+        let file = try await uploads.receiving(name: name, limit: AttachmentRules.maxBytes)
         do {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                try file.append(ArraySlice(chunk))
+                try await file.append(ArraySlice(chunk))
             }
         } catch is ReceivingFile.TooLarge {
-            uploads.discard(file)
+            await uploads.discard(file)
             throw ServiceError(.tooLarge, code: "file_too_large",
                                en: "the file is larger than \(AttachmentRules.maxBytes) bytes",
                                zh: "文件超过 \(AttachmentRules.maxBytes) 字节")
         } catch {
-            uploads.discard(file)
+            await uploads.discard(file)
             throw error
         }
         guard let type = ContentSniffer.detect(head: file.head) else {
-            uploads.discard(file)
+            await uploads.discard(file)
             throw ServiceError(.unsupportedMediaType, code: "file_type",
                                en: "\(name) is not a PDF, image or video (judged by its content)",
                                zh: "\(name) 不是 PDF、图片或视频文件（按文件内容判断）")
         }
-        let blob = try uploads.keepPublished(file, type: type)
+        let blob = try await uploads.keepPublished(file, type: type)
         return try await store.publish(title: String(title.prefix(200)), name: String(name.prefix(255)), blob: blob,
                                        province: scope, at: environment.now())
     }

@@ -46,7 +46,7 @@ public struct SyncService: Sendable {
         let signer = self.signer
         let newId = environment.newId
         return try await store.write { tx in
-            let client = try tx.client(request.clientId)
+            let client = try await tx.client(request.clientId)
             if let client, client.userId != user.info.id {
                 throw ServiceError(.forbidden, code: "client_mismatch",
                                    en: "this client id belongs to another user; log in again to get a new one",
@@ -64,17 +64,17 @@ public struct SyncService: Sendable {
                                           signer: signer, environmentId: newId)
             for mutation in mutations {
                 if mutation.seq <= last {
-                    results.append(try tx.storedResult(client: request.clientId, seq: mutation.seq)
+                    results.append(try await tx.storedResult(client: request.clientId, seq: mutation.seq)
                         ?? MutationResult(seq: mutation.seq, status: .rejected, error: APIErrorDetail(
                             code: "result_unknown", message: "this seq was applied but its result is not kept")))
                     continue
                 }
-                let result = try applier.apply(mutation)
-                try tx.storeResult(client: request.clientId, result)
+                let result = try await applier.apply(mutation)
+                try await tx.storeResult(client: request.clientId, result)
                 last = mutation.seq
                 results.append(result)
             }
-            try tx.setClient(request.clientId, userId: user.info.id, lastSeq: last)
+            try await tx.setClient(request.clientId, userId: user.info.id, lastSeq: last)
             return PushResponse(results: results, lastSeq: last)
         }
     }

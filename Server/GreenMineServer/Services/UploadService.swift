@@ -44,7 +44,7 @@ public struct AppendResult: Sendable {
 /// last byte, the blob moved into place atomically. Never holds a whole file in memory.
 public struct UploadService: Sendable {
     let store: any UploadStore
-    let files: BlobDirectory
+    let files: any BlobStore
     let environment: ServerEnvironment
     let hashes = UploadHashes()
     /// How long an idle upload is kept.
@@ -54,7 +54,7 @@ public struct UploadService: Sendable {
     /// PATCH requests a user may have in flight at once.
     public var maxInFlightPerUser = 4
 
-    public init(store: any UploadStore, files: BlobDirectory, environment: ServerEnvironment) {
+    public init(store: any UploadStore, files: any BlobStore, environment: ServerEnvironment) {
         self.store = store
         self.files = files
         self.environment = environment
@@ -82,15 +82,14 @@ public struct UploadService: Sendable {
                                en: "you have \(maxActivePerUser) unfinished uploads; finish or cancel some first",
                                zh: "未完成的上传已达 \(maxActivePerUser) 个，请先完成或取消")
         }
-        try files.prepare()
         let upload = UploadRecord(id: environment.newId(), userId: user.info.id, length: length, offset: 0,
                                   sha256: declared, filename: String((metadata["filename"] ?? "").prefix(255)),
                                   filetype: String((metadata["filetype"] ?? "").prefix(100)), createdAt: now,
                                   expiresAt: now.addingTimeInterval(lifetime))
-        guard FileManager.default.createFile(atPath: files.partPath(upload.id), contents: nil,
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw ServiceError(.unavailable, code: "storage_failed", en: "the server could not create the upload file",
-                               zh: "服务器无法创建上传文件")
+        do {
+            try await files.createPart(upload.id, receiving: false).close()
+        } catch {
+            throw Self.storageFailed
         }
         try await store.create(upload)
         return upload
@@ -139,26 +138,43 @@ public struct UploadService: Sendable {
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
         hasher: inout SHA256?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
-        var upload = try await status(id, user: user)
+        let upload = try await status(id, user: user)
         // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
         guard !upload.isComplete, offset == upload.offset else {
             throw ServiceError(.conflict, APIErrorDetail(
                 code: "offset_mismatch", message: "Upload-Offset \(offset) does not match the server's \(upload.offset)",
                 messageZh: "Upload-Offset \(offset) 与服务器记录的 \(upload.offset) 不一致"))
         }
-        let path = files.partPath(id)
-        guard let handle = FileHandle(forUpdatingAtPath: path) else {
+        guard let part = try await files.openPart(id) else {
             try await discard(upload)
             throw Self.notFound
         }
-        defer { try? handle.close() }
+        do {
+            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher)
+            await part.close()
+            return result
+        } catch {
+            await part.close()
+            throw error
+        }
+    }
+
+    /// The bytes of one PATCH, written in batches of `writeBatch` bytes off the cooperative pool and
+    /// hashed as they pass; made durable before the new offset is stored.
+    private func write<Body: AsyncSequence>(
+        _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
+        hasher: inout SHA256?
+    ) async throws -> AppendResult where Body.Element == ByteBuffer {
+        var upload = stored
         // Bytes past the acknowledged offset were never acknowledged: drop them.
-        try handle.truncate(atOffset: UInt64(upload.offset))
-        var whole = try hasher ?? rehash(handle, upTo: upload.offset)
-        try handle.seek(toOffset: UInt64(upload.offset))
+        try await part.truncate(to: upload.offset)
+        var whole: SHA256
+        if let hasher { whole = hasher } else { whole = try await rehash(part, upTo: upload.offset) }
         var chunk256 = checksum?.algorithm == .sha256 ? SHA256() : nil
         var chunk1 = checksum?.algorithm == .sha1 ? Insecure.SHA1() : nil
         var written: Int64 = 0
+        var pending: [ByteBuffer] = []
+        var pendingBytes = 0
         do {
             for try await buffer in body {
                 let count = Int64(buffer.readableBytes)
@@ -167,48 +183,56 @@ public struct UploadService: Sendable {
                                        en: "the body goes past Upload-Length \(upload.length)",
                                        zh: "上传内容超过声明的长度 \(upload.length)")
                 }
-                try buffer.withUnsafeReadableBytes { bytes in
-                    try handle.write(contentsOf: bytes)
+                buffer.withUnsafeReadableBytes { bytes in
                     whole.update(bufferPointer: bytes)
                     chunk256?.update(bufferPointer: bytes)
                     chunk1?.update(bufferPointer: bytes)
                 }
+                pending.append(buffer)
+                pendingBytes += buffer.readableBytes
                 written += count
+                if pendingBytes >= Self.writeBatch {
+                    try await part.append(pending)
+                    pending.removeAll(keepingCapacity: true)
+                    pendingBytes = 0
+                }
             }
+            try await part.append(pending)
         } catch {
             if checksum == nil, !(error is ServiceError) {
                 // No checksum to verify: keep what arrived, durably (fsync, then the offset), so the
                 // client resends only the rest. The hasher moves on only once the offset is stored,
                 // and the store write runs apart from this task, so that a handler cancelled because
                 // its peer hung up still records what it made durable.
-                try handle.synchronize()
+                try await part.append(pending)
+                try await part.synchronize()
                 upload.offset += written
-                try await storeOffset(id, upload.offset)
+                try await storeOffset(upload.id, upload.offset)
                 hasher = whole
             } else {
-                try handle.truncate(atOffset: UInt64(upload.offset))
+                try await part.truncate(to: upload.offset)
             }
             throw error
         }
         if let checksum {
             let digest = chunk256.map { Array($0.finalize()) } ?? chunk1.map { Array($0.finalize()) } ?? []
             guard digest == checksum.digest else {
-                try handle.truncate(atOffset: UInt64(upload.offset))
+                try await part.truncate(to: upload.offset)
                 throw ServiceError(.checksumMismatch, code: "checksum_mismatch",
                                    en: "the chunk does not match its Upload-Checksum; it was dropped, resend it",
                                    zh: "数据块校验失败，已丢弃，请重新发送")
             }
         }
-        try handle.synchronize()
+        try await part.synchronize()
         upload.offset += written
         guard upload.offset == upload.length else {
-            let expires = try await storeOffset(id, upload.offset)
+            let expires = try await storeOffset(upload.id, upload.offset)
             hasher = whole
             return AppendResult(offset: upload.offset, completedSHA256: nil, expiresAt: expires)
         }
         hasher = whole
         return try await finish(upload, digest: whole.finalize().map { String(format: "%02x", $0) }.joined(),
-                                handle: handle)
+                                part: part)
     }
 
     /// Stores the offset of bytes already made durable. The write runs apart from the calling task, so
@@ -222,18 +246,16 @@ public struct UploadService: Sendable {
     }
 
     /// The last byte arrived: check the hash, the content, and move the blob into place.
-    private func finish(_ upload: UploadRecord, digest: String, handle: FileHandle) async throws -> AppendResult {
+    private func finish(_ upload: UploadRecord, digest: String, part: any BlobPartFile) async throws -> AppendResult {
         if !upload.sha256.isEmpty, digest != upload.sha256 {
             try await discard(upload)
             throw ServiceError(.checksumMismatch, code: "hash_mismatch",
                                en: "the file's SHA-256 is \(digest), not the declared \(upload.sha256); nothing was kept",
                                zh: "文件的 SHA-256 与声明不符，上传已作废")
         }
-        try handle.seek(toOffset: 0)
-        let head = [UInt8](try handle.read(upToCount: ContentSniffer.headLength) ?? Data())
+        let head = [UInt8](try await part.read(from: 0, count: ContentSniffer.headLength).readableBytesView)
         let tailStart = max(0, upload.length - Int64(ContentSniffer.tailLength))
-        try handle.seek(toOffset: UInt64(tailStart))
-        let tail = [UInt8](try handle.readToEnd() ?? Data())
+        let tail = [UInt8](try await part.read(from: tailStart, count: ContentSniffer.tailLength).readableBytesView)
         let type = ContentSniffer.detect(head: head)
         if let type, !ContentSniffer.isComplete(type, tail: tail) {
             try await discard(upload)
@@ -245,7 +267,7 @@ public struct UploadService: Sendable {
         stored.sha256 = digest
         // Kept answerable (HEAD: offset = length, the SHA-256) for another lifetime, then expired.
         stored.expiresAt = environment.now().addingTimeInterval(lifetime)
-        try files.promote(upload.id, sha256: digest)
+        try await files.promote(upload.id, sha256: digest)
         try await store.complete(stored, mime: type?.mime ?? "application/octet-stream", at: environment.now())
         return AppendResult(offset: upload.length, completedSHA256: digest, expiresAt: stored.expiresAt)
     }
@@ -271,28 +293,36 @@ public struct UploadService: Sendable {
         return try await store.readableBlob(hash, user: user)
     }
 
-    /// The file of a complete blob.
-    public func blobPath(_ sha256: String) -> String {
-        files.blobPath(sha256.lowercased())
+    /// A complete blob's bytes, open for reading; nil when its file is missing from the blob store.
+    public func openBlob(_ sha256: String) async throws -> (any BlobReadFile)? {
+        try await files.openBlob(sha256.lowercased())
     }
 
     private func discard(_ upload: UploadRecord) async throws {
-        files.removePart(upload.id)
+        await files.removePart(upload.id)
         try await store.remove(upload.id)
         await hashes.forget(upload.id)
     }
 
-    private func rehash(_ handle: FileHandle, upTo length: Int64) throws -> SHA256 {
+    /// The hash of the bytes already kept (after a restart, when no hasher was saved for the upload).
+    private func rehash(_ part: any BlobPartFile, upTo length: Int64) async throws -> SHA256 {
         var hasher = SHA256()
-        try handle.seek(toOffset: 0)
-        var remaining = length
-        while remaining > 0 {
-            guard let data = try handle.read(upToCount: Int(min(remaining, 1 << 20))), !data.isEmpty else { break }
-            hasher.update(data: data)
-            remaining -= Int64(data.count)
+        var done: Int64 = 0
+        while done < length {
+            let buffer = try await part.read(from: done, count: Int(min(length - done, 1 << 20)))
+            guard buffer.readableBytes > 0 else { break }
+            buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            done += Int64(buffer.readableBytes)
         }
         return hasher
     }
+
+    /// How many bytes of a PATCH are gathered before one write to the blob store.
+    static let writeBatch = 256 * 1024
+
+    static let storageFailed = ServiceError(.unavailable, code: "storage_failed",
+                                            en: "the server could not create the upload file",
+                                            zh: "服务器无法创建上传文件")
 
     static let notFound = ServiceError(.notFound, code: "upload_not_found", en: "no such upload",
                                        zh: "没有该上传")

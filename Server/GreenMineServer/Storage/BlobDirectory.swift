@@ -1,8 +1,11 @@
 import Foundation
+import NIOCore
 
-/// Where blob bytes live: `blobs/<aa>/<sha256>` for complete blobs, `blobs/uploads/<id>.part` for
-/// uploads in progress. A blob appears under its hash only by an atomic rename of a verified upload.
-public struct BlobDirectory: Sendable {
+/// `BlobStore` in a folder (the embedded default, or one directory every instance mounts):
+/// `blobs/<aa>/<sha256>` for complete blobs, `blobs/uploads/<id>.part` for uploads in progress,
+/// `<id>.receiving` for console uploads mid-request. A blob appears under its hash only by an atomic
+/// rename of a verified upload, so instances sharing the folder never see half a blob.
+public struct BlobDirectory: BlobStore {
     /// The blob folder.
     public let root: String
 
@@ -17,54 +20,128 @@ public struct BlobDirectory: Sendable {
         (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".part")
     }
 
-    /// The file of a file being received whole in one request (the console's report upload): no upload
-    /// row names it until it is kept, so a crash mid-request leaves it to `removeReceiving` at the next start.
+    /// The file of a file being received whole in one request.
     func receivingPath(_ id: UUID) -> String {
         (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".receiving")
     }
 
-    /// Removes every file left mid-receipt (at start, when no request is receiving one); how many.
-    func removeReceiving() -> Int {
-        let manager = FileManager.default
-        let names = (try? manager.contentsOfDirectory(atPath: uploadsPath)) ?? []
-        var removed = 0
-        for name in names where name.hasSuffix(".receiving") {
-            if (try? manager.removeItem(atPath: (uploadsPath as NSString).appendingPathComponent(name))) != nil {
-                removed += 1
+    /// The file of a complete blob.
+    public func blobPath(_ sha256: String) -> String {
+        let hash = sha256.lowercased()
+        return ((root as NSString).appendingPathComponent(String(hash.prefix(2))) as NSString)
+            .appendingPathComponent(hash)
+    }
+
+    public func createPart(_ id: UUID, receiving: Bool) async throws -> any BlobPartFile {
+        let path = receiving ? receivingPath(id) : partPath(id)
+        let uploads = uploadsPath
+        return try await BlockingIO.run {
+            try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let handle = FileHandle(forUpdatingAtPath: path) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            return FilePart(handle: handle)
+        }
+    }
+
+    public func openPart(_ id: UUID) async throws -> (any BlobPartFile)? {
+        let path = partPath(id)
+        return try await BlockingIO.run { FileHandle(forUpdatingAtPath: path).map(FilePart.init(handle:)) }
+    }
+
+    public func markReceived(_ id: UUID) async throws {
+        let from = receivingPath(id)
+        let to = partPath(id)
+        try await BlockingIO.run {
+            guard rename(from, to) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: to]) }
+        }
+    }
+
+    public func promote(_ id: UUID, sha256: String) async throws {
+        let target = blobPath(sha256)
+        let part = partPath(id)
+        try await BlockingIO.run {
+            let manager = FileManager.default
+            if manager.fileExists(atPath: target) {
+                try? manager.removeItem(atPath: part)
+                return
+            }
+            try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                        withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard rename(part, target) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
             }
         }
-        return removed
     }
 
-    /// The file of a complete blob.
-    func blobPath(_ sha256: String) -> String {
-        ((root as NSString).appendingPathComponent(String(sha256.prefix(2))) as NSString)
-            .appendingPathComponent(sha256)
-    }
-
-    /// Creates the folders (0700).
-    func prepare() throws {
-        try FileManager.default.createDirectory(atPath: uploadsPath, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-    }
-
-    /// Moves a verified upload into place under its hash, atomically (rename within one file system).
-    func promote(_ id: UUID, sha256: String) throws {
-        let target = blobPath(sha256)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: target) {
-            try? manager.removeItem(atPath: partPath(id))
-            return
-        }
-        try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                    withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        guard rename(partPath(id), target) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+    public func removePart(_ id: UUID) async {
+        let paths = [partPath(id), receivingPath(id)]
+        _ = try? await BlockingIO.run {
+            for path in paths { try? FileManager.default.removeItem(atPath: path) }
         }
     }
 
-    /// Removes an upload's file, if any.
-    func removePart(_ id: UUID) {
-        try? FileManager.default.removeItem(atPath: partPath(id))
+    public func removeAbandonedReceiving(idle: TimeInterval, now: Date) async -> Int {
+        let uploads = uploadsPath
+        let before = now.addingTimeInterval(-idle)
+        return (try? await BlockingIO.run {
+            let manager = FileManager.default
+            var removed = 0
+            for name in (try? manager.contentsOfDirectory(atPath: uploads)) ?? [] where name.hasSuffix(".receiving") {
+                let path = (uploads as NSString).appendingPathComponent(name)
+                guard let written = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                      written < before else { continue }
+                if (try? manager.removeItem(atPath: path)) != nil { removed += 1 }
+            }
+            return removed
+        }) ?? 0
+    }
+
+    public func openBlob(_ sha256: String) async throws -> (any BlobReadFile)? {
+        let path = blobPath(sha256)
+        return try await BlockingIO.run { FileHandle(forReadingAtPath: path).map(FilePart.init(handle:)) }
+    }
+}
+
+/// An open file of the blob folder; every call runs on `BlockingIO`.
+final class FilePart: BlobPartFile, BlobReadFile, @unchecked Sendable {
+    // @unchecked: one request uses it at a time (an upload is claimed by one PATCH; a download reads
+    // its own handle in order), and every call awaits the one before.
+    private let handle: FileHandle
+
+    init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    func truncate(to length: Int64) async throws {
+        try await BlockingIO.run { [handle] in
+            try handle.truncate(atOffset: UInt64(length))
+            try handle.seek(toOffset: UInt64(length))
+        }
+    }
+
+    func append(_ buffers: [ByteBuffer]) async throws {
+        try await BlockingIO.run { [handle] in
+            for buffer in buffers {
+                try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+            }
+        }
+    }
+
+    func synchronize() async throws {
+        try await BlockingIO.run { [handle] in try handle.synchronize() }
+    }
+
+    func read(from offset: Int64, count: Int) async throws -> ByteBuffer {
+        try await BlockingIO.run { [handle] in
+            try handle.seek(toOffset: UInt64(offset))
+            return ByteBuffer(bytes: try handle.read(upToCount: count) ?? Data())
+        }
+    }
+
+    func close() async {
+        _ = try? await BlockingIO.run { [handle] in try handle.close() }
     }
 }

@@ -42,62 +42,63 @@ public struct AuditEntry: Sendable, Hashable {
     public var comment: String?
 }
 
-/// The reads and writes the sync service makes inside one transaction.
-public protocol RecordTransaction {
+/// The reads and writes the sync service makes inside one transaction (async: PostgreSQL's driver is;
+/// the SQLite store runs the body on its writer's thread, `CallingThreadExecutor`).
+public protocol RecordTransaction: Sendable {
     /// The user a client id is bound to and the last seq applied for it.
-    func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)?
+    func client(_ id: UUID) async throws -> (userId: String, lastSeq: Int)?
     /// Binds a client id to a user and records its last applied seq.
-    func setClient(_ id: UUID, userId: String, lastSeq: Int) throws
+    func setClient(_ id: UUID, userId: String, lastSeq: Int) async throws
     /// The stored result of a mutation already applied.
-    func storedResult(client: UUID, seq: Int) throws -> MutationResult?
+    func storedResult(client: UUID, seq: Int) async throws -> MutationResult?
     /// Stores a mutation's result.
-    func storeResult(client: UUID, _ result: MutationResult) throws
+    func storeResult(client: UUID, _ result: MutationResult) async throws
     /// A record whatever its visibility (to refuse duplicate ids).
-    func exists(_ id: UUID) throws -> Bool
+    func exists(_ id: UUID) async throws -> Bool
     /// A record if, and only if, the user may see it.
-    func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord?
+    func visibleRecord(_ id: UUID, to user: AuthenticatedUser) async throws -> StoredRecord?
     /// A record for the server's own use (a parent's facts).
-    func record(_ id: UUID) throws -> StoredRecord?
+    func record(_ id: UUID) async throws -> StoredRecord?
     /// The snapshot of one version of a record, whatever its visibility.
-    func snapshot(of id: UUID, version: Int) throws -> GreenMineShared.Record?
+    func snapshot(of id: UUID, version: Int) async throws -> GreenMineShared.Record?
     /// The versions after `version`, oldest first.
-    func versions(of id: UUID, after version: Int) throws -> [VersionInfo]
+    func versions(of id: UUID, after version: Int) async throws -> [VersionInfo]
     /// Writes a new version: the current row, a snapshot, and a new change sequence number.
     func save(_ stored: StoredRecord, parent: GreenMineShared.Record?, changedPaths: [String], userId: String, clientId: UUID?,
-              at: Date) throws
+              at: Date) async throws
     /// Gives a record's children a new change number and their parent's visibility (after a parent's
     /// state or agency changed), so readers who can now see them pull them.
-    func touchChildren(of parent: GreenMineShared.Record, at: Date) throws
+    func touchChildren(of parent: GreenMineShared.Record, at: Date) async throws
     /// Writes an audit event.
-    func audit(_ entry: AuditEntry) throws
+    func audit(_ entry: AuditEntry) async throws
     /// True when an approved pre-application of this organisation has this licence number.
-    func approvedPreApplicationExists(licence: String, orgId: String) throws -> Bool
+    func approvedPreApplicationExists(licence: String, orgId: String) async throws -> Bool
     /// The live children of a record of a kind.
-    func children(of parent: UUID, kind: RecordKind) throws -> [GreenMineShared.Record]
+    func children(of parent: UUID, kind: RecordKind) async throws -> [GreenMineShared.Record]
     /// True when a live record of this kind belongs to this user (one profile per user).
-    func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool
+    func ownedRecordExists(kind: RecordKind, ownerUser: String) async throws -> Bool
     /// A complete blob.
-    func blob(_ sha256: String) throws -> BlobInfo?
+    func blob(_ sha256: String) async throws -> BlobInfo?
     /// True when authorities could ever see the record (it was submitted once).
-    func wasUnderReview(_ id: UUID) throws -> Bool
+    func wasUnderReview(_ id: UUID) async throws -> Bool
     /// The licence registry's entry for a number, inside the transaction.
-    func licence(_ number: String) throws -> LicenceInfo?
+    func licence(_ number: String) async throws -> LicenceInfo?
     /// A complete blob this user may attach: its organisation (or agency) uploaded those bytes or
     /// attached them before. Anyone else is told the server lacks it, as for a hash nobody has.
-    func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo?
+    func attachableBlob(_ sha256: String, by user: AuthenticatedUser) async throws -> BlobInfo?
     /// Increments and returns a named counter (certificate numbers).
-    func nextCounter(_ name: String) throws -> Int
+    func nextCounter(_ name: String) async throws -> Int
     /// Every assessment agency the server keeps (`agencies add`), by code.
-    func agencies() throws -> [Agency]
+    func agencies() async throws -> [Agency]
     /// An imported catalogue.
-    func catalogue(_ id: String) throws -> Catalogue?
+    func catalogue(_ id: String) async throws -> Catalogue?
     /// Stores a validated catalogue (replacing one with the same id) with the time of its import.
-    func importCatalogue(_ catalogue: Catalogue, at: Date) throws
+    func importCatalogue(_ catalogue: Catalogue, at: Date) async throws
     /// The id of the catalogue in force: the one imported last; nil when none was imported.
-    func catalogueInForce() throws -> String?
+    func catalogueInForce() async throws -> String?
     /// Runs `body` so that everything it wrote is undone when it throws (a savepoint): a mutation
     /// refused half way leaves nothing behind, while the rest of its batch goes on.
-    func undoingOnError<T>(_ body: () throws -> T) throws -> T
+    func undoingOnError<T>(_ body: () async throws -> T) async throws -> T
 }
 
 /// One page of a pull, with record bodies as stored JSON (never decoded and re-encoded).
@@ -113,7 +114,7 @@ public struct PullPage: Sendable {
 /// Versioned records: the transactional side for pushes and the read side for pulls and history.
 public protocol RecordStore: ConsoleAdminReads {
     /// Runs `body` in one write transaction.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T
     /// Changes after `cursor` that the user may see, and those now out of their sight.
     func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage
     /// The last seq applied for a client of this user (0 when none).

@@ -12,10 +12,11 @@ public struct SQLiteRecordStore: RecordStore {
         self.regions = regions
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T {
         let regions = self.regions
         return try await writer.write { db in
-            try body(SQLiteRecordTransaction(db: db, regions: regions))
+            let tx = SQLiteRecordTransaction(db: db, regions: regions)
+            return try CallingThreadExecutor.run { try await body(tx) }
         }
     }
 
@@ -98,8 +99,11 @@ public struct SQLiteRecordStore: RecordStore {
     }
 }
 
-/// The SQLite side of one push transaction.
-struct SQLiteRecordTransaction: RecordTransaction {
+/// The SQLite side of one push transaction. Its methods are synchronous (they witness the protocol's
+/// async ones) and run only on the writer's thread, inside the write closure.
+struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
+    // @unchecked: `db` is used only inside the GRDB closure that made it, on its thread
+    // (`SQLiteRecordStore.write` runs the async body there with `CallingThreadExecutor`).
     let db: Database
     let regions: RegionTable
     let encoder = WireCoding.encoder()
@@ -367,10 +371,10 @@ struct SQLiteRecordTransaction: RecordTransaction {
                        arguments: [catalogue.id, catalogue.version, body, at.timeIntervalSince1970])
     }
 
-    func undoingOnError<T>(_ body: () throws -> T) throws -> T {
+    func undoingOnError<T>(_ body: () async throws -> T) async throws -> T {
         try db.cachedStatement(sql: "SAVEPOINT mutation").execute()
         do {
-            let value = try body()
+            let value = try await body()
             try db.cachedStatement(sql: "RELEASE SAVEPOINT mutation").execute()
             return value
         } catch {

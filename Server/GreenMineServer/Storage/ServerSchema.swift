@@ -175,7 +175,7 @@ enum ServerSchema {
         }
         migrator.registerMigration("v4-publish-catalogues") { db in
             // Catalogues imported before they were published as records reach devices too.
-            try CatalogueImport.publishUnpublished(db)
+            try CatalogueMigration.publishUnpublished(db)
         }
         migrator.registerMigration("v5-record-exits") { db in
             // When a record an authority has seen leaves someone's reach — its county, city, province or

@@ -9,7 +9,9 @@ struct ServerState: Equatable, Sendable, CustomStringConvertible {
         var kind: String
         var state: String
         var version: Int
+        /// The fields as typed; the server's process trail is compared by its steps (its times differ by run).
         var fields: [String: JSONValue]
+        var trail: [String]
         var attachments: Int
         var versions: [Int]
         var audit: [String]
@@ -24,7 +26,9 @@ struct ServerState: Equatable, Sendable, CustomStringConvertible {
         var items: [UUID: Item] = [:]
         for (id, stored) in try database.enterpriseRecords() {
             items[id] = Item(kind: stored.kind, state: stored.state, version: stored.version,
-                             fields: stored.record.fields, attachments: stored.record.attachments.count,
+                             fields: SampleForms.typed(stored.record.fields),
+                             trail: ProcessTrail.events(of: stored.record).map(\.action),
+                             attachments: stored.record.attachments.count,
                              versions: try database.versions(of: id), audit: try database.audit(of: id).map(\.action))
         }
         return ServerState(items: items, results: try database.mutationResults(client: client),
@@ -231,7 +235,7 @@ struct CrashBench: Sendable {
         if clientIntegrity != ["ok"] { problems.append("client integrity_check: \(clientIntegrity)") }
         let shown = try await client.show("app", applicationId)
         if let stored = expected.items[applicationId],
-           shown.record.fields != stored.fields || shown.base?.version != stored.version || shown.record.state.rawValue != stored.state {
+           SampleForms.typed(shown.record.fields) != stored.fields || shown.base?.version != stored.version || shown.record.state.rawValue != stored.state {
             problems.append("the client's application differs from the server's: v\(shown.base?.version ?? 0) \(shown.record.state)")
         }
         let status = try await client.status()

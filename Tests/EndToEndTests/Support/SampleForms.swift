@@ -30,6 +30,11 @@ enum SampleForms {
     static let png = Data(base64Encoded:
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
 
+    /// The fields as the user typed them: without the server's process trail (issue 14).
+    static func typed(_ fields: [String: JSONValue]) -> [String: JSONValue] {
+        fields.filter { $0.key != ProcessTrail.path }
+    }
+
     /// Compares field sets by value (numbers by value, whatever their JSON spelling).
     static func differences(_ actual: [String: JSONValue], _ expected: [String: JSONValue]) -> [String] {
         var problems: [String] = []

@@ -29,7 +29,7 @@ final class LiveServer: Sendable {
             .appendingPathComponent("greenmine-client-live-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("server.sqlite").path)
-        let services = try AppServices(database: database, hasher: .fastForTests,
+        let services = try await AppServices(storage: .sqlite(database), hasher: .fastForTests,
                                    blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         var logger = Logger(label: "client-tests")
@@ -91,7 +91,7 @@ final class LiveServer: Sendable {
 
     /// The server's file of a complete blob, when it holds one.
     func blobFile(_ sha256: String) -> URL? {
-        let path = services.uploads.blobPath(sha256)
+        let path = BlobDirectory(root: directory.appendingPathComponent("blobs").path).blobPath(sha256)
         return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+import GreenMineShared
+
+/// The stores a server runs on: one backend's implementation of every storage protocol. Services are
+/// built from this and never see the database behind it.
+public struct ServerStorage: Sendable {
+    public var accounts: any AccountStore
+    public var records: any RecordStore
+    public var registry: any RegistryStore
+    public var uploads: any UploadStore
+    public var settings: any SettingsStore
+    public var portal: any PortalStore
+
+    public init(accounts: any AccountStore, records: any RecordStore, registry: any RegistryStore,
+                uploads: any UploadStore, settings: any SettingsStore, portal: any PortalStore) {
+        self.accounts = accounts
+        self.records = records
+        self.registry = registry
+        self.uploads = uploads
+        self.settings = settings
+        self.portal = portal
+    }
+
+    /// The embedded default: everything in one SQLite database (`ServerDatabase.open`).
+    public static func sqlite(_ database: any DatabaseWriter, regions: RegionTable = .standard) -> ServerStorage {
+        ServerStorage(accounts: SQLiteAccountStore(writer: database),
+                      records: SQLiteRecordStore(writer: database, regions: regions),
+                      registry: SQLiteRegistryStore(writer: database),
+                      uploads: SQLiteUploadStore(writer: database, regions: regions),
+                      settings: SQLiteSettingsStore(writer: database),
+                      portal: SQLitePortalStore(writer: database))
+    }
+}
