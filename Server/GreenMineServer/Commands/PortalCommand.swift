@@ -29,7 +29,7 @@ struct PortalCommand: AsyncParsableCommand {
         @Option(help: "When they answer, e.g. 工作日 9:00-17:00.") var hours: String?
 
         func run() async throws {
-            let portal = try dataOptions.services().portal
+            let portal = try await dataOptions.services().portal
             do {
                 if [name, phone, email, hours].allSatisfy({ $0 == nil }) {
                     let contacts = try await portal.supportContacts()
