@@ -48,6 +48,11 @@ struct PortalTests {
         let get = await home.run(["downloads", "get", "\(catalogue.id)", "--out", out.path])
         #expect(get.status == 0, "\(get.stderr)")
         #expect(try SampleFiles.sha256(out.appendingPathComponent("指标目录.pdf")) == catalogue.sha256)
+        // A path ending in "/" is a folder, made when missing, not a file of that name.
+        let fresh = home.root.appendingPathComponent("new-folder")
+        let intoFresh = await home.run(["downloads", "get", "\(catalogue.id)", "--out", fresh.path + "/"])
+        #expect(intoFresh.status == 0, "\(intoFresh.stderr)")
+        #expect(try SampleFiles.sha256(fresh.appendingPathComponent("指标目录.pdf")) == catalogue.sha256)
         // Another province's file is not readable by this account, by number or by hash.
         let other = await home.run(["downloads", "get", "\(henan.id)", "--out", out.path])
         #expect(other.status == 1)

@@ -9,9 +9,9 @@ struct DownloadsGetCommand: AsyncParsableCommand {
         commandName: "get", abstract: "取回资料 Fetch a download into a folder or file.",
         usage: HelpUsage.of("greenmine downloads get", "<NO.> --out <DIR|FILE> [--force]"),
         discussion: """
-        With a folder as --out the file keeps its published name (made safe). A cut download is \
-        resumed by running the command again.
-        --out 为文件夹时使用资料的文件名；中断后再次运行即续传。
+        With a folder as --out (an existing one, or any path ending in /, made when missing) the file \
+        keeps its published name (made safe). A cut download is resumed by running the command again.
+        --out 为文件夹（已有的，或以 / 结尾、不存在时自动创建）时使用资料的文件名；中断后再次运行即续传。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -33,7 +33,11 @@ struct DownloadsGetCommand: AsyncParsableCommand {
                                      name: download.name)
             var isFolder: ObjCBool = false
             var target = URL(fileURLWithPath: out)
-            if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
+            if out.hasSuffix("/") {
+                // A folder asked for by its trailing slash: made when missing, as `get --all` does.
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+                target.appendPathComponent(AllAttachmentsDownload.fileNames([file])[0])
+            } else if FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), isFolder.boolValue {
                 target.appendPathComponent(AllAttachmentsDownload.fileNames([file])[0])
             }
             let result = try await BlobDownload(context: context, session: session)
