@@ -61,16 +61,4 @@ struct AsyncTransactionTests {
         let last = try await records.write { tx in try await tx.nextCounter("async_test") }
         #expect(last == 17)
     }
-
-    @Test func instancesStartingAtOnceAgreeOnOneSigningKey() async throws {
-        let harness = try await Harness()
-        let settings = SQLiteSettingsStore(writer: harness.database)
-        let keys = try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<8 {
-                group.addTask { try await CertificateSigner.loadOrCreate(settings).keyId }
-            }
-            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
-        }
-        #expect(keys == [harness.services.signer.keyId])
-    }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A PostgreSQL server that the stores of every instance share (issue 13): a connection pool that runs
+/// while its owner does, with the schema migrated once however many instances start at the same time.
+public final class PostgresDatabase: Sendable {
+    /// The pool; queries go through it.
+    public let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    private init(configuration: PostgresClient.Configuration, logger: Logger) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects to `url` and migrates the schema (`PostgresSchema`).
+    public static func open(url: String, logger: Logger = Logger(label: "greenmine.postgres")) async throws
+        -> PostgresDatabase {
+        let database = PostgresDatabase(configuration: try configuration(url: url), logger: logger)
+        do {
+            try await PostgresSchema.migrate(database)
+        } catch {
+            database.close()
+            throw error
+        }
+        return database
+    }
+
+    /// Stops the pool; queries after this fail.
+    public func close() {
+        runner.cancel()
+    }
+
+    /// `postgres://user[:password]@host[:port]/database`; `?host=/folder` connects through the Unix
+    /// socket in that folder instead (as libpq's URLs do). No TLS: the server is on the deployment's
+    /// own network or this machine.
+    public static func configuration(url: String) throws -> PostgresClient.Configuration {
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+              let user = parts.user, !user.isEmpty else {
+            throw PostgresURLError(url: url)
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        let port = parts.port ?? 5432
+        let password = parts.password?.removingPercentEncoding
+        let name = database.isEmpty ? nil : database
+        if let folder = parts.queryItems?.first(where: { $0.name == "host" })?.value, folder.hasPrefix("/") {
+            return .init(unixSocketPath: (folder as NSString).appendingPathComponent(".s.PGSQL.\(port)"),
+                         username: user, password: password, database: name)
+        }
+        guard let host = parts.host, !host.isEmpty else { throw PostgresURLError(url: url) }
+        return .init(host: host, port: port, username: user, password: password, database: name, tls: .disable)
+    }
+}
+
+/// A `--database` value that is not a PostgreSQL URL; said in both languages.
+public struct PostgresURLError: Error, CustomStringConvertible {
+    public var url: String
+
+    public var description: String {
+        "数据库地址应为 postgres://用户[:密码]@主机[:端口]/数据库 — the database must be given as "
+            + "postgres://user[:password]@host[:port]/database (or ?host=/socket/folder), not '\(url)'"
+    }
+}
