@@ -97,7 +97,7 @@ final class Harness: Sendable {
     /// The demo accounts' passwords, by username.
     let passwords: [String: String]
 
-    init(tokenLifetime: TimeInterval = 3600, throttle: LoginThrottle = LoginThrottle(), seed: UInt64 = 42)
+    init(tokenLifetime: TimeInterval = 3600, throttle: (any LoginThrottling)? = nil, seed: UInt64 = 42)
         async throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("greenmine-server-tests-\(UUID().uuidString)")

@@ -22,7 +22,7 @@ public struct AppServices: Sendable {
     /// Services over a backend's stores (`ServerStorage.sqlite(_:)` for the embedded default); the
     /// certificate key comes from its settings store.
     public init(storage: ServerStorage, environment: ServerEnvironment = .live,
-                hasher: PasswordHasher = .standard, throttle: LoginThrottle = LoginThrottle(),
+                hasher: PasswordHasher = .standard, throttle: (any LoginThrottling)? = nil,
                 tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
                 blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60) async throws {
         self.environment = environment
@@ -30,7 +30,10 @@ public struct AppServices: Sendable {
         self.accounts = storage.accounts
         self.records = storage.records
         self.registry = storage.registry
-        self.auth = AuthService(accounts: accounts, hasher: hasher, throttle: throttle, environment: environment,
+        // Failed logins are counted in the store every instance shares, unless a test passes its own.
+        self.auth = AuthService(accounts: accounts, hasher: hasher,
+                                throttle: throttle ?? SharedLoginThrottle(store: storage.loginFailures),
+                                environment: environment,
                                 tokenLifetime: tokenLifetime)
         let signer = try await CertificateSigner.loadOrCreate(storage.settings)
         self.signer = signer

@@ -6,13 +6,13 @@ import GreenMineShared
 public struct AuthService: Sendable {
     let accounts: any AccountStore
     let hasher: PasswordHasher
-    let throttle: LoginThrottle
+    let throttle: any LoginThrottling
     let environment: ServerEnvironment
     /// How long a token lives.
     let tokenLifetime: TimeInterval
     let cache = TokenCache()
 
-    public init(accounts: any AccountStore, hasher: PasswordHasher, throttle: LoginThrottle,
+    public init(accounts: any AccountStore, hasher: PasswordHasher, throttle: any LoginThrottling,
                 environment: ServerEnvironment, tokenLifetime: TimeInterval) {
         self.accounts = accounts
         self.hasher = hasher
@@ -28,7 +28,7 @@ public struct AuthService: Sendable {
         let now = environment.now()
         let username = try Self.normalizedUsername(given)
         // The attempt is counted before the (slow) hash, so concurrent guesses cannot pass the limit.
-        if let wait = await throttle.reserve(account: username, address: address, now: now) {
+        if let wait = try await throttle.reserve(account: username, address: address, now: now) {
             throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
                                en: "too many failed logins: try again in \(wait) seconds",
                                zh: "登录失败次数过多，请 \(wait) 秒后再试")
@@ -38,11 +38,11 @@ public struct AuthService: Sendable {
         let stored = found?.1 ?? PasswordHash(kdf: hasher.kdf, salt: Array(repeating: 0, count: 16), hash: [])
         let matches = try await hasher.verify(password, against: stored)
         guard let (user, _) = found, matches else {
-            await throttle.recordAddressFailure(address: address, now: now)
+            try await throttle.recordAddressFailure(address: address, now: now)
             throw ServiceError(.unauthorized, code: "invalid_credentials", en: "wrong username or password",
                                zh: "用户名或密码错误")
         }
-        await throttle.recordSuccess(account: username)
+        try await throttle.recordSuccess(account: username)
         if stored.kdf != hasher.kdf {
             // Hashed with older parameters: the same password, stored again at today's cost.
             try await accounts.upgradeHash(userId: user.id, try await hashNew(password))
@@ -105,18 +105,18 @@ public struct AuthService: Sendable {
     public func changePassword(_ user: AuthenticatedUser, current: String, new: String,
                                address: String, idleLimit: TimeInterval? = nil) async throws -> LoginResponse {
         let username = user.info.username
-        if let wait = await throttle.reserve(account: username, address: address, now: environment.now()) {
+        if let wait = try await throttle.reserve(account: username, address: address, now: environment.now()) {
             throw ServiceError(.tooManyRequests(retryAfter: wait), code: "too_many_attempts",
                                en: "too many wrong passwords: try again in \(wait) seconds",
                                zh: "密码错误次数过多，请 \(wait) 秒后再试")
         }
         guard let (_, stored) = try await accounts.credentials(username: username),
               try await hasher.verify(current, against: stored) else {
-            await throttle.recordAddressFailure(address: address, now: environment.now())
+            try await throttle.recordAddressFailure(address: address, now: environment.now())
             throw ServiceError(.unauthorized, code: "invalid_credentials", en: "the current password is wrong",
                                zh: "当前密码不正确")
         }
-        await throttle.recordSuccess(account: username)
+        try await throttle.recordSuccess(account: username)
         if let weakness = Self.weakness(of: new, username: user.info.username) {
             throw ServiceError(.badRequest, weakness)
         }

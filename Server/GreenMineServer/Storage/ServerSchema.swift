@@ -279,6 +279,7 @@ enum ServerSchema {
             """)
         }
         SQLitePortalStore.registerMigration(&migrator)
+        SQLiteLoginFailureStore.registerMigration(&migrator)
         return migrator
     }
 }

@@ -11,15 +11,18 @@ public struct ServerStorage: Sendable {
     public var uploads: any UploadStore
     public var settings: any SettingsStore
     public var portal: any PortalStore
+    public var loginFailures: any LoginFailureStore
 
     public init(accounts: any AccountStore, records: any RecordStore, registry: any RegistryStore,
-                uploads: any UploadStore, settings: any SettingsStore, portal: any PortalStore) {
+                uploads: any UploadStore, settings: any SettingsStore, portal: any PortalStore,
+                loginFailures: any LoginFailureStore) {
         self.accounts = accounts
         self.records = records
         self.registry = registry
         self.uploads = uploads
         self.settings = settings
         self.portal = portal
+        self.loginFailures = loginFailures
     }
 
     /// The embedded default: everything in one SQLite database (`ServerDatabase.open`).
@@ -29,6 +32,7 @@ public struct ServerStorage: Sendable {
                       registry: SQLiteRegistryStore(writer: database),
                       uploads: SQLiteUploadStore(writer: database, regions: regions),
                       settings: SQLiteSettingsStore(writer: database),
-                      portal: SQLitePortalStore(writer: database))
+                      portal: SQLitePortalStore(writer: database),
+                      loginFailures: SQLiteLoginFailureStore(writer: database))
     }
 }

@@ -11,7 +11,8 @@ struct DownloadsGetCommand: AsyncParsableCommand {
         discussion: """
         With a folder as --out (an existing one, or any path ending in /, made when missing) the file \
         keeps its published name (made safe). A cut download is resumed by running the command again.
-        --out 为文件夹（已有的，或以 / 结尾、不存在时自动创建）时使用资料的文件名；中断后再次运行即续传。
+        --out 为文件夹（已有的，或以 / 结尾、不存在时自动创建）时使用资料的文件名；
+        中断后再次运行即续传。
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -14,6 +14,11 @@ enum PostgresSchema {
         ("v1-settings", [
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
+        ("v2-login-failures", [
+            "CREATE TABLE login_failures (key TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX login_failures_key ON login_failures (key, at)",
+            "CREATE INDEX login_failures_at ON login_failures (at)",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {
