@@ -136,7 +136,7 @@ public struct UploadService: Sendable {
 
     private func appendClaimed<Body: AsyncSequence>(
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
-        hasher: inout SHA256?
+        hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         let upload = try await status(id, user: user)
         // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
@@ -163,13 +163,17 @@ public struct UploadService: Sendable {
     /// hashed as they pass; made durable before the new offset is stored.
     private func write<Body: AsyncSequence>(
         _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
-        hasher: inout SHA256?
+        hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = stored
         // Bytes past the acknowledged offset were never acknowledged: drop them.
         try await part.truncate(to: upload.offset)
         var whole: SHA256
-        if let hasher { whole = hasher } else { whole = try await rehash(part, upTo: upload.offset) }
+        if let hasher, hasher.offset == upload.offset {
+            whole = hasher.sha256
+        } else {
+            whole = try await rehash(part, upTo: upload.offset)
+        }
         var chunk256 = checksum?.algorithm == .sha256 ? SHA256() : nil
         var chunk1 = checksum?.algorithm == .sha1 ? Insecure.SHA1() : nil
         var written: Int64 = 0
@@ -208,7 +212,7 @@ public struct UploadService: Sendable {
                 try await part.synchronize()
                 upload.offset += written
                 try await storeOffset(upload.id, upload.offset)
-                hasher = whole
+                hasher = SavedHash(sha256: whole, offset: upload.offset)
             } else {
                 try await part.truncate(to: upload.offset)
             }
@@ -227,10 +231,10 @@ public struct UploadService: Sendable {
         upload.offset += written
         guard upload.offset == upload.length else {
             let expires = try await storeOffset(upload.id, upload.offset)
-            hasher = whole
+            hasher = SavedHash(sha256: whole, offset: upload.offset)
             return AppendResult(offset: upload.offset, completedSHA256: nil, expiresAt: expires)
         }
-        hasher = whole
+        hasher = SavedHash(sha256: whole, offset: upload.offset)
         return try await finish(upload, digest: whole.finalize().map { String(format: "%02x", $0) }.joined(),
                                 part: part)
     }
@@ -304,7 +308,8 @@ public struct UploadService: Sendable {
         await hashes.forget(upload.id)
     }
 
-    /// The hash of the bytes already kept (after a restart, when no hasher was saved for the upload).
+    /// The hash of the bytes already kept (after a restart, or when another instance appended since this
+    /// one saved its running hash).
     private func rehash(_ part: any BlobPartFile, upTo length: Int64) async throws -> SHA256 {
         var hasher = SHA256()
         var done: Int64 = 0

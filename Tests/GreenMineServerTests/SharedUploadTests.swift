@@ -1,0 +1,43 @@
+import Crypto
+import Foundation
+import GreenMineShared
+import NIOCore
+import Testing
+@testable import GreenMineServer
+
+/// Two server instances on one database and one blob folder (issue 13): an upload whose PATCHes land
+/// on one instance, then the other, then the first again completes with the right SHA-256 — the
+/// first instance's saved running hash is not used once the other has appended since.
+struct SharedUploadTests {
+    @Test func patchesAlternatingBetweenInstancesKeepTheHashRight() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let blobs = BlobDirectory(root: directory.appendingPathComponent("blobs").path)
+        let first = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
+                                          blobs: blobs)
+        let accounts = try await DemoData.seed(AdminService(services: first), services: first)
+        let second = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
+                                           blobs: blobs)
+        let password = try #require(accounts.first { $0.username == "demo-ent1" }?.password)
+        let token = try await first.auth.login(username: "demo-ent1", password: password, address: "test").token
+        let userOnFirst = try await first.auth.authenticate(token: token)
+        let userOnSecond = try await second.auth.authenticate(token: token)
+
+        let file = UploadTests.jpeg(size: 300_000)
+        let hash = UploadTests.sha256(file)
+        let upload = try await first.uploads.create(user: userOnFirst, length: Int64(file.count),
+                                                    metadata: ["sha256": hash, "filename": "a.jpg"])
+        func patch(_ services: AppServices, _ user: AuthenticatedUser, _ range: Range<Int>) async throws -> AppendResult {
+            try await services.uploads.append(upload.id, user: user, offset: Int64(range.lowerBound), checksum: nil,
+                                              body: [ByteBuffer(bytes: file[range])].async)
+        }
+        #expect(try await patch(first, userOnFirst, 0..<100_000).offset == 100_000)
+        #expect(try await patch(second, userOnSecond, 100_000..<200_000).offset == 200_000)
+        let last = try await patch(first, userOnFirst, 200_000..<300_000)
+        #expect(last.completedSHA256 == hash)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: blobs.blobPath(hash))) == Data(file))
+        #expect(try await second.uploads.readableBlob(hash, user: userOnSecond) != nil)
+    }
+}
