@@ -114,20 +114,24 @@ public struct UploadService: Sendable {
         where Body.Element == ByteBuffer {
         switch await hashes.claim(id, user: user.info.id, limit: maxInFlightPerUser) {
         case .busy:
-            throw ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
-                               zh: "该上传正在被另一个请求写入")
+            throw Self.busy
         case .tooMany:
             throw ServiceError(.tooManyRequests(retryAfter: 5), code: "too_many_uploads",
                                en: "too many uploads in progress at once", zh: "同时进行的上传过多")
         case .claimed(let saved):
             var kept = saved
+            // This process's claim is taken; now the hold every instance sees.
+            var writer = UploadWriterClaim(upload: id, store: store, environment: environment)
             do {
+                guard try await writer.take() else { throw Self.busy }
                 let result = try await appendClaimed(id, user: user, offset: offset, checksum: checksum, body: body,
-                                                     hasher: &kept)
+                                                     hasher: &kept, writer: &writer)
+                await writer.release()
                 await hashes.release(id, user: user.info.id, hasher: result.completedSHA256 == nil ? kept : nil)
                 if result.completedSHA256 != nil { await hashes.forget(id) }
                 return result
             } catch {
+                await writer.release()
                 await hashes.release(id, user: user.info.id, hasher: kept)
                 throw error
             }
@@ -136,7 +140,7 @@ public struct UploadService: Sendable {
 
     private func appendClaimed<Body: AsyncSequence>(
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
-        hasher: inout SavedHash?
+        hasher: inout SavedHash?, writer: inout UploadWriterClaim
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         let upload = try await status(id, user: user)
         // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
@@ -150,7 +154,8 @@ public struct UploadService: Sendable {
             throw Self.notFound
         }
         do {
-            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher)
+            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher,
+                                         writer: &writer)
             await part.close()
             return result
         } catch {
@@ -163,7 +168,7 @@ public struct UploadService: Sendable {
     /// hashed as they pass; made durable before the new offset is stored.
     private func write<Body: AsyncSequence>(
         _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
-        hasher: inout SavedHash?
+        hasher: inout SavedHash?, writer: inout UploadWriterClaim
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = stored
         // Bytes past the acknowledged offset were never acknowledged: drop them.
@@ -195,6 +200,7 @@ public struct UploadService: Sendable {
                 pending.append(buffer)
                 pendingBytes += buffer.readableBytes
                 written += count
+                try await writer.renewIfDue()
                 if pendingBytes >= Self.writeBatch {
                     try await part.append(pending)
                     pending.removeAll(keepingCapacity: true)
@@ -324,6 +330,9 @@ public struct UploadService: Sendable {
 
     /// How many bytes of a PATCH are gathered before one write to the blob store.
     static let writeBatch = 256 * 1024
+
+    static let busy = ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
+                                   zh: "该上传正在被另一个请求写入")
 
     static let storageFailed = ServiceError(.unavailable, code: "storage_failed",
                                             en: "the server could not create the upload file",

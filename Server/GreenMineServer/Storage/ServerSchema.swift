@@ -280,6 +280,7 @@ enum ServerSchema {
         }
         SQLitePortalStore.registerMigration(&migrator)
         SQLiteLoginFailureStore.registerMigration(&migrator)
+        SQLiteUploadStore.registerWriterMigration(&migrator)
         return migrator
     }
 }
