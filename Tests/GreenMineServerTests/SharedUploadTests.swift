@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import GreenMineShared
 import NIOCore
 import Testing
@@ -98,43 +97,5 @@ struct SharedUploadTests {
         let resumed = try await instances.second.uploads.append(upload.id, user: instances.userOnSecond, offset: 50_000,
                                                                 checksum: nil, body: [ByteBuffer(bytes: file[50_000...])].async)
         #expect(resumed.completedSHA256 == UploadTests.sha256(file))
-    }
-
-    @Test func aPatchThatLostItsHoldLeavesTheFileToItsNewWriter() async throws {
-        let harness = try await Harness()
-        let user = try await harness.user(try await harness.token("demo-ent1"))
-        let file = UploadTests.jpeg(size: 100_000)
-        let upload = try await harness.services.uploads.create(user: user, length: 100_000, metadata: [:])
-        let (body, more) = AsyncStream.makeStream(of: ByteBuffer.self)
-        more.yield(ByteBuffer(bytes: file[0..<10_000]))
-        let inFlight = Task {
-            try await harness.services.uploads.append(upload.id, user: user, offset: 0, checksum: nil, body: body)
-        }
-        for _ in 0..<200 {
-            let held = try await harness.database.read { db in
-                try String.fetchOne(db, sql: "SELECT writer FROM uploads WHERE id = ?", arguments: [upload.id.uuidString])
-            }
-            if held != nil { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        // The PATCH stalls past its hold; another instance takes the upload over and writes its bytes.
-        let later = harness.clock.now.addingTimeInterval(UploadWriterClaim.lease + 1)
-        #expect(try await SQLiteUploadStore(writer: harness.database)
-            .claimWriter(upload.id, owner: UUID(), until: later.addingTimeInterval(300), now: later))
-        let part = try #require(try await harness.blobs.openPart(upload.id))
-        try await part.append([ByteBuffer(bytes: file[0..<20_000])])
-        await part.close()
-        // The stalled PATCH goes on, finds its hold gone, and stops without cutting the new writer's bytes.
-        harness.clock.advance(by: UploadWriterClaim.renewEvery + 1)
-        more.yield(ByteBuffer(bytes: file[10_000..<20_000]))
-        do {
-            _ = try await inFlight.value
-            Issue.record("a PATCH that lost its hold went on")
-        } catch let error as ServiceError {
-            #expect(error.detail.code == "upload_busy")
-        }
-        more.finish()
-        let size = try FileManager.default.attributesOfItem(atPath: harness.blobs.partPath(upload.id))[.size] as? Int
-        #expect(size == 20_000)
     }
 }

@@ -209,8 +209,6 @@ public struct UploadService: Sendable {
             }
             try await part.append(pending)
         } catch {
-            // Another writer holds the upload now: its file is theirs, neither kept nor cut from here.
-            if error is UploadWriterClaim.Lost { throw Self.busy }
             if checksum == nil, !(error is ServiceError) {
                 // No checksum to verify: keep what arrived, durably (fsync, then the offset), so the
                 // client resends only the rest. The hasher moves on only once the offset is stored,

@@ -33,14 +33,11 @@ struct UploadWriterClaim: Sendable {
         return true
     }
 
-    /// Renews the hold when due; throws `Lost` if it was lost (it lapsed and another writer took it).
+    /// Renews the hold when due; throws `upload_busy` if it was lost (it lapsed and another took it).
     mutating func renewIfDue() async throws {
         guard environment.now() >= renewAt else { return }
-        guard try await take() else { throw Lost() }
+        guard try await take() else { throw UploadService.busy }
     }
-
-    /// The hold lapsed and another writer took the upload: this PATCH must not touch its file again.
-    struct Lost: Error {}
 
     /// Lets the upload go. The write runs apart from the calling task, so that a handler cancelled
     /// because its peer hung up still lets it go.
