@@ -114,24 +114,20 @@ public struct UploadService: Sendable {
         where Body.Element == ByteBuffer {
         switch await hashes.claim(id, user: user.info.id, limit: maxInFlightPerUser) {
         case .busy:
-            throw Self.busy
+            throw ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
+                               zh: "该上传正在被另一个请求写入")
         case .tooMany:
             throw ServiceError(.tooManyRequests(retryAfter: 5), code: "too_many_uploads",
                                en: "too many uploads in progress at once", zh: "同时进行的上传过多")
         case .claimed(let saved):
             var kept = saved
-            // This process's claim is taken; now the hold every instance sees.
-            var writer = UploadWriterClaim(upload: id, store: store, environment: environment)
             do {
-                guard try await writer.take() else { throw Self.busy }
                 let result = try await appendClaimed(id, user: user, offset: offset, checksum: checksum, body: body,
-                                                     hasher: &kept, writer: &writer)
-                await writer.release()
+                                                     hasher: &kept)
                 await hashes.release(id, user: user.info.id, hasher: result.completedSHA256 == nil ? kept : nil)
                 if result.completedSHA256 != nil { await hashes.forget(id) }
                 return result
             } catch {
-                await writer.release()
                 await hashes.release(id, user: user.info.id, hasher: kept)
                 throw error
             }
@@ -140,7 +136,7 @@ public struct UploadService: Sendable {
 
     private func appendClaimed<Body: AsyncSequence>(
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
-        hasher: inout SavedHash?, writer: inout UploadWriterClaim
+        hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         let upload = try await status(id, user: user)
         // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
@@ -154,8 +150,7 @@ public struct UploadService: Sendable {
             throw Self.notFound
         }
         do {
-            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher,
-                                         writer: &writer)
+            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher)
             await part.close()
             return result
         } catch {
@@ -168,7 +163,7 @@ public struct UploadService: Sendable {
     /// hashed as they pass; made durable before the new offset is stored.
     private func write<Body: AsyncSequence>(
         _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
-        hasher: inout SavedHash?, writer: inout UploadWriterClaim
+        hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = stored
         // Bytes past the acknowledged offset were never acknowledged: drop them.
@@ -200,7 +195,6 @@ public struct UploadService: Sendable {
                 pending.append(buffer)
                 pendingBytes += buffer.readableBytes
                 written += count
-                try await writer.renewIfDue()
                 if pendingBytes >= Self.writeBatch {
                     try await part.append(pending)
                     pending.removeAll(keepingCapacity: true)
@@ -330,9 +324,6 @@ public struct UploadService: Sendable {
 
     /// How many bytes of a PATCH are gathered before one write to the blob store.
     static let writeBatch = 256 * 1024
-
-    static let busy = ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
-                                   zh: "该上传正在被另一个请求写入")
 
     static let storageFailed = ServiceError(.unavailable, code: "storage_failed",
                                             en: "the server could not create the upload file",

@@ -280,7 +280,6 @@ enum ServerSchema {
         }
         SQLitePortalStore.registerMigration(&migrator)
         SQLiteLoginFailureStore.registerMigration(&migrator)
-        SQLiteUploadStore.registerWriterMigration(&migrator)
         return migrator
     }
 }

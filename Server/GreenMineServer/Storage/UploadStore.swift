@@ -41,11 +41,6 @@ public protocol UploadStore: Sendable {
     func complete(_ upload: UploadRecord, mime: String, at: Date) async throws
     /// A blob the user may read: they uploaded it, or they may see a record that uses it.
     func readableBlob(_ sha256: String, user: AuthenticatedUser) async throws -> BlobInfo?
-    /// Holds an upload for one writer until `until`: true when no one else holds it at `now` (never held,
-    /// a hold that lapsed, or `owner`'s own, which is extended). One step for every instance.
-    func claimWriter(_ id: UUID, owner: UUID, until: Date, now: Date) async throws -> Bool
-    /// Lets the upload go, if `owner` holds it.
-    func releaseWriter(_ id: UUID, owner: UUID) async throws
     /// Every blob referenced by any record version or owned by an uploader (never to be deleted).
     func isKnownBlob(_ sha256: String) async throws -> Bool
 }
@@ -88,34 +83,6 @@ public struct SQLiteUploadStore: UploadStore {
     public func remove(_ id: UUID) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id.uuidString])
-        }
-    }
-
-    public func claimWriter(_ id: UUID, owner: UUID, until: Date, now: Date) async throws -> Bool {
-        try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE uploads SET writer = ?, writer_until = ?
-                WHERE id = ? AND (writer IS NULL OR writer = ? OR writer_until <= ?)
-                """, arguments: [owner.uuidString, until.timeIntervalSince1970, id.uuidString, owner.uuidString,
-                                 now.timeIntervalSince1970])
-            return db.changesCount == 1
-        }
-    }
-
-    public func releaseWriter(_ id: UUID, owner: UUID) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE uploads SET writer = NULL, writer_until = NULL WHERE id = ? AND writer = ?",
-                           arguments: [id.uuidString, owner.uuidString])
-        }
-    }
-
-    static func registerWriterMigration(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v13-upload-writer") { db in
-            // Which PATCH holds an upload, seen by every process on this database (issue 13).
-            try db.execute(sql: """
-            ALTER TABLE uploads ADD COLUMN writer TEXT;
-            ALTER TABLE uploads ADD COLUMN writer_until REAL;
-            """)
         }
     }
 
