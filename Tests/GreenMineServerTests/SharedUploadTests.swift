@@ -14,7 +14,7 @@ struct SharedUploadTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("db.sqlite").path
-        let blobs = BlobDirectory(root: directory.appendingPathComponent("blobs").path)
+        let blobs = BlobDirectory(dataDirectory: directory)
         let first = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
                                           blobs: blobs)
         let accounts = try await DemoData.seed(AdminService(services: first), services: first)

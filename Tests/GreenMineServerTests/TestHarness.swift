@@ -90,7 +90,7 @@ final class Harness: Sendable {
     let directory: URL
     let database: DatabasePool
     /// The blob folder the services keep files in.
-    var blobs: BlobDirectory { BlobDirectory(root: directory.appendingPathComponent("blobs").path) }
+    var blobs: BlobDirectory { BlobDirectory(dataDirectory: directory) }
     let services: AppServices
     let clock: TestClock
     let entropy: TestEntropy
@@ -111,7 +111,7 @@ final class Harness: Sendable {
                                             randomBytes: { entropy.bytes($0) })
         services = try await AppServices(storage: .sqlite(database), environment: environment, hasher: .fastForTests,
                                throttle: throttle, tokenLifetime: tokenLifetime,
-                               blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
+                               blobs: BlobDirectory(dataDirectory: directory))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         // A second agency, which the tests assign applications to and give an assessor.
         _ = try await AdminService(services: services).addAgency(name: Self.otherAgency)

@@ -18,14 +18,14 @@ struct UploadTests {
         let accounts: [DemoAccount]
         let directory: URL
         /// The blob folder the services keep files in.
-        var blobs: BlobDirectory { BlobDirectory(root: directory.appendingPathComponent("blobs").path) }
+        var blobs: BlobDirectory { BlobDirectory(dataDirectory: directory) }
 
         init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let database = try ServerDatabase.open(path: directory.appendingPathComponent("db.sqlite").path)
             services = try await AppServices(storage: .sqlite(database), hasher: .fastForTests,
-                                   blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
+                                   blobs: BlobDirectory(dataDirectory: directory))
             accounts = try await DemoData.seed(AdminService(services: services), services: services)
         }
 

@@ -66,7 +66,7 @@ public actor LoginThrottle {
     }
 
     private func key(_ prefix: String, _ value: String) -> String {
-        "\(prefix):\(value.lowercased())"
+        SharedLoginThrottle.key(prefix, value)
     }
 
     private func prune(_ name: String, now: Date) {

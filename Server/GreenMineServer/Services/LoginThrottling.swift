@@ -49,7 +49,7 @@ public struct SharedLoginThrottle: LoginThrottling {
         try await store.forget(key: Self.key("a", account))
     }
 
-    /// The same keys as `LoginThrottle`'s: kind and the lowercased name or address.
+    /// The key failures are counted under, here and in `LoginThrottle`: kind and the lowercased name or address.
     static func key(_ prefix: String, _ value: String) -> String {
         "\(prefix):\(value.lowercased())"
     }

@@ -13,6 +13,11 @@ public struct BlobDirectory: BlobStore {
         self.root = root
     }
 
+    /// The blob folder inside a data directory (`DIR/blobs`).
+    public init(dataDirectory: URL) {
+        self.init(root: dataDirectory.appendingPathComponent("blobs").path)
+    }
+
     var uploadsPath: String { (root as NSString).appendingPathComponent("uploads") }
 
     /// The file of an upload in progress.

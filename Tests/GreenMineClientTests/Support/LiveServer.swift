@@ -30,7 +30,7 @@ final class LiveServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try ServerDatabase.open(path: directory.appendingPathComponent("server.sqlite").path)
         let services = try await AppServices(storage: .sqlite(database), hasher: .fastForTests,
-                                   blobs: BlobDirectory(root: directory.appendingPathComponent("blobs").path))
+                                   blobs: BlobDirectory(dataDirectory: directory))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         var logger = Logger(label: "client-tests")
         logger.logLevel = .critical
@@ -91,7 +91,7 @@ final class LiveServer: Sendable {
 
     /// The server's file of a complete blob, when it holds one.
     func blobFile(_ sha256: String) -> URL? {
-        let path = BlobDirectory(root: directory.appendingPathComponent("blobs").path).blobPath(sha256)
+        let path = BlobDirectory(dataDirectory: directory).blobPath(sha256)
         return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
 }
