@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         // PostgreSQL for deployments of several server instances (issue 13); SQLite stays the default.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // The client's HTTP transport: URLSession on Linux woke ~1,000 times a second while waiting
+        // for an answer (docs/DECISIONS.md, "The client's HTTP transport"). Already in the graph
+        // through HummingbirdTesting, so it adds no package.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         // Foundation only: the rules both sides share.
@@ -39,6 +44,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Client/GreenMineClient"
         ),

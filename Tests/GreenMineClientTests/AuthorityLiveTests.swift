@@ -92,7 +92,7 @@ struct AuthorityLiveTests {
         await ministry.ok(["sync"])
         await ministry.ok(["review", "remove", appShort, "--reason", "抽查发现问题"])
         await ministry.ok(["sync"])
-        enterprise.transport = { _ in URLSessionTransport(baseURL: server.base) }
+        enterprise.transport = { _ in HTTPClientTransport(baseURL: server.base) }
         await enterprise.ok(["sync"])
         let revoked = await enterprise.run(["cert", "verify", file])
         #expect(revoked.status == 2)

@@ -7,7 +7,7 @@ import Testing
 struct StallTests {
     private func patch(_ port: Int, body: FileBody, timeout: TimeInterval) async throws -> APIResponse {
         guard let base = URL(string: "http://127.0.0.1:\(port)") else { throw TransportError(reason: "url") }
-        return try await URLSessionTransport(baseURL: base).send(APIRequest(
+        return try await HTTPClientTransport(baseURL: base).send(APIRequest(
             method: "PATCH", path: "/v1/uploads/x", headers: ["Content-Type": "application/offset+octet-stream"],
             bodyFile: body, timeout: timeout))
     }

@@ -75,10 +75,10 @@ struct UploadSyncTests {
         // Another organisation learns nothing from the hash.
         let (stranger, _) = await TestHome.live(server, user: "demo-ent2")
         let session = try #require(try Session.load(store: try stranger.store(), home: stranger.home))
-        let tus = TusClient(api: APIClient(transport: URLSessionTransport(baseURL: server.base), token: session.token))
+        let tus = TusClient(api: APIClient(transport: HTTPClientTransport(baseURL: server.base), token: session.token))
         #expect(try await tus.blobExists(sha) == false)
         let owner = try #require(try Session.load(store: try home.store(), home: home.home))
-        let mine = TusClient(api: APIClient(transport: URLSessionTransport(baseURL: server.base), token: owner.token))
+        let mine = TusClient(api: APIClient(transport: HTTPClientTransport(baseURL: server.base), token: owner.token))
         #expect(try await mine.blobExists(sha))
     }
 
@@ -90,7 +90,7 @@ struct UploadSyncTests {
         let proxy = try CuttingProxy(upstreamPort: server.base.port ?? 0, cutNumber: 6, afterBytes: 100 * 1024)
         defer { proxy.stop() }
         guard let proxied = URL(string: "http://127.0.0.1:\(proxy.port)") else { return }
-        let network = RecordingTransport(URLSessionTransport(baseURL: proxied))
+        let network = RecordingTransport(HTTPClientTransport(baseURL: proxied))
         let home = TestHome()
         home.transport = { _ in network }
         home.uploadChunkSize = chunk
@@ -223,7 +223,7 @@ struct UploadSyncTests {
         #expect(network.requests.contains { $0.method == "DELETE" && $0.path == url })
         #expect(try home.uploads().isEmpty)
         let session = try #require(try Session.load(store: try home.store(), home: home.home))
-        let tus = TusClient(api: APIClient(transport: URLSessionTransport(baseURL: server.base), token: session.token))
+        let tus = TusClient(api: APIClient(transport: HTTPClientTransport(baseURL: server.base), token: session.token))
         #expect(try await tus.offset(of: url) == .gone)
         #expect(server.blobFile(sha) == nil)
     }
@@ -313,7 +313,7 @@ struct UploadSyncTests {
         let server = try await LiveServer.start()
         let (home, _) = await TestHome.live(server)
         let session = try #require(try Session.load(store: try home.store(), home: home.home))
-        let tus = TusClient(api: APIClient(transport: URLSessionTransport(baseURL: server.base), token: session.token))
+        let tus = TusClient(api: APIClient(transport: HTTPClientTransport(baseURL: server.base), token: session.token))
         await #expect(throws: APIError.self) {
             _ = try await tus.create(length: 100 * 1_048_576 + 1, filename: "huge.mp4", filetype: "video/mp4",
                                      sha256: String(repeating: "a", count: 64))

@@ -69,7 +69,7 @@ public struct ClientEnvironment: Sendable {
             makeUUID: { UUID() },
             output: StandardOutput(),
             input: StandardInput(),
-            transport: { URLSessionTransport(baseURL: $0) },
+            transport: { HTTPClientTransport(baseURL: $0) },
             retry: .standard,
             editor: ShellEditorLauncher(),
             timeZone: .current

@@ -122,14 +122,15 @@ extension Scenario {
     /// New client homes, each logged in as its account, the logins run side by side (each costs the
     /// server a password hash): home name → account.
     func loggedInHomes(_ accounts: KeyValuePairs<String, String>) async throws -> [String: ClientHome] {
-        // One after another, not at once: with six `greenmine login` processes at once, one login in
-        // about three runs got no answer within 60 s (issue 13's closing note of 2026-12-06; cause not
-        // found yet). The workflow under test starts after the logins either way.
-        var homes: [String: ClientHome] = [:]
-        for (name, user) in accounts {
-            homes[name] = try await loggedInHome(name, as: user)
+        let pairs = accounts.map { ($0.key, $0.value) }
+        return try await withThrowingTaskGroup(of: (String, ClientHome).self) { group in
+            for (name, user) in pairs {
+                group.addTask { (name, try await self.loggedInHome(name, as: user)) }
+            }
+            var homes: [String: ClientHome] = [:]
+            for try await (name, home) in group { homes[name] = home }
+            return homes
         }
-        return homes
     }
 
     /// `greenmine-server users add … --password-stdin`; returns the new account's id.

@@ -41,7 +41,7 @@ extension TestHome {
     static func live(_ server: LiveServer, user: String = "demo-ent1", chunkSize: Int = 256 * 1024,
                      network: RecordingTransport? = nil) async -> (TestHome, RecordingTransport) {
         let home = TestHome()
-        let recorder = network ?? RecordingTransport(URLSessionTransport(baseURL: server.base))
+        let recorder = network ?? RecordingTransport(HTTPClientTransport(baseURL: server.base))
         home.transport = { _ in recorder }
         home.uploadChunkSize = chunkSize
         let login = await home.login(live: server, user)

@@ -183,7 +183,7 @@ extension TestHome {
     /// so that several homes on one server never make the same record id.
     static func live(_ server: LiveServer, as user: String, salt: UInt64) async -> TestHome {
         let home = TestHome(salt: salt)
-        let transport = URLSessionTransport(baseURL: server.base)
+        let transport = HTTPClientTransport(baseURL: server.base)
         home.transport = { _ in transport }
         let login = await home.login(live: server, user)
         #expect(login.status == 0, "\(login.stderr)")

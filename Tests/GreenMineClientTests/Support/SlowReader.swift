@@ -40,18 +40,44 @@ final class SlowReader: @unchecked Sendable {
             return
         }
         var buffer = [UInt8](repeating: 0, count: step)
+        var head: [UInt8] = []
+        var bodyLeft: Int?
         var tail: [UInt8] = []
         while true {
             let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, step) }
             if count <= 0 { return }
             lock.withLock { received += count }
-            // A chunked body ends with a zero-length chunk (its bytes may straddle two reads).
-            tail = Array((tail + buffer[0..<count]).suffix(7))
-            if tail == Array("\r\n0\r\n\r\n".utf8) { break }
+            var bytes = Array(buffer[0..<count])
+            if bodyLeft == nil {
+                // The head ends at the first empty line; a Content-Length says how much body follows.
+                head += bytes
+                guard let end = Self.headEnd(head) else { continue }
+                let text = String(decoding: head[..<end], as: UTF8.self).lowercased()
+                let length = text.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                bodyLeft = length ?? Int.max
+                bytes = Array(head[(end + 4)...])
+                head = []
+            }
+            if let left = bodyLeft, left != Int.max {
+                bodyLeft = left - bytes.count
+                if left - bytes.count <= 0 { break }
+            } else {
+                // A chunked body ends with a zero-length chunk (its bytes may straddle two reads).
+                tail = Array((tail + bytes).suffix(7))
+                if tail == Array("\r\n0\r\n\r\n".utf8) { break }
+            }
             Thread.sleep(forTimeInterval: pause)
         }
         let answer = "HTTP/1.1 204 No Content\r\nUpload-Offset: 0\r\nConnection: close\r\n\r\n"
         _ = answer.withCString { write(client, $0, strlen($0)) }
+    }
+
+    /// Where the request head's closing empty line starts, if it has arrived.
+    private static func headEnd(_ bytes: [UInt8]) -> Int? {
+        let mark = Array("\r\n\r\n".utf8)
+        guard bytes.count >= mark.count else { return nil }
+        return (0...(bytes.count - mark.count)).first { Array(bytes[$0..<($0 + mark.count)]) == mark }
     }
 }
 
