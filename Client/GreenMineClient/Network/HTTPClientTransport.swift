@@ -208,15 +208,24 @@ final class IdleWatch: Sendable {
     /// looks four times per limit, at most once a second: it sleeps in between.
     func run<T: Sendable>(_ exchange: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = TimeAmount.nanoseconds(Int64(max(0.001, self.limit) * 1_000_000_000))
-        let look = Duration.nanoseconds(min(limit.nanoseconds / 4, 1_000_000_000))
+        let lookNanoseconds = min(limit.nanoseconds / 4, 1_000_000_000)
+        let look = Duration.nanoseconds(lookNanoseconds)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await exchange() }
             group.addTask {
+                var looked = NIODeadline.now()
                 while true {
                     try await Task.sleep(for: look)
-                    if NIODeadline.now() - self.last.withLockedValue({ $0 }) >= limit {
+                    let now = NIODeadline.now()
+                    // A look that comes late by more than a look means this process was starved of CPU
+                    // (its own tasks, the body's reads among them, waited too): that says nothing about
+                    // the link, so the idle time starts again.
+                    if now - looked > TimeAmount.nanoseconds(2 * lookNanoseconds) {
+                        self.touch()
+                    } else if now - self.last.withLockedValue({ $0 }) >= limit {
                         throw TransportError(reason: "The request timed out (nothing moved for \(Int(self.limit.rounded())) s).")
                     }
+                    looked = now
                 }
             }
             defer { group.cancelAll() }

@@ -2,9 +2,9 @@ import Foundation
 import GreenMineShared
 
 /// Push and pull (DESIGN.md §4): seq bookkeeping, the merge rule, the workflow, the data check.
-/// Knows nothing of HTTP; storage is behind `RecordStore`.
+/// Knows nothing of HTTP; storage is behind `SyncRecordStore`.
 public struct SyncService: Sendable {
-    let store: any RecordStore
+    let store: any SyncRecordStore
     let environment: ServerEnvironment
     let regions: RegionTable
     let signer: CertificateSigner
@@ -13,7 +13,7 @@ public struct SyncService: Sendable {
     /// The most records one pull page may carry.
     public static let maxPage = 5000
 
-    public init(store: any RecordStore, environment: ServerEnvironment, signer: CertificateSigner,
+    public init(store: any SyncRecordStore, environment: ServerEnvironment, signer: CertificateSigner,
                 regions: RegionTable = .standard) {
         self.store = store
         self.environment = environment

@@ -111,8 +111,9 @@ public struct PullPage: Sendable {
     public var more: Bool
 }
 
-/// Versioned records: the transactional side for pushes and the read side for pulls and history.
-public protocol RecordStore: ConsoleAdminReads {
+/// Versioned records as the sync path uses them: the transactional side for pushes and the read side
+/// for pulls and history (`SyncService` needs nothing more).
+public protocol SyncRecordStore: Sendable {
     /// Runs `body` in one write transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T
     /// Changes after `cursor` that the user may see, and those now out of their sight.
@@ -123,6 +124,10 @@ public protocol RecordStore: ConsoleAdminReads {
     func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record?
     /// The audit events of a record the user may see; nil when they may not.
     func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
+}
+
+/// Versioned records with the web console's reads on top: what a server runs on.
+public protocol RecordStore: SyncRecordStore, ConsoleAdminReads {
     /// The console's work queue: records the user may see now in an awaited kind and state.
     func queue(_ query: QueueQuery, user: AuthenticatedUser) async throws -> QueuePage
     /// The signed certificate JSON of the certificate with this number (public verification), if any.

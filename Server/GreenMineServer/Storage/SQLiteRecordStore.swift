@@ -262,27 +262,8 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
 
     private func upsertRow(_ record: Record, parent: Record?, creator: UUID?, body: String, changeSeq: Int64) throws {
         let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO records (id, kind, version, state, org_id, region, parent_id, licence, agency, owner_user,
-                                 creator_client, province_code, city_code, county_code, review_visible, review_seen,
-                                 deleted, change_seq, body, search_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET
-                version = excluded.version, state = excluded.state, org_id = excluded.org_id,
-                region = excluded.region, licence = excluded.licence, agency = excluded.agency,
-                owner_user = excluded.owner_user, province_code = excluded.province_code,
-                city_code = excluded.city_code, county_code = excluded.county_code,
-                review_visible = excluded.review_visible, review_seen = max(review_seen, excluded.review_seen),
-                deleted = excluded.deleted, change_seq = excluded.change_seq, body = excluded.body,
-                search_text = excluded.search_text
-            """)
-        try statement.execute(arguments: [
-            record.id.uuidString, record.kind.rawValue, record.version, record.state.rawValue, columns.orgId,
-            record.region, record.parentId?.uuidString, record.text(FormSchema.licencePath), columns.agency,
-            columns.ownerUser, creator?.uuidString, columns.provinceCode, columns.cityCode, columns.countyCode,
-            columns.reviewVisible, columns.reviewVisible, record.deleted, changeSeq, body,
-            QueueSearchText.make(record, orgId: columns.orgId),
-        ])
+        try db.cachedStatement(sql: RecordRowSQL.upsert).execute(arguments: RecordRowSQL.values(
+            record, columns: columns, creator: creator, body: body, changeSeq: changeSeq).statementArguments)
     }
 
     func audit(_ entry: AuditEntry) throws {

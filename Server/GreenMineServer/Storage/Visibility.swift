@@ -44,70 +44,111 @@ struct VisibilityColumns: Sendable, Hashable {
     }
 }
 
-/// SQL over the visibility columns of `records` (aliased `r`) for one user.
+/// A value bound to a `?` of the visibility SQL: the same fragments serve SQLite (GRDB's arguments)
+/// and PostgreSQL (numbered binds, `PostgresSQL`).
+enum SQLArgument: Sendable, Hashable {
+    case text(String)
+    case integer(Int)
+    case real(Double)
+    case null
+
+    /// Text, or NULL.
+    static func text(_ value: String?) -> SQLArgument { value.map { .text($0) } ?? .null }
+    /// An integer, or NULL.
+    static func integer(_ value: Int?) -> SQLArgument { value.map { .integer($0) } ?? .null }
+    /// A flag as the schemas keep it: 1 or 0.
+    static func flag(_ value: Bool) -> SQLArgument { .integer(value ? 1 : 0) }
+
+    /// As GRDB binds it.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .text(let text): text.databaseValue
+        case .integer(let number): number.databaseValue
+        case .real(let number): number.databaseValue
+        case .null: .null
+        }
+    }
+}
+
+extension [SQLArgument] {
+    /// The values as GRDB's statement arguments.
+    var statementArguments: StatementArguments { StatementArguments(map(\.databaseValue)) }
+}
+
+/// SQL over the visibility columns of `records` (aliased `r`) for one user. The fragments are plain
+/// SQL both backends read alike (flags are integers 0/1 in both schemas).
 struct VisibilityFilter {
     /// Records the user may see now or could see before, whatever their state (used to tell what is
     /// `gone`): never a draft an authority has not seen.
     var scope: String
     /// Records the user may see now.
     var visible: String
-    var arguments: StatementArguments
+    /// The values of `scope`'s and `visible`'s `?` (each fragment takes its own copy).
+    var values: [SQLArgument]
     /// The reviewed and workflow records the user may see now: `visible` without the records every
     /// user shares (catalogues, own profile, notices), for queries over reviewed kinds only (the work
     /// queue), which an index can then serve.
     var reviewVisible: String
-    var reviewArguments: StatementArguments
+    var reviewValues: [SQLArgument]
     /// Over `record_exits` (aliased `e`): the exits of records from this user's reach (nil for the
     /// ministry, whose reach never changes), with its arguments.
     var exitScope: String?
-    var exitArguments: StatementArguments
+    var exitValues: [SQLArgument]
+
+    /// Stands for a code or name an account lacks: no column ever holds it (a control character, and
+    /// not NUL, which PostgreSQL text cannot carry).
+    static let noMatch = "\u{1}"
+
+    var arguments: StatementArguments { values.statementArguments }
+    var reviewArguments: StatementArguments { reviewValues.statementArguments }
+    var exitArguments: StatementArguments { exitValues.statementArguments }
 
     init(user: AuthenticatedUser, regions: RegionTable) {
         let info = user.info
         var roleScope: String
         var roleVisible: String
-        var arguments: StatementArguments = []
+        var arguments: [SQLArgument] = []
         switch info.role {
         case .enterprise:
             exitScope = "e.org_id = ?"
-            exitArguments = [info.orgId ?? "\u{0}"]
+            exitValues = [.text(info.orgId ?? Self.noMatch)]
         case .county:
             exitScope = "e.county_code = ?"
-            exitArguments = [info.region ?? "\u{0}"]
+            exitValues = [.text(info.region ?? Self.noMatch)]
         case .city:
             exitScope = "(e.city_code = ? AND e.county_code IS NOT NULL)"
-            exitArguments = [info.region ?? "\u{0}"]
+            exitValues = [.text(info.region ?? Self.noMatch)]
         case .province:
             exitScope = "e.province_code = ?"
-            exitArguments = [info.region.flatMap { regions.province(of: $0)?.code } ?? "\u{0}"]
+            exitValues = [.text(info.region.flatMap { regions.province(of: $0)?.code } ?? Self.noMatch)]
         case .assessor:
             exitScope = "e.agency = ?"
-            exitArguments = [info.agency ?? "\u{0}"]
+            exitValues = [.text(info.agency ?? Self.noMatch)]
         case .ministry:
             exitScope = nil
-            exitArguments = []
+            exitValues = []
         }
         switch info.role {
         case .enterprise:
             roleScope = "r.org_id = ?"
             roleVisible = roleScope
-            arguments += [info.orgId ?? "\u{0}"]
+            arguments += [.text(info.orgId ?? Self.noMatch)]
         case .county:
             roleScope = "(r.review_seen = 1 AND r.county_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.county_code = ?)"
-            arguments += [info.region ?? "\u{0}"]
+            arguments += [.text(info.region ?? Self.noMatch)]
         case .city:
             roleScope = "(r.review_seen = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
             roleVisible = "(r.review_visible = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
-            arguments += [info.region ?? "\u{0}"]
+            arguments += [.text(info.region ?? Self.noMatch)]
         case .province:
             roleScope = "(r.review_seen = 1 AND r.province_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.province_code = ?)"
-            arguments += [info.region.flatMap { regions.province(of: $0)?.code } ?? "\u{0}"]
+            arguments += [.text(info.region.flatMap { regions.province(of: $0)?.code } ?? Self.noMatch)]
         case .assessor:
             roleScope = "(r.review_seen = 1 AND r.agency = ?)"
             roleVisible = "(r.review_visible = 1 AND r.agency = ?)"
-            arguments += [info.agency ?? "\u{0}"]
+            arguments += [.text(info.agency ?? Self.noMatch)]
         case .ministry:
             roleScope = "r.review_seen = 1"
             roleVisible = "r.review_visible = 1"
@@ -117,14 +158,14 @@ struct VisibilityFilter {
             r.kind = 'catalogue' OR (r.kind = 'profile' AND r.owner_user = ?) \
             OR (r.kind = 'notice' AND (r.province_code IS NULL OR r.province_code = ? OR ? = 1))
             """
-        let sharedArguments: StatementArguments = [info.id, home ?? "\u{0}", info.role == .ministry]
+        let sharedArguments: [SQLArgument] = [.text(info.id), .text(home ?? Self.noMatch), .integer(info.role == .ministry ? 1 : 0)]
         roleScope = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleScope))"
         roleVisible = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleVisible))"
         self.scope = "(\(roleScope) OR \(shared))"
         self.visible = "((\(roleVisible) OR \(shared)) AND r.deleted = 0)"
         self.reviewVisible = "(\(roleVisible) AND r.deleted = 0)"
         // Each fragment is used with its own copy of the arguments.
-        self.arguments = arguments + sharedArguments
-        self.reviewArguments = arguments
+        self.values = arguments + sharedArguments
+        self.reviewValues = arguments
     }
 }

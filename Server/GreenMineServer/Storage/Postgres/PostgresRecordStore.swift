@@ -1,0 +1,123 @@
+import Foundation
+import GreenMineShared
+import Logging
+import PostgresNIO
+
+/// `SyncRecordStore` on PostgreSQL, shared by every instance: pushes run in one transaction each (the
+/// client's seq under an advisory lock, change numbers under the counter's row lock), pulls read one
+/// consistent snapshot. The web console's reads on PostgreSQL are not written yet (issue 13), so this
+/// is not yet a whole `RecordStore` and `serve` does not offer PostgreSQL.
+public struct PostgresRecordStore: SyncRecordStore {
+    let database: PostgresDatabase
+    let regions: RegionTable
+
+    public init(database: PostgresDatabase, regions: RegionTable = .standard) {
+        self.database = database
+        self.regions = regions
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T)
+        async throws -> T {
+        let regions = self.regions
+        let logger = database.logger
+        return try await database.client.withTransaction(logger: logger) { connection in
+            try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger))
+        }
+    }
+
+    /// Reads in one REPEATABLE READ snapshot, so the page and the exits agree. Every change number at
+    /// or below the highest one this snapshot sees has committed (`PostgresRecordTransaction.nextChange`),
+    /// so moving the cursor to the last row read never passes a change that commits later.
+    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        let logger = database.logger
+        return try await database.client.withConnection { connection in
+            try await PostgresSQL.execute(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let page = try await Self.page(connection, filter: filter, after: cursor, limit: limit, logger: logger)
+                try await PostgresSQL.execute(connection, "COMMIT", logger: logger)
+                return page
+            } catch {
+                try? await PostgresSQL.execute(connection, "ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private static func page(_ connection: PostgresConnection, filter: VisibilityFilter, after cursor: Int64,
+                             limit: Int, logger: Logger) async throws -> PullPage {
+        let rows = try await PostgresSQL.rows(connection, """
+            SELECT r.change_seq, r.id, r.body, (\(filter.visible)) AS visible FROM records r
+            WHERE r.change_seq > ? AND \(filter.scope)
+            ORDER BY r.change_seq LIMIT ?
+            """, filter.values + [.integer(Int(cursor))] + filter.values + [.integer(limit + 1)], logger: logger)
+        let page = rows.prefix(limit)
+        var records: [String] = []
+        var gone: [UUID] = []
+        for row in page {
+            if try row.get("visible", as: Bool.self) {
+                records.append(try row.get("body"))
+            } else if cursor > 0, let id = UUID(uuidString: try row.get("id")) {
+                gone.append(id)
+            }
+        }
+        var last = max(try page.last?.get("change_seq", as: Int64.self) ?? cursor, cursor)
+        let more = rows.count > limit
+        if cursor > 0, let exitScope = filter.exitScope {
+            // As on SQLite (SQLiteRecordStore.pull): records that left this user's reach within this
+            // page's span of changes and that it cannot see now.
+            let upTo = more ? last : Int64.max
+            let listed = Set(gone)
+            for row in try await PostgresSQL.rows(connection, """
+                SELECT e.record_id, MAX(e.change_seq) AS at FROM record_exits e JOIN records r ON r.id = e.record_id
+                WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT coalesce(\(filter.visible), false)
+                GROUP BY e.record_id
+                """, [.integer(Int(cursor)), .integer(Int(upTo))] + filter.exitValues + filter.values, logger: logger) {
+                guard let id = UUID(uuidString: try row.get("record_id")) else { continue }
+                if !listed.contains(id) { gone.append(id) }
+                if !more { last = max(last, try row.get("at")) }
+            }
+        }
+        return PullPage(records: records, gone: gone, cursor: last, more: more)
+    }
+
+    public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
+        let logger = database.logger
+        return try await database.client.withConnection { connection in
+            try await PostgresSQL.rows(connection, "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?",
+                                       [.text(client.uuidString), .text(user.info.id)], logger: logger)
+                .first?.get("last_seq") ?? 0
+        }
+    }
+
+    public func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record? {
+        let regions = self.regions
+        let logger = database.logger
+        return try await database.client.withConnection { connection in
+            try await PostgresRecordTransaction(connection: connection, regions: regions, logger: logger)
+                .visibleRecord(id, to: user)?.record
+        }
+    }
+
+    public func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]? {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        let logger = database.logger
+        return try await database.client.withConnection { connection in
+            guard try await !PostgresSQL.rows(connection, "SELECT 1 FROM records r WHERE r.id = ? AND \(filter.visible)",
+                                              [.text(id.uuidString)] + filter.values, logger: logger).isEmpty else {
+                return nil
+            }
+            return try await PostgresSQL.rows(connection, "SELECT * FROM audit_events WHERE record_id = ? ORDER BY seq",
+                                              [.text(id.uuidString)], logger: logger).map { row in
+                HistoryEvent(
+                    seq: try row.get("seq"), recordId: id, action: try row.get("action"), actorId: try row.get("actor_id"),
+                    actorName: try row.get("actor_name"), role: Role(rawValue: try row.get("role")) ?? .enterprise,
+                    orgId: try row.get("org_id"), serverTime: Date(timeIntervalSince1970: try row.get("server_time")),
+                    deviceTime: (try row.get("device_time", as: Double?.self)).map(Date.init(timeIntervalSince1970:)),
+                    fromState: (try row.get("from_state", as: String?.self)).flatMap(RecordState.init(rawValue:)),
+                    toState: (try row.get("to_state", as: String?.self)).flatMap(RecordState.init(rawValue:)),
+                    version: try row.get("version"), comment: try row.get("comment"))
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import GreenMineShared
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL side of one push transaction (`PostgresRecordStore.write`), the same reads and writes
+/// as `SQLiteRecordTransaction` with what several writers need on top: the client's row is taken under
+/// an advisory lock, and each change number under the `change_counter` row lock.
+struct PostgresRecordTransaction: RecordTransaction {
+    let connection: PostgresConnection
+    let regions: RegionTable
+    let logger: Logger
+
+    private func rows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
+        try await PostgresSQL.rows(connection, sql, values, logger: logger)
+    }
+
+    private func execute(_ sql: String, _ values: [SQLArgument] = []) async throws {
+        try await PostgresSQL.execute(connection, sql, values, logger: logger)
+    }
+
+    /// Two pushes of one client on two instances take turns here, whether or not its row exists yet:
+    /// the second reads the first's last seq once the first has committed.
+    func client(_ id: UUID) async throws -> (userId: String, lastSeq: Int)? {
+        try await execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [.text("client:" + id.uuidString)])
+        return try await rows("SELECT user_id, last_seq FROM clients WHERE client_id = ?", [.text(id.uuidString)])
+            .first.map { (try $0.get("user_id"), try $0.get("last_seq")) }
+    }
+
+    func setClient(_ id: UUID, userId: String, lastSeq: Int) async throws {
+        try await execute("""
+            INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, ?)
+            ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq
+            """, [.text(id.uuidString), .text(userId), .integer(lastSeq)])
+    }
+
+    func storedResult(client: UUID, seq: Int) async throws -> MutationResult? {
+        guard let row = try await rows("SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
+                                       [.text(client.uuidString), .integer(seq)]).first else { return nil }
+        var result = MutationResult(seq: seq, status: MutationStatus(rawValue: try row.get("status")) ?? .rejected)
+        if let detail: String = try row.get("detail") {
+            let stored = try WireCoding.decoder().decode(SQLiteRecordTransaction.StoredDetail.self, from: Data(detail.utf8))
+            result.conflicts = stored.conflicts
+            result.error = stored.error
+        }
+        if let recordId: String = try row.get("record_id"), let version: Int = try row.get("version"),
+           let body: String = try await rows("SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
+                                             [.text(recordId), .integer(version)]).first?.get("body") {
+            result.record = try WireCoding.decodeFast(Record.self, from: Data(body.utf8))
+        }
+        return result
+    }
+
+    func storeResult(client: UUID, _ result: MutationResult) async throws {
+        var detail: String?
+        if result.conflicts != nil || result.error != nil {
+            detail = String(decoding: try WireCoding.encoder().encode(
+                SQLiteRecordTransaction.StoredDetail(conflicts: result.conflicts, error: result.error)), as: UTF8.self)
+        }
+        try await execute("""
+            INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
+            """, [.text(client.uuidString), .integer(result.seq), .text(result.status.rawValue),
+                  .text(result.record?.id.uuidString), .integer(result.record?.version), .text(detail)])
+    }
+
+    func exists(_ id: UUID) async throws -> Bool {
+        try await !rows("SELECT 1 FROM records WHERE id = ?", [.text(id.uuidString)]).isEmpty
+    }
+
+    func visibleRecord(_ id: UUID, to user: AuthenticatedUser) async throws -> StoredRecord? {
+        let filter = VisibilityFilter(user: user, regions: regions)
+        return try await rows("SELECT r.body, r.creator_client FROM records r WHERE r.id = ? AND \(filter.visible)",
+                              [.text(id.uuidString)] + filter.values).first.map(stored)
+    }
+
+    func record(_ id: UUID) async throws -> StoredRecord? {
+        try await rows("SELECT body, creator_client FROM records WHERE id = ?", [.text(id.uuidString)]).first.map(stored)
+    }
+
+    private func stored(_ row: PostgresRandomAccessRow) throws -> StoredRecord {
+        let body: String = try row.get("body")
+        let creator: String? = try row.get("creator_client")
+        return StoredRecord(record: try WireCoding.decodeFast(Record.self, from: Data(body.utf8)),
+                            creatorClient: creator.flatMap(UUID.init(uuidString:)))
+    }
+
+    func snapshot(of id: UUID, version: Int) async throws -> Record? {
+        try await rows("SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
+                       [.text(id.uuidString), .integer(version)]).first.map {
+            try WireCoding.decodeFast(Record.self, from: Data((try $0.get("body", as: String.self)).utf8))
+        }
+    }
+
+    func versions(of id: UUID, after version: Int) async throws -> [VersionInfo] {
+        try await rows("""
+            SELECT version, client_id, changed_paths FROM record_versions
+            WHERE record_id = ? AND version > ? ORDER BY version
+            """, [.text(id.uuidString), .integer(version)]).map { row in
+            let number: Int = try row.get("version")
+            let paths: String = try row.get("changed_paths")
+            let client: String? = try row.get("client_id")
+            let changed: [String]
+            do {
+                changed = try WireCoding.decoder().decode([String].self, from: Data(paths.utf8))
+            } catch {
+                throw StoredDataCorrupt(what: "record_versions.changed_paths of \(id.uuidString) version \(number)",
+                                        reason: "\(error)")
+            }
+            return VersionInfo(version: number, clientId: client.flatMap(UUID.init(uuidString:)), changedPaths: changed)
+        }
+    }
+
+    func save(_ stored: StoredRecord, parent: Record?, changedPaths: [String], userId: String, clientId: UUID?,
+              at: Date) async throws {
+        let record = stored.record
+        let body = FastJSON.encode(record)
+        let changeSeq = try await nextChange()
+        try await upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
+        try await execute("""
+            INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(record.id.uuidString), .integer(record.version), .text(clientId?.uuidString), .text(userId),
+                  .text(FastJSON.encode(paths: changedPaths)), .text(body), .real(at.timeIntervalSince1970)])
+        if changedPaths.contains("@attachments") {
+            for attachment in record.attachments {
+                try await execute("INSERT INTO record_blobs (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                  [.text(attachment.sha256), .text(record.id.uuidString)])
+            }
+            try await execute("DELETE FROM record_files WHERE record_id = ?", [.text(record.id.uuidString)])
+            for attachment in record.attachments {
+                try await execute("INSERT INTO record_files (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                  [.text(attachment.sha256), .text(record.id.uuidString)])
+            }
+        }
+    }
+
+    func touchChildren(of parent: Record, at: Date) async throws {
+        for row in try await rows("SELECT body, creator_client FROM records WHERE parent_id = ?",
+                                  [.text(parent.id.uuidString)]) {
+            let child = try stored(row)
+            try await upsertRow(child.record, parent: parent, creator: child.creatorClient, body: try row.get("body"),
+                                changeSeq: try await nextChange())
+        }
+    }
+
+    /// The next change number. The counter's row stays locked until this transaction ends, so another
+    /// writer's number comes after this one commits (or rolls back, and then reuses it): numbers become
+    /// visible in order, and a pull never passes one that commits later.
+    private func nextChange() async throws -> Int64 {
+        guard let row = try await rows("UPDATE change_counter SET value = value + 1 WHERE only_row = 1 RETURNING value")
+            .first else {
+            throw StoredDataCorrupt(what: "change_counter", reason: "its row is missing")
+        }
+        return try row.get("value")
+    }
+
+    private func upsertRow(_ record: Record, parent: Record?, creator: UUID?, body: String, changeSeq: Int64)
+        async throws {
+        let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
+        try await execute(RecordRowSQL.upsert, RecordRowSQL.values(record, columns: columns, creator: creator, body: body,
+                                                                   changeSeq: changeSeq))
+    }
+
+    func audit(_ entry: AuditEntry) async throws {
+        let info = entry.actor.info
+        try await execute("""
+            INSERT INTO audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time,
+                                      device_time, from_state, to_state, version, comment)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(entry.recordId.uuidString), .text(entry.action), .text(info.id), .text(info.username),
+                .text(info.role.rawValue), .text(info.orgId ?? info.agency ?? info.region),
+                .real(entry.serverTime.timeIntervalSince1970),
+                entry.deviceTime.map { .real($0.timeIntervalSince1970) } ?? .null,
+                .text(entry.fromState?.rawValue), .text(entry.toState?.rawValue), .integer(entry.version),
+                .text(entry.comment),
+            ])
+    }
+
+    func approvedPreApplicationExists(licence: String, orgId: String) async throws -> Bool {
+        try await !rows("""
+            SELECT 1 FROM records WHERE licence = ? AND kind = 'preApplication' AND state = 'approved'
+            AND org_id = ? AND deleted = 0
+            """, [.text(licence), .text(orgId)]).isEmpty
+    }
+
+    func children(of parent: UUID, kind: RecordKind) async throws -> [Record] {
+        try await rows("SELECT body, creator_client FROM records WHERE parent_id = ? AND kind = ? AND deleted = 0",
+                       [.text(parent.uuidString), .text(kind.rawValue)]).map { try stored($0).record }
+    }
+
+    func ownedRecordExists(kind: RecordKind, ownerUser: String) async throws -> Bool {
+        try await !rows("SELECT 1 FROM records WHERE kind = ? AND owner_user = ? AND deleted = 0",
+                        [.text(kind.rawValue), .text(ownerUser)]).isEmpty
+    }
+
+    func wasUnderReview(_ id: UUID) async throws -> Bool {
+        try await rows("SELECT review_seen FROM records WHERE id = ?", [.text(id.uuidString)]).first
+            .map { try $0.get("review_seen", as: Int.self) == 1 } ?? false
+    }
+
+    func licence(_ number: String) async throws -> LicenceInfo? {
+        try await rows("SELECT * FROM licences WHERE number = ?", [.text(number)]).first.map { row in
+            LicenceInfo(number: try row.get("number"), holder: try row.get("holder"),
+                        creditCode: try row.get("credit_code"), mineName: try row.get("mine_name"),
+                        mainMineral: try row.get("main_mineral"), miningMethod: try row.get("mining_method"),
+                        scale: try row.get("scale"), area: try row.get("area"), region: try row.get("region"),
+                        validFrom: try row.get("valid_from"), validTo: try row.get("valid_to"))
+        }
+    }
+
+    func attachableBlob(_ sha256: String, by user: AuthenticatedUser) async throws -> BlobInfo? {
+        try await rows("""
+            SELECT b.* FROM blobs b WHERE b.sha256 = ? AND (
+                EXISTS (SELECT 1 FROM blob_owners o JOIN users u ON u.id = o.user_id
+                        WHERE o.sha256 = b.sha256
+                          AND (o.user_id = ? OR u.org_id = ? OR u.agency = ?))
+                OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
+                           WHERE rb.sha256 = b.sha256 AND r.org_id = ?))
+            """, [.text(sha256), .text(user.info.id), .text(user.info.orgId), .text(user.info.agency),
+                  .text(user.info.orgId)]).first.map(blobInfo)
+    }
+
+    func blob(_ sha256: String) async throws -> BlobInfo? {
+        try await rows("SELECT * FROM blobs WHERE sha256 = ?", [.text(sha256)]).first.map(blobInfo)
+    }
+
+    private func blobInfo(_ row: PostgresRandomAccessRow) throws -> BlobInfo {
+        BlobInfo(sha256: try row.get("sha256"), size: try row.get("size"), mime: try row.get("mime"))
+    }
+
+    /// Certificate numbers: the upsert locks the counter's row, so two instances never take one number.
+    func nextCounter(_ name: String) async throws -> Int {
+        let value: String? = try await rows("""
+            INSERT INTO settings (key, value) VALUES (?, '1')
+            ON CONFLICT (key) DO UPDATE SET value = (settings.value::bigint + 1)::text RETURNING value
+            """, [.text(name)]).first?.get("value")
+        guard let value, let number = Int(value) else {
+            throw StoredDataCorrupt(what: "settings.\(name)", reason: "not a number: \(value ?? "none")")
+        }
+        return number
+    }
+
+    func agencies() async throws -> [Agency] {
+        try await rows("SELECT code, name, provinces FROM agencies ORDER BY code").map { row in
+            let provinces: String = try row.get("provinces")
+            return Agency(code: try row.get("code"), name: try row.get("name"),
+                          provinces: provinces.split(separator: ",").map(String.init))
+        }
+    }
+
+    func catalogue(_ id: String) async throws -> Catalogue? {
+        guard let body: String = try await rows("SELECT body FROM catalogues WHERE id = ?", [.text(id)]).first?
+            .get("body") else { return nil }
+        return try Catalogue.decode(json: Data(body.utf8))
+    }
+
+    func importCatalogue(_ catalogue: Catalogue, at: Date) async throws {
+        let body = String(decoding: try WireCoding.encode(catalogue), as: UTF8.self)
+        try await execute("""
+            INSERT INTO catalogues (id, version, body, imported_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body,
+                imported_at = excluded.imported_at, import_order = nextval('catalogues_import_order_seq')
+            """, [.text(catalogue.id), .text(catalogue.version), .text(body), .real(at.timeIntervalSince1970)])
+    }
+
+    func catalogueInForce() async throws -> String? {
+        try await rows("SELECT id FROM catalogues ORDER BY imported_at DESC, import_order DESC LIMIT 1").first?.get("id")
+    }
+
+    func undoingOnError<T>(_ body: () async throws -> T) async throws -> T {
+        try await execute("SAVEPOINT mutation")
+        do {
+            let value = try await body()
+            try await execute("RELEASE SAVEPOINT mutation")
+            return value
+        } catch {
+            try await execute("ROLLBACK TO SAVEPOINT mutation")
+            try await execute("RELEASE SAVEPOINT mutation")
+            throw error
+        }
+    }
+}

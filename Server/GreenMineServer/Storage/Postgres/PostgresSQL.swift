@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// SQL written with `?` placeholders (as the SQLite side and the shared visibility fragments are) turned
+/// into a PostgreSQL query with numbered binds, and the few reads the PostgreSQL stores make of rows.
+enum PostgresSQL {
+    /// `sql` with each `?` outside quotes replaced by `$1`, `$2`, … and `values` bound in order.
+    static func query(_ sql: String, _ values: [SQLArgument]) throws -> PostgresQuery {
+        var text = ""
+        text.reserveCapacity(sql.count + values.count * 2)
+        var number = 0
+        var quoted = false
+        for character in sql {
+            if character == "'" { quoted.toggle() }
+            if character == "?", !quoted {
+                number += 1
+                text += "$\(number)"
+            } else {
+                text.append(character)
+            }
+        }
+        guard number == values.count else {
+            throw StoredDataCorrupt(what: "a PostgreSQL query", reason: "\(number) placeholders for \(values.count) values")
+        }
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .text(let text): binds.append(text)
+            case .integer(let number): binds.append(number)
+            case .real(let number): binds.append(number)
+            case .null: binds.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: binds)
+    }
+
+    /// Every row of a query, for random access by column name.
+    static func rows(_ connection: PostgresConnection, _ sql: String, _ values: [SQLArgument] = [],
+                     logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await connection.query(query(sql, values), logger: logger) {
+            rows.append(row.makeRandomAccess())
+        }
+        return rows
+    }
+
+    /// Runs a statement and drops what it returns.
+    static func execute(_ connection: PostgresConnection, _ sql: String, _ values: [SQLArgument] = [],
+                        logger: Logger) async throws {
+        for try await _ in try await connection.query(query(sql, values), logger: logger) {}
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The column's value, decoded.
+    func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}
