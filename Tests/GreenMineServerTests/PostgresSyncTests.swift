@@ -89,7 +89,7 @@ struct PostgresSyncTests {
         _ = try await sync.push(device.request([patch]), user: Self.province)
         // A gap is refused with the last seq applied.
         let gap = device.raw(seq: 9, notice.id, .notice, .patch, base: 2, set: ["notice.body": .string("x")])
-        await #expect(throws: (any Error).self) { try await sync.push(device.request([gap]), user: Self.province) }
+        await #expect(throws: ServiceError.self) { try await sync.push(device.request([gap]), user: Self.province) }
         let pulled = try await sync.pull(user: Self.ministry, after: nil, limit: 100, clientId: nil)
         let bodies = try pulled.records.map { try WireCoding.decodeFast(GreenMineShared.Record.self, from: Data($0.utf8)) }
         #expect(bodies.map(\.id) == [notice.id])

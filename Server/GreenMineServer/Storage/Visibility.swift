@@ -50,12 +50,15 @@ enum SQLArgument: Sendable, Hashable {
     case text(String)
     case integer(Int)
     case real(Double)
+    case bytes([UInt8])
     case null
 
     /// Text, or NULL.
     static func text(_ value: String?) -> SQLArgument { value.map { .text($0) } ?? .null }
     /// An integer, or NULL.
     static func integer(_ value: Int?) -> SQLArgument { value.map { .integer($0) } ?? .null }
+    /// A number, or NULL.
+    static func real(_ value: Double?) -> SQLArgument { value.map { .real($0) } ?? .null }
     /// A flag as the schemas keep it: 1 or 0.
     static func flag(_ value: Bool) -> SQLArgument { .integer(value ? 1 : 0) }
 
@@ -65,6 +68,7 @@ enum SQLArgument: Sendable, Hashable {
         case .text(let text): text.databaseValue
         case .integer(let number): number.databaseValue
         case .real(let number): number.databaseValue
+        case .bytes(let bytes): Data(bytes).databaseValue
         case .null: .null
         }
     }

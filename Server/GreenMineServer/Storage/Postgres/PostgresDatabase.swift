@@ -30,6 +30,20 @@ public final class PostgresDatabase: Sendable {
         return database
     }
 
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. What
+    /// `body` threw comes out as it was (postgres-nio wraps it in `PostgresTransactionError`, which would
+    /// hide a refusal such as a `ServiceError` from the HTTP layer); a failed BEGIN, COMMIT or rollback
+    /// comes out wrapped.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let wrapped as PostgresTransactionError {
+            if let thrown = wrapped.closureError, wrapped.rollbackError == nil { throw thrown }
+            throw wrapped
+        }
+    }
+
     /// Stops the pool; queries after this fail.
     public func close() {
         runner.cancel()

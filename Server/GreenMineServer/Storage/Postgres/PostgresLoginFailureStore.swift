@@ -15,7 +15,7 @@ public struct PostgresLoginFailureStore: LoginFailureStore {
         -> [Date] {
         let logger = database.logger
         let rows = limits.map { LimitRow(key: $0.key, limit: $0.limit) }
-        return try await database.client.withTransaction(logger: logger) { connection in
+        return try await database.transaction { connection in
             for key in Set(rows.map(\.key) + [reserving]).sorted() {
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger: logger)
             }

@@ -20,7 +20,7 @@ public struct PostgresRecordStore: SyncRecordStore {
         async throws -> T {
         let regions = self.regions
         let logger = database.logger
-        return try await database.client.withTransaction(logger: logger) { connection in
+        return try await database.transaction { connection in
             try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger))
         }
     }

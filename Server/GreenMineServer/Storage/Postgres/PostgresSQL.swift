@@ -29,6 +29,7 @@ enum PostgresSQL {
             case .text(let text): binds.append(text)
             case .integer(let number): binds.append(number)
             case .real(let number): binds.append(number)
+            case .bytes(let bytes): binds.append(ByteBuffer(bytes: bytes))
             case .null: binds.appendNull()
             }
         }
@@ -56,5 +57,10 @@ extension PostgresRandomAccessRow {
     /// The column's value, decoded.
     func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
+    }
+
+    /// A BYTEA column's bytes.
+    func bytes(_ column: String) throws -> [UInt8] {
+        Array(try self[column].decode(ByteBuffer.self).readableBytesView)
     }
 }

@@ -131,11 +131,22 @@ enum PostgresSchema {
                 provinces TEXT NOT NULL DEFAULT '', created_at DOUBLE PRECISION NOT NULL)
             """,
         ]),
+        // Bearer tokens and console sessions (SQLite's v1 and v9): one row per token, so a revocation
+        // on one instance holds on every other at the next read (`TokenCache` keeps a grant 2 s at most).
+        ("v4-tokens", [
+            """
+            CREATE TABLE tokens (
+                hash BYTEA PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+                revoked_at DOUBLE PRECISION, idle_limit DOUBLE PRECISION, last_used_at DOUBLE PRECISION)
+            """,
+            "CREATE INDEX tokens_user ON tokens (user_id)",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {
         let logger = database.logger
-        try await database.client.withTransaction(logger: logger) { connection in
+        try await database.transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
