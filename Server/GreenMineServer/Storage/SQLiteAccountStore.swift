@@ -82,16 +82,7 @@ public struct SQLiteAccountStore: AccountStore {
 
     public func user(tokenHash: [UInt8], now: Date) async throws -> TokenGrant? {
         try await writer.read { db in
-            let sql = """
-                SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at,
-                       t.idle_limit AS idle_limit, coalesce(t.last_used_at, t.created_at) AS last_used_at
-                FROM tokens t
-                JOIN users u ON u.id = t.user_id
-                LEFT JOIN orgs o ON o.credit_code = u.org_id
-                WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
-                  AND (t.idle_limit IS NULL OR coalesce(t.last_used_at, t.created_at) + t.idle_limit > ?)
-                """
-            let statement = try db.cachedStatement(sql: sql)
+            let statement = try db.cachedStatement(sql: Self.tokenGrantSelect)
             let seconds = now.timeIntervalSince1970
             guard let row = try Row.fetchOne(statement, arguments: [Data(tokenHash), seconds, seconds])
             else { return nil }
@@ -133,6 +124,18 @@ public struct SQLiteAccountStore: AccountStore {
                            arguments: [Data(password.hash), Data(password.salt), password.kdf, userId])
         }
     }
+
+    /// A token's user and times, if the token (`?`: its hash) is unrevoked, unexpired and not idle past
+    /// its limit at a time (`?` twice); both backends run it.
+    static let tokenGrantSelect = """
+        SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at,
+               t.idle_limit AS idle_limit, coalesce(t.last_used_at, t.created_at) AS last_used_at
+        FROM tokens t
+        JOIN users u ON u.id = t.user_id
+        LEFT JOIN orgs o ON o.credit_code = u.org_id
+        WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
+          AND (t.idle_limit IS NULL OR coalesce(t.last_used_at, t.created_at) + t.idle_limit > ?)
+        """
 
     static let userSelect = """
         SELECT u.*, o.name AS org_name, o.region AS org_region FROM users u

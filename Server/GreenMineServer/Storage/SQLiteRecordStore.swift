@@ -310,16 +310,24 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) throws -> BlobInfo? {
         // Uploaded by this user or a colleague of the same organisation or agency, or attached
         // before to a record of the same organisation.
-        try Row.fetchOne(db, sql: """
-            SELECT b.* FROM blobs b WHERE b.sha256 = ? AND (
-                EXISTS (SELECT 1 FROM blob_owners o JOIN users u ON u.id = o.user_id
-                        WHERE o.sha256 = b.sha256
-                          AND (o.user_id = ? OR u.org_id = ? OR u.agency = ?))
-                OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
-                           WHERE rb.sha256 = b.sha256 AND r.org_id = ?))
-            """, arguments: [sha256, user.info.id, user.info.orgId, user.info.agency, user.info.orgId]).map {
+        try Row.fetchOne(db, sql: Self.attachableBlobSelect,
+                         arguments: Self.attachableBlobValues(sha256, by: user).statementArguments).map {
             BlobInfo(sha256: $0["sha256"], size: $0["size"], mime: $0["mime"])
         }
+    }
+
+    /// A blob the user may attach (`?`s: `attachableBlobValues`); both backends run it.
+    static let attachableBlobSelect = """
+        SELECT b.* FROM blobs b WHERE b.sha256 = ? AND (
+            EXISTS (SELECT 1 FROM blob_owners o JOIN users u ON u.id = o.user_id
+                    WHERE o.sha256 = b.sha256
+                      AND (o.user_id = ? OR u.org_id = ? OR u.agency = ?))
+            OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
+                       WHERE rb.sha256 = b.sha256 AND r.org_id = ?))
+        """
+
+    static func attachableBlobValues(_ sha256: String, by user: AuthenticatedUser) -> [SQLArgument] {
+        [.text(sha256), .text(user.info.id), .text(user.info.orgId), .text(user.info.agency), .text(user.info.orgId)]
     }
 
     func blob(_ sha256: String) throws -> BlobInfo? {

@@ -92,15 +92,8 @@ public struct PostgresAccountStore: AccountStore {
 
     public func user(tokenHash: [UInt8], now: Date) async throws -> TokenGrant? {
         let seconds = now.timeIntervalSince1970
-        guard let row = try await rows("""
-            SELECT u.*, o.name AS org_name, o.region AS org_region, t.expires_at AS expires_at,
-                   t.idle_limit AS idle_limit, coalesce(t.last_used_at, t.created_at) AS last_used_at
-            FROM tokens t
-            JOIN users u ON u.id = t.user_id
-            LEFT JOIN orgs o ON o.credit_code = u.org_id
-            WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
-              AND (t.idle_limit IS NULL OR coalesce(t.last_used_at, t.created_at) + t.idle_limit > ?)
-            """, [.bytes(tokenHash), .real(seconds), .real(seconds)]).first else { return nil }
+        guard let row = try await rows(SQLiteAccountStore.tokenGrantSelect,
+                                       [.bytes(tokenHash), .real(seconds), .real(seconds)]).first else { return nil }
         return TokenGrant(
             user: AuthenticatedUser(info: try Self.userInfo(row), orgRegion: try row.get("org_region"), tokenHash: tokenHash),
             expiresAt: Date(timeIntervalSince1970: try row.get("expires_at")), idleLimit: try row.get("idle_limit"),
@@ -134,36 +127,16 @@ public struct PostgresAccountStore: AccountStore {
                            [.bytes(password.hash), .bytes(password.salt), .text(password.kdf), .text(userId)])
     }
 
-    /// The console's accounts list, as `SQLiteAccountStore.accounts(in:…)` (the scope's regions as an
-    /// array parameter instead of SQLite's `json_each`).
+    /// The console's accounts list (`AccountListingSQL`; the scope's regions as a JSON array parameter).
     public func accounts(in scope: ResetScope, search: String?, after: String?, limit: Int,
                          regions: RegionTable) async throws -> AccountPage {
-        var clauses: [String] = []
-        var values: [SQLArgument] = []
-        switch scope {
-        case .nobody:
-            return AccountPage(users: [], next: nil)
-        case .everyone:
-            break
-        case .enterprisesIn:
-            let codes = scope.organisationRegions(regions) ?? []
-            clauses.append("u.role = 'enterprise' AND o.region IN (SELECT json_array_elements_text(CAST(? AS json)))")
-            values.append(.text(String(decoding: try JSONEncoder().encode(codes), as: UTF8.self)))
-        }
-        if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            clauses.append("lower(u.username) LIKE lower(?) ESCAPE '\\'")
-            values.append(.text("%\(SQLiteAccountStore.likeEscaped(search))%"))
-        }
-        if let after, !after.isEmpty {
-            clauses.append("lower(u.username) > lower(?)")
-            values.append(.text(after))
-        }
-        let size = max(1, min(limit, 500))
-        values.append(.integer(size + 1))
-        let found = try await rows(Self.userSelect + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
-                                   + " ORDER BY lower(u.username) LIMIT ?", values)
-        let users = try found.prefix(size).map(Self.userInfo)
-        return AccountPage(users: Array(users), next: found.count > size ? users.last?.username : nil)
+        guard let query = try AccountListingSQL(scope: scope, search: search, after: after, limit: limit,
+                                                regions: regions,
+                                                regionList: "SELECT json_array_elements_text(CAST(? AS json))")
+        else { return AccountPage(users: [], next: nil) }
+        let found = try await rows(query.sql, query.values)
+        let users = try found.prefix(query.size).map(Self.userInfo)
+        return AccountPage(users: Array(users), next: found.count > query.size ? users.last?.username : nil)
     }
 
     static let userSelect = SQLiteAccountStore.userSelect

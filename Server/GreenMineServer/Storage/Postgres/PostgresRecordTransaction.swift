@@ -210,15 +210,8 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) async throws -> BlobInfo? {
-        try await rows("""
-            SELECT b.* FROM blobs b WHERE b.sha256 = ? AND (
-                EXISTS (SELECT 1 FROM blob_owners o JOIN users u ON u.id = o.user_id
-                        WHERE o.sha256 = b.sha256
-                          AND (o.user_id = ? OR u.org_id = ? OR u.agency = ?))
-                OR EXISTS (SELECT 1 FROM record_blobs rb JOIN records r ON r.id = rb.record_id
-                           WHERE rb.sha256 = b.sha256 AND r.org_id = ?))
-            """, [.text(sha256), .text(user.info.id), .text(user.info.orgId), .text(user.info.agency),
-                  .text(user.info.orgId)]).first.map(blobInfo)
+        try await rows(SQLiteRecordTransaction.attachableBlobSelect,
+                       SQLiteRecordTransaction.attachableBlobValues(sha256, by: user)).first.map(blobInfo)
     }
 
     func blob(_ sha256: String) async throws -> BlobInfo? {
