@@ -15,7 +15,15 @@ enum AgencyRows {
 
     /// Inserts a checked agency; a nil code takes the next free `AGnnnn`.
     static func insert(_ db: Database, code: String?, name: String, provinces: [String], at: Date) throws -> Agency {
-        let existing = try all(db)
+        let agency = try chosen(existing: try all(db), code: code, name: name, provinces: provinces)
+        try db.execute(sql: "INSERT INTO agencies (code, name, provinces, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [agency.code, name, provinces.joined(separator: ","), at.timeIntervalSince1970])
+        return agency
+    }
+
+    /// The agency to add beside `existing`: refused when its name or code is taken (`agency_exists`); a
+    /// nil code becomes the next free `AGnnnn`. Both backends decide here.
+    static func chosen(existing: [Agency], code: String?, name: String, provinces: [String]) throws -> Agency {
         if existing.contains(where: { $0.name == name }) {
             throw ServiceError(.conflict, code: "agency_exists", en: "an agency named \(name) exists already",
                                zh: "名称为“\(name)”的评估机构已存在")
@@ -26,8 +34,6 @@ enum AgencyRows {
         }
         let taken = Set(existing.map { $0.code.uppercased() })
         let chosen = code ?? (1...).lazy.map { String(format: "AG%04d", $0) }.first { !taken.contains($0) } ?? name
-        try db.execute(sql: "INSERT INTO agencies (code, name, provinces, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [chosen, name, provinces.joined(separator: ","), at.timeIntervalSince1970])
         return Agency(code: chosen, name: name, provinces: provinces)
     }
 }

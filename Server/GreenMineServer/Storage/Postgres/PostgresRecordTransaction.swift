@@ -200,13 +200,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func licence(_ number: String) async throws -> LicenceInfo? {
-        try await rows("SELECT * FROM licences WHERE number = ?", [.text(number)]).first.map { row in
-            LicenceInfo(number: try row.get("number"), holder: try row.get("holder"),
-                        creditCode: try row.get("credit_code"), mineName: try row.get("mine_name"),
-                        mainMineral: try row.get("main_mineral"), miningMethod: try row.get("mining_method"),
-                        scale: try row.get("scale"), area: try row.get("area"), region: try row.get("region"),
-                        validFrom: try row.get("valid_from"), validTo: try row.get("valid_to"))
-        }
+        try await rows("SELECT * FROM licences WHERE number = ?", [.text(number)]).first.map(PostgresRegistryStore.info)
     }
 
     func attachableBlob(_ sha256: String, by user: AuthenticatedUser) async throws -> BlobInfo? {
@@ -235,11 +229,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func agencies() async throws -> [Agency] {
-        try await rows("SELECT code, name, provinces FROM agencies ORDER BY code").map { row in
-            let provinces: String = try row.get("provinces")
-            return Agency(code: try row.get("code"), name: try row.get("name"),
-                          provinces: provinces.split(separator: ",").map(String.init))
-        }
+        try await PostgresRegistryStore.agencies(connection, logger: logger)
     }
 
     func catalogue(_ id: String) async throws -> Catalogue? {
