@@ -100,7 +100,7 @@ public struct SQLitePortalStore: PortalStore {
         try await writer.read { db in
             let (filter, arguments) = Self.filter(provinces: provinces, withdrawn: withdrawn)
             return try Row.fetchAll(db, sql: "SELECT * FROM portal_downloads WHERE \(filter) ORDER BY id DESC",
-                                    arguments: arguments).map { row in
+                                    arguments: arguments.statementArguments).map { row in
                 let province: String = row["province"]
                 let withdrawnAt: Double? = row["withdrawn_at"]
                 return (PortalDownload(id: row["id"], title: row["title"], name: row["name"], sha256: row["sha256"],
@@ -115,20 +115,21 @@ public struct SQLitePortalStore: PortalStore {
         try await writer.read { db in
             let (filter, arguments) = Self.filter(provinces: provinces, withdrawn: false)
             return try Row.fetchOne(db, sql: "SELECT size, mime FROM portal_downloads WHERE sha256 = ? AND \(filter) LIMIT 1",
-                                    arguments: StatementArguments([sha256]) + arguments)
+                                    arguments: ([.text(sha256)] + arguments).statementArguments)
                 .map { BlobInfo(sha256: sha256, size: $0["size"], mime: $0["mime"]) }
         }
     }
 
-    /// The rows a reader of `provinces` may see (the ministry's always; nil: every province's).
-    private static func filter(provinces: [String]?, withdrawn: Bool) -> (String, StatementArguments) {
+    /// The rows a reader of `provinces` may see (the ministry's always; nil: every province's); both
+    /// backends run it.
+    static func filter(provinces: [String]?, withdrawn: Bool) -> (String, [SQLArgument]) {
         var clauses: [String] = withdrawn ? [] : ["withdrawn_at IS NULL"]
-        var arguments = StatementArguments()
+        var values: [SQLArgument] = []
         if let provinces {
             let scopes = [""] + provinces
             clauses.append("province IN (\(scopes.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += StatementArguments(scopes)
+            values += scopes.map { .text($0) }
         }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+        return (clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND "), values)
     }
 }

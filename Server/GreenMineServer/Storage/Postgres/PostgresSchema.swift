@@ -142,6 +142,23 @@ enum PostgresSchema {
             """,
             "CREATE INDEX tokens_user ON tokens (user_id)",
         ]),
+        // The home page's support contacts and downloads (SQLite's v11-portal); the ministry's rows have
+        // the province ''.
+        ("v5-portal", [
+            """
+            CREATE TABLE portal_support (
+                province TEXT PRIMARY KEY, name TEXT, phone TEXT, email TEXT, hours TEXT,
+                updated_at DOUBLE PRECISION NOT NULL)
+            """,
+            """
+            CREATE TABLE portal_downloads (
+                id BIGSERIAL PRIMARY KEY, province TEXT NOT NULL, title TEXT NOT NULL CHECK (length(title) > 0),
+                name TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                size BIGINT NOT NULL CHECK (size >= 0), mime TEXT NOT NULL,
+                published_at DOUBLE PRECISION NOT NULL, withdrawn_at DOUBLE PRECISION)
+            """,
+            "CREATE INDEX portal_downloads_sha256 ON portal_downloads (sha256)",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {
