@@ -119,13 +119,8 @@ public struct SQLiteUploadStore: UploadStore {
     public func readableBlob(_ sha256: String, user: AuthenticatedUser) async throws -> BlobInfo? {
         let filter = VisibilityFilter(user: user, regions: regions)
         return try await writer.read { db in
-            let sql = """
-                SELECT b.sha256, b.size, b.mime FROM blobs b WHERE b.sha256 = ? AND (
-                    EXISTS (SELECT 1 FROM blob_owners o WHERE o.sha256 = b.sha256 AND o.user_id = ?)
-                    OR EXISTS (SELECT 1 FROM record_files rb JOIN records r ON r.id = rb.record_id
-                               WHERE rb.sha256 = b.sha256 AND \(filter.visible)))
-                """
-            return try Row.fetchOne(db, sql: sql, arguments: [sha256, user.info.id] + filter.arguments).map {
+            return try Row.fetchOne(db, sql: Self.readableBlobSelect(filter),
+                                    arguments: ([.text(sha256), .text(user.info.id)] + filter.values).statementArguments).map {
                 BlobInfo(sha256: $0["sha256"], size: $0["size"], mime: $0["mime"])
             }
         }
@@ -137,6 +132,16 @@ public struct SQLiteUploadStore: UploadStore {
                 SELECT EXISTS (SELECT 1 FROM record_blobs WHERE sha256 = ?) OR EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?)
                 """, arguments: [sha256, sha256]) ?? false
         }
+    }
+
+    /// A blob the user may read (`?`s: its hash, the user's id, then the filter's values); both backends run it.
+    static func readableBlobSelect(_ filter: VisibilityFilter) -> String {
+        """
+        SELECT b.sha256, b.size, b.mime FROM blobs b WHERE b.sha256 = ? AND (
+            EXISTS (SELECT 1 FROM blob_owners o WHERE o.sha256 = b.sha256 AND o.user_id = ?)
+            OR EXISTS (SELECT 1 FROM record_files rb JOIN records r ON r.id = rb.record_id
+                       WHERE rb.sha256 = b.sha256 AND \(filter.visible)))
+        """
     }
 
     static func upload(_ row: Row) -> UploadRecord {

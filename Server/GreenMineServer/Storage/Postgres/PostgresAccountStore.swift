@@ -14,10 +14,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     private func rows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
-        let logger = database.logger
-        return try await database.client.withConnection { connection in
-            try await PostgresSQL.rows(connection, sql, values, logger: logger)
-        }
+        try await database.rows(sql, values)
     }
 
     /// Runs `body` in one transaction.

@@ -44,6 +44,14 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Every row of one statement (`?` placeholders, `PostgresSQL`) run on a pooled connection.
+    func rows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await PostgresSQL.rows(connection, sql, values, logger: logger)
+        }
+    }
+
     /// Stops the pool; queries after this fail.
     public func close() {
         runner.cancel()

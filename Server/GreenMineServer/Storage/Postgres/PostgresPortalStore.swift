@@ -12,10 +12,7 @@ public struct PostgresPortalStore: PortalStore {
     }
 
     private func rows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
-        let logger = database.logger
-        return try await database.client.withConnection { connection in
-            try await PostgresSQL.rows(connection, sql, values, logger: logger)
-        }
+        try await database.rows(sql, values)
     }
 
     public func setSupport(_ contact: SupportContact) async throws {

@@ -159,6 +159,19 @@ enum PostgresSchema {
             """,
             "CREATE INDEX portal_downloads_sha256 ON portal_downloads (sha256)",
         ]),
+        // Resumable uploads (SQLite's v2 and v6). `offset` is a reserved word here: always quoted.
+        ("v6-uploads", [
+            """
+            CREATE TABLE uploads (
+                id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+                length BIGINT NOT NULL CHECK (length >= 0),
+                "offset" BIGINT NOT NULL CHECK ("offset" >= 0 AND "offset" <= length),
+                sha256 TEXT NOT NULL, filename TEXT NOT NULL, filetype TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+                completed_sha256 TEXT, completed_at DOUBLE PRECISION)
+            """,
+            "CREATE INDEX uploads_user ON uploads (user_id)",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {

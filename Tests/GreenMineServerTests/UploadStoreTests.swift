@@ -1,0 +1,59 @@
+import Foundation
+import GreenMineShared
+import Testing
+@testable import GreenMineServer
+
+/// `UploadStore` on each backend (`TestBackend.available`): an upload's life from creation to blob.
+struct UploadStoreTests {
+    static func open(_ backend: TestBackend) async throws
+        -> (uploads: any UploadStore, accounts: any AccountStore, close: @Sendable () async -> Void) {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
+            return (SQLiteUploadStore(writer: database), SQLiteAccountStore(writer: database),
+                    { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            let url = try await TestBackend.makeDatabase()
+            let database = try await PostgresDatabase.open(url: url)
+            return (PostgresUploadStore(database: database), PostgresAccountStore(database: database), {
+                database.close()
+                try? await TestBackend.dropDatabase(url)
+            })
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func anUploadBecomesABlobItsOwnerMayRead(_ backend: TestBackend) async throws {
+        let (uploads, accounts, close) = try await Self.open(backend)
+        let start = Date(timeIntervalSince1970: 1_796_113_800)
+        let hash = PasswordHash(kdf: "none", salt: [1], hash: [2])
+        let owner = try await accounts.addUser(id: "u1", NewUser(username: "prov", role: .province, region: "130000"),
+                                               password: hash, at: start)
+        let other = try await accounts.addUser(id: "u2", NewUser(username: "other", role: .province, region: "410000"),
+                                               password: hash, at: start)
+        let sha = String(repeating: "c", count: 64)
+        let upload = UploadRecord(id: UUID(), userId: owner.id, length: 100, offset: 0, sha256: sha, filename: "照片.jpg",
+                                  filetype: "image/jpeg", createdAt: start, expiresAt: start + 3600)
+        try await uploads.create(upload)
+        #expect(try await uploads.upload(upload.id, userId: other.id) == nil)
+        try await uploads.setOffset(upload.id, offset: 60, expiresAt: start + 7200)
+        #expect(try await uploads.upload(upload.id, userId: owner.id)?.offset == 60)
+        #expect(try await uploads.activeCount(userId: owner.id, now: start) == 1)
+        #expect(try await !uploads.isKnownBlob(sha))
+        try await uploads.complete(upload, mime: "image/jpeg", at: start + 10)
+        let done = try #require(try await uploads.upload(upload.id, userId: owner.id))
+        #expect(done.isComplete && done.offset == 100 && done.completedAt == start + 10)
+        #expect(try await uploads.activeCount(userId: owner.id, now: start) == 0)
+        #expect(try await uploads.isKnownBlob(sha))
+        let me = AuthenticatedUser(info: owner, orgRegion: nil, tokenHash: [])
+        let them = AuthenticatedUser(info: other, orgRegion: nil, tokenHash: [])
+        #expect(try await uploads.readableBlob(sha, user: me) == BlobInfo(sha256: sha, size: 100, mime: "image/jpeg"))
+        #expect(try await uploads.readableBlob(sha, user: them) == nil)
+        #expect(try await uploads.expired(now: start + 3600).map(\.id) == [upload.id])
+        try await uploads.remove(upload.id)
+        #expect(try await uploads.upload(upload.id, userId: owner.id) == nil)
+        await close()
+    }
+}
