@@ -92,6 +92,16 @@ if runAll || arguments.contains("sync") {
     large.stop()
 }
 
+if arguments.contains("stores") {
+    // The sync path without HTTP on each backend (set GREENMINE_BENCH_POSTGRES for PostgreSQL).
+    for backend in try await StoreBenchmark.backends() {
+        let rates = try await StoreBenchmark.measure(backend, mutations: 10_000)
+        line("\(backend.name): push 10,000 through SyncService", String(format: "%.0f mutations/s", rates.push), "batches of 500")
+        line("\(backend.name): initial pull of them, decoded", String(format: "%.0f records/s", rates.pull), "pages of 5,000")
+        await backend.close()
+    }
+}
+
 if arguments.contains("fieldlink") || arguments.contains("fieldlink-quick") {
     try await FieldLinkBenchmark.main(arguments: arguments)
 }

@@ -17,26 +17,11 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// A new, empty database on the test server; its URL. Dropped by `dropDatabase`.
     static func makeDatabase() async throws -> String {
-        let server = try #require(serverURL)
-        let name = "greenmine_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try await PostgresDatabase.open(url: server)
-        defer { admin.close() }
-        try await admin.client.query(.init(unsafeSQL: "CREATE DATABASE \(name)"))
-        return try url(server, database: name)
+        try await PostgresDatabase.createScratch(on: try #require(serverURL), prefix: "greenmine_test")
     }
 
     /// Drops a database `makeDatabase` made.
     static func dropDatabase(_ url: String) async throws {
-        let server = try #require(serverURL)
-        let name = try #require(URLComponents(string: url)?.path.dropFirst())
-        let admin = try await PostgresDatabase.open(url: server)
-        defer { admin.close() }
-        try await admin.client.query(.init(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-    }
-
-    private static func url(_ server: String, database: String) throws -> String {
-        var parts = try #require(URLComponents(string: server))
-        parts.path = "/" + database
-        return try #require(parts.string)
+        try await PostgresDatabase.dropScratch(url, on: try #require(serverURL))
     }
 }

@@ -57,6 +57,28 @@ public final class PostgresDatabase: Sendable {
         runner.cancel()
     }
 
+    /// A new, empty database on the server `serverURL` names, for tests and benchmarks; its URL.
+    public static func createScratch(on serverURL: String, prefix: String) async throws -> String {
+        let name = prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try await open(url: serverURL)
+        defer { admin.close() }
+        try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: admin.logger)
+        guard var parts = URLComponents(string: serverURL) else { throw PostgresURLError(url: serverURL) }
+        parts.path = "/" + name
+        guard let url = parts.string else { throw PostgresURLError(url: serverURL) }
+        return url
+    }
+
+    /// Drops a database `createScratch` made.
+    public static func dropScratch(_ url: String, on serverURL: String) async throws {
+        guard let name = URLComponents(string: url)?.path.dropFirst(), !name.isEmpty,
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw PostgresURLError(url: url) }
+        let admin = try await open(url: serverURL)
+        defer { admin.close() }
+        try await admin.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"),
+                                     logger: admin.logger)
+    }
+
     /// `postgres://user[:password]@host[:port]/database`; `?host=/folder` connects through the Unix
     /// socket in that folder instead (as libpq's URLs do). No TLS: the server is on the deployment's
     /// own network or this machine.
