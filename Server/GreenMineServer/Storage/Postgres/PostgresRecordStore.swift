@@ -31,16 +31,12 @@ public struct PostgresRecordStore: SyncRecordStore {
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
         let filter = VisibilityFilter(user: user, regions: regions)
         let logger = database.logger
-        return try await database.client.withConnection { connection in
-            try await PostgresSQL.execute(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let page = try await Self.page(connection, filter: filter, after: cursor, limit: limit, logger: logger)
-                try await PostgresSQL.execute(connection, "COMMIT", logger: logger)
-                return page
-            } catch {
-                try? await PostgresSQL.execute(connection, "ROLLBACK", logger: logger)
-                throw error
-            }
+        // postgres-nio's transaction (not a hand-written BEGIN/COMMIT), so a failed or cancelled pull never
+        // hands its connection back to the pool inside an open transaction.
+        return try await database.transaction { connection in
+            try await PostgresSQL.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                                          logger: logger)
+            return try await Self.page(connection, filter: filter, after: cursor, limit: limit, logger: logger)
         }
     }
 
