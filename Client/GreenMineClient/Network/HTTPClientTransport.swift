@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -47,8 +50,9 @@ public struct HTTPClientTransport: APITransport {
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
         if outgoing.body != nil {
-            // A request with a body has a connection of its own, as it had with URLSession: a cut
-            // costs that request only, and the field-link tests count connections per body.
+            // A request with a body ends its connection, as it did with URLSession: a cut costs that
+            // request only, and the field-link tests count connections per body. (AHC may still send it
+            // on an idle kept connection, which it then closes.)
             outgoing.headers.replaceOrAdd(name: "connection", value: "close")
         }
         let client = HTTPClients.shared.client(connectLimit: request.timeout)
@@ -77,6 +81,9 @@ public struct HTTPClientTransport: APITransport {
             }
         } catch let error as TransportError {
             throw error
+        } catch is CancellationError where Task.isCancelled {
+            // The caller was cancelled (the command is ending): not a fault of the network.
+            throw CancellationError()
         } catch {
             throw TransportError(reason: Self.describe(error))
         }
@@ -93,7 +100,8 @@ public struct HTTPClientTransport: APITransport {
             }
         }
         if let io = error as? IOError {
-            return io.description
+            // The system's words for the errno ("Connection refused"), not NIO's wrapping of them.
+            return String(cString: strerror(io.errnoCode))
         }
         return String(describing: error)
     }
@@ -118,6 +126,9 @@ final class HTTPClients: Sendable {
                 timeout: .init(connect: .seconds(Int64(seconds))),
                 decompression: .enabled(limit: .size(HTTPClientTransport.largestAnswer)))
             configuration.httpVersion = .http1Only
+            // A refused connection fails at once, as it did under URLSession: the sync's own retry policy
+            // decides when to try again (AHC would otherwise retry until the connect limit, up to 30 s).
+            configuration.connectionPool.retryConnectionEstablishment = false
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[seconds] = client
             return client

@@ -21,7 +21,13 @@ public struct PostgresRecordStore: SyncRecordStore {
         let regions = self.regions
         let logger = database.logger
         return try await database.transaction { connection in
-            try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger))
+            // Every push holds the change counter's row from its first statement to its commit, so pushes
+            // on all instances take turns as they do on SQLite's one writer: each reads what the previous
+            // committed (the record it patches, its parent, the client's last seq) and its change
+            // numbers commit in order (docs/DECISIONS.md, "The pull cursor on PostgreSQL").
+            try await PostgresSQL.execute(connection, "SELECT value FROM change_counter WHERE only_row = 1 FOR UPDATE",
+                                          logger: logger)
+            return try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger))
         }
     }
 

@@ -4,8 +4,8 @@ import Logging
 import PostgresNIO
 
 /// The PostgreSQL side of one push transaction (`PostgresRecordStore.write`), the same reads and writes
-/// as `SQLiteRecordTransaction` with what several writers need on top: the client's row is taken under
-/// an advisory lock, and each change number under the `change_counter` row lock.
+/// as `SQLiteRecordTransaction`; the transaction holds the `change_counter` row lock from its start, so
+/// pushes on every instance take turns and change numbers commit in order.
 struct PostgresRecordTransaction: RecordTransaction {
     let connection: PostgresConnection
     let regions: RegionTable
@@ -19,11 +19,11 @@ struct PostgresRecordTransaction: RecordTransaction {
         try await PostgresSQL.execute(connection, sql, values, logger: logger)
     }
 
-    /// Two pushes of one client on two instances take turns here, whether or not its row exists yet:
-    /// the second reads the first's last seq once the first has committed.
+    /// Two pushes of one client on two instances take turns (under the counter's row lock every push
+    /// transaction holds, `PostgresRecordStore.write`), whether or not its row exists yet: the second
+    /// reads the first's last seq once the first has committed.
     func client(_ id: UUID) async throws -> (userId: String, lastSeq: Int)? {
-        try await execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [.text("client:" + id.uuidString)])
-        return try await rows("SELECT user_id, last_seq FROM clients WHERE client_id = ?", [.text(id.uuidString)])
+        try await rows("SELECT user_id, last_seq FROM clients WHERE client_id = ?", [.text(id.uuidString)])
             .first.map { (try $0.get("user_id"), try $0.get("last_seq")) }
     }
 

@@ -5,7 +5,9 @@ import PostgresNIO
 /// SQL written with `?` placeholders (as the SQLite side and the shared visibility fragments are) turned
 /// into a PostgreSQL query with numbered binds, and the few reads the PostgreSQL stores make of rows.
 enum PostgresSQL {
-    /// `sql` with each `?` outside quotes replaced by `$1`, `$2`, … and `values` bound in order.
+    /// `sql` with each `?` outside single quotes replaced by `$1`, `$2`, … and `values` bound in order.
+    /// Only single quotes are understood: the SQL given here must have no `?` or `'` inside double-quoted
+    /// names, comments or dollar-quoted text, and no jsonb `?` operators (none of the stores' SQL has).
     static func query(_ sql: String, _ values: [SQLArgument]) throws -> PostgresQuery {
         var text = ""
         text.reserveCapacity(sql.count + values.count * 2)
