@@ -9,23 +9,9 @@ struct AccountStoreTests {
     /// `count` account stores on one new database (on PostgreSQL each with a pool of its own).
     static func open(_ backend: TestBackend, count: Int = 1) async throws -> (stores: [any AccountStore],
                                                                            close: @Sendable () async -> Void) {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("accounts-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
-            return (Array(repeating: SQLiteAccountStore(writer: database), count: count),
-                    { try? FileManager.default.removeItem(at: folder) })
-        case .postgres:
-            let url = try await TestBackend.makeDatabase()
-            var databases: [PostgresDatabase] = []
-            for _ in 0..<count { databases.append(try await PostgresDatabase.open(url: url)) }
-            let opened = databases
-            return (opened.map { PostgresAccountStore(database: $0) }, {
-                for database in opened { database.close() }
-                try? await TestBackend.dropDatabase(url)
-            })
-        }
+        let opened = try await backend.open(instances: count)
+        return (opened.stores(sqlite: { SQLiteAccountStore(writer: $0) as any AccountStore },
+                              postgres: { PostgresAccountStore(database: $0) }), opened.close)
     }
 
     static let start = Date(timeIntervalSince1970: 1_796_113_800)

@@ -7,20 +7,10 @@ import Testing
 /// numbered, withdrawn once, and seen only by their province's readers (and the ministry's by all).
 struct PortalStoreTests {
     static func open(_ backend: TestBackend) async throws -> (store: any PortalStore, close: @Sendable () async -> Void) {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
-            return (SQLitePortalStore(writer: database), { try? FileManager.default.removeItem(at: folder) })
-        case .postgres:
-            let url = try await TestBackend.makeDatabase()
-            let database = try await PostgresDatabase.open(url: url)
-            return (PostgresPortalStore(database: database), {
-                database.close()
-                try? await TestBackend.dropDatabase(url)
-            })
-        }
+        let opened = try await backend.open()
+        let stores = opened.stores(sqlite: { SQLitePortalStore(writer: $0) as any PortalStore },
+                                   postgres: { PostgresPortalStore(database: $0) })
+        return (try #require(stores.first), opened.close)
     }
 
     @Test(arguments: TestBackend.available)

@@ -15,15 +15,13 @@ struct PostgresSyncTests {
     /// A store of the backend on a database of its own, and how to let it go.
     struct Opened: Sendable {
         var stores: [any SyncRecordStore]
-        /// Runs one SQL statement with `?` placeholders on the database (accounts before there is a
-        /// PostgreSQL account store).
-        var execute: @Sendable (String, [SQLArgument]) async throws -> Void
-        var close: @Sendable () async -> Void
+        var backend: OpenedBackend
+        var close: @Sendable () async -> Void { backend.close }
 
         /// Account rows for users (the clients table refers to them).
         func addUsers(_ users: [AuthenticatedUser]) async throws {
             for user in users {
-                try await execute("""
+                try await backend.execute("""
                     INSERT INTO users (id, username, role, region, password_hash, password_salt, kdf, created_at)
                     VALUES (?, ?, ?, ?, CAST(? AS BYTEA), CAST(? AS BYTEA), 'none', 0)
                     """, [.text(user.info.id), .text(user.info.username), .text(user.info.role.rawValue),
@@ -35,31 +33,9 @@ struct PostgresSyncTests {
     /// `count` stores on one new database: on PostgreSQL each with a pool of its own, as separate
     /// server instances have.
     static func open(_ backend: TestBackend, count: Int = 1) async throws -> Opened {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
-            let store = SQLiteRecordStore(writer: database)
-            return Opened(stores: Array(repeating: store, count: count), execute: { sql, values in
-                try await database.write { try $0.execute(sql: sql, arguments: values.statementArguments) }
-            }, close: {
-                try? FileManager.default.removeItem(at: folder)
-            })
-        case .postgres:
-            let url = try await TestBackend.makeDatabase()
-            var databases: [PostgresDatabase] = []
-            for _ in 0..<count { databases.append(try await PostgresDatabase.open(url: url)) }
-            let opened = databases
-            return Opened(stores: opened.map { PostgresRecordStore(database: $0) }, execute: { sql, values in
-                try await opened[0].client.withConnection { connection in
-                    try await PostgresSQL.execute(connection, sql, values, logger: opened[0].logger)
-                }
-            }, close: {
-                for database in opened { database.close() }
-                try? await TestBackend.dropDatabase(url)
-            })
-        }
+        let opened = try await backend.open(instances: count)
+        return Opened(stores: opened.stores(sqlite: { SQLiteRecordStore(writer: $0) as any SyncRecordStore },
+                                            postgres: { PostgresRecordStore(database: $0) }), backend: opened)
     }
 
     static func service(_ store: any SyncRecordStore) -> SyncService {

@@ -8,23 +8,9 @@ import Testing
 struct RegistryStoreTests {
     static func open(_ backend: TestBackend, count: Int = 1) async throws -> (stores: [any RegistryStore],
                                                                            close: @Sendable () async -> Void) {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
-            return (Array(repeating: SQLiteRegistryStore(writer: database), count: count),
-                    { try? FileManager.default.removeItem(at: folder) })
-        case .postgres:
-            let url = try await TestBackend.makeDatabase()
-            var databases: [PostgresDatabase] = []
-            for _ in 0..<count { databases.append(try await PostgresDatabase.open(url: url)) }
-            let opened = databases
-            return (opened.map { PostgresRegistryStore(database: $0) }, {
-                for database in opened { database.close() }
-                try? await TestBackend.dropDatabase(url)
-            })
-        }
+        let opened = try await backend.open(instances: count)
+        return (opened.stores(sqlite: { SQLiteRegistryStore(writer: $0) as any RegistryStore },
+                              postgres: { PostgresRegistryStore(database: $0) }), opened.close)
     }
 
     static func licence(_ number: String, holder: String = "企业一", scale: Double? = 30) -> LicenceInfo {

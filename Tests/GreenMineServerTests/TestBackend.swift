@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import GreenMineServer
 
@@ -23,5 +24,54 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Drops a database `makeDatabase` made.
     static func dropDatabase(_ url: String) async throws {
         try await PostgresDatabase.dropScratch(url, on: try #require(serverURL))
+    }
+}
+
+/// One new database of a backend for a store test, opened once per server instance the test plays
+/// (on PostgreSQL each with a pool of its own), and how to let it go.
+struct OpenedBackend: Sendable {
+    var sqlite: DatabasePool?
+    var postgres: [PostgresDatabase]
+    var instances: Int
+    var close: @Sendable () async -> Void
+
+    /// One store per instance, built by the backend's maker.
+    func stores<Store>(sqlite makeSQLite: (DatabasePool) -> Store, postgres makePostgres: (PostgresDatabase) -> Store)
+        -> [Store] {
+        if let sqlite { return Array(repeating: makeSQLite(sqlite), count: instances) }
+        return postgres.map(makePostgres)
+    }
+
+    /// Runs one SQL statement with `?` placeholders on the database.
+    func execute(_ sql: String, _ values: [SQLArgument]) async throws {
+        if let sqlite {
+            try await sqlite.write { try $0.execute(sql: sql, arguments: values.statementArguments) }
+        } else if let database = postgres.first {
+            _ = try await database.rows(sql, values)
+        }
+    }
+}
+
+extension TestBackend {
+    /// A new, empty database of this backend, opened `instances` times.
+    func open(instances: Int = 1) async throws -> OpenedBackend {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
+            return OpenedBackend(sqlite: database, postgres: [], instances: instances) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgres:
+            let url = try await Self.makeDatabase()
+            var databases: [PostgresDatabase] = []
+            for _ in 0..<instances { databases.append(try await PostgresDatabase.open(url: url)) }
+            let opened = databases
+            return OpenedBackend(sqlite: nil, postgres: opened, instances: instances) {
+                for database in opened { database.close() }
+                try? await Self.dropDatabase(url)
+            }
+        }
     }
 }

@@ -7,21 +7,12 @@ import Testing
 struct UploadStoreTests {
     static func open(_ backend: TestBackend) async throws
         -> (uploads: any UploadStore, accounts: any AccountStore, close: @Sendable () async -> Void) {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let database = try ServerDatabase.open(path: folder.appendingPathComponent("server.sqlite").path)
-            return (SQLiteUploadStore(writer: database), SQLiteAccountStore(writer: database),
-                    { try? FileManager.default.removeItem(at: folder) })
-        case .postgres:
-            let url = try await TestBackend.makeDatabase()
-            let database = try await PostgresDatabase.open(url: url)
-            return (PostgresUploadStore(database: database), PostgresAccountStore(database: database), {
-                database.close()
-                try? await TestBackend.dropDatabase(url)
-            })
-        }
+        let opened = try await backend.open()
+        let uploads = opened.stores(sqlite: { SQLiteUploadStore(writer: $0) as any UploadStore },
+                                    postgres: { PostgresUploadStore(database: $0) })
+        let accounts = opened.stores(sqlite: { SQLiteAccountStore(writer: $0) as any AccountStore },
+                                     postgres: { PostgresAccountStore(database: $0) })
+        return (try #require(uploads.first), try #require(accounts.first), opened.close)
     }
 
     @Test(arguments: TestBackend.available)
