@@ -22,6 +22,20 @@ public struct VersionInfo: Sendable, Hashable {
     public var changedPaths: [String]
 }
 
+extension VersionInfo {
+    /// A version as `record_versions` keeps it (both backends). Unreadable `changed_paths` throw: read as
+    /// "no change", a foreign change would be overwritten by a merge without a conflict.
+    init(stored record: UUID, version: Int, client: String?, changedPaths: String) throws {
+        do {
+            self.init(version: version, clientId: client.flatMap(UUID.init(uuidString:)),
+                      changedPaths: try WireCoding.decoder().decode([String].self, from: Data(changedPaths.utf8)))
+        } catch {
+            throw StoredDataCorrupt(what: "record_versions.changed_paths of \(record.uuidString) version \(version)",
+                                    reason: "\(error)")
+        }
+    }
+}
+
 /// A blob the server holds, complete and hash-verified.
 public struct BlobInfo: Sendable, Hashable {
     public var sha256: String

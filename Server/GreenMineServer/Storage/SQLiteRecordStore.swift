@@ -21,47 +21,18 @@ public struct SQLiteRecordStore: RecordStore {
     }
 
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
-        let filter = VisibilityFilter(user: user, regions: regions)
+        let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
         return try await writer.read { db in
-            let sql = """
-                SELECT r.change_seq, r.id, r.body, (\(filter.visible)) AS visible FROM records r
-                WHERE r.change_seq > ? AND \(filter.scope)
-                ORDER BY r.change_seq LIMIT ?
-                """
-            let arguments = filter.arguments + [cursor] + filter.arguments + [limit + 1]
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments)
-            let page = rows.prefix(limit)
-            var records: [String] = []
-            var gone: [UUID] = []
-            for row in page {
-                if row["visible"] as Bool {
-                    records.append(row["body"])
-                } else if cursor > 0, let id = UUID(uuidString: row["id"]) {
-                    gone.append(id)
-                }
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: query.pageSQL),
+                                        arguments: query.pageValues.statementArguments).map {
+                PullQuery.Change(seq: $0["change_seq"], id: $0["id"], body: $0["body"], visible: $0["visible"])
             }
-            var last: Int64 = max(page.last?["change_seq"] ?? cursor, cursor)
-            let more = rows.count > limit
-            if cursor > 0, let exitScope = filter.exitScope {
-                // Records that left this user's reach (another county, city, province or agency) within
-                // this page's span of changes, and that it cannot see now. On the last page the cursor
-                // moves past them, so they are listed once. (A column that became NULL — an assessment
-                // left behind by its agency — makes the predicate NULL, which is "not visible" too.)
-                let exits = """
-                    SELECT e.record_id, MAX(e.change_seq) AS at FROM record_exits e JOIN records r ON r.id = e.record_id
-                    WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT coalesce(\(filter.visible), 0)
-                    GROUP BY e.record_id
-                    """
-                let upTo = more ? last : Int64.max
-                let listed = Set(gone)
-                for row in try Row.fetchAll(try db.cachedStatement(sql: exits),
-                                            arguments: [cursor, upTo] + filter.exitArguments + filter.arguments) {
-                    guard let id = UUID(uuidString: row["record_id"]) else { continue }
-                    if !listed.contains(id) { gone.append(id) }
-                    if !more { last = max(last, row["at"]) }
-                }
-            }
-            return PullPage(records: records, gone: gone, cursor: last, more: more)
+            let partial = query.partial(rows)
+            guard let exits = query.exits(after: partial) else { return query.page(partial, exits: []) }
+            return query.page(partial, exits: try Row.fetchAll(try db.cachedStatement(sql: exits.sql),
+                                                               arguments: exits.values.statementArguments).map {
+                PullQuery.Exit(id: $0["record_id"], at: $0["at"])
+            })
         }
     }
 
@@ -106,8 +77,6 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     // (`SQLiteRecordStore.write` runs the async body there with `CallingThreadExecutor`).
     let db: Database
     let regions: RegionTable
-    let encoder = WireCoding.encoder()
-    let decoder = WireCoding.decoder()
 
     func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?"),
@@ -129,11 +98,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             arguments: [client.uuidString, seq]) else { return nil }
         let status = MutationStatus(rawValue: row["status"]) ?? .rejected
         var result = MutationResult(seq: seq, status: status)
-        if let detail: String = row["detail"] {
-            let stored = try decoder.decode(StoredDetail.self, from: Data(detail.utf8))
-            result.conflicts = stored.conflicts
-            result.error = stored.error
-        }
+        try StoredDetail.restore(row["detail"], into: &result)
         if let recordId: String = row["record_id"], let version: Int = row["version"],
            let body = try String.fetchOne(db, sql: "SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
                                           arguments: [recordId, version]) {
@@ -146,19 +111,31 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        var detail: String?
-        if result.conflicts != nil || result.error != nil {
-            detail = String(decoding: try encoder.encode(StoredDetail(conflicts: result.conflicts, error: result.error)),
-                            as: UTF8.self)
-        }
         try statement.execute(arguments: [client.uuidString, result.seq, result.status.rawValue,
-                                          result.record?.id.uuidString, result.record?.version, detail])
+                                          result.record?.id.uuidString, result.record?.version,
+                                          try StoredDetail.column(of: result)])
     }
 
-    /// The parts of a result kept beside its status.
+    /// The parts of a result kept beside its status (`mutation_results.detail`, both backends).
     struct StoredDetail: Codable {
         var conflicts: [FieldConflict]?
         var error: APIErrorDetail?
+
+        /// The column's text for a result: nil when it has neither conflicts nor an error.
+        static func column(of result: MutationResult) throws -> String? {
+            guard result.conflicts != nil || result.error != nil else { return nil }
+            return String(decoding: try WireCoding.encoder().encode(StoredDetail(conflicts: result.conflicts,
+                                                                                 error: result.error)),
+                          as: UTF8.self)
+        }
+
+        /// Puts a stored column back into its result.
+        static func restore(_ column: String?, into result: inout MutationResult) throws {
+            guard let column else { return }
+            let stored = try WireCoding.decoder().decode(StoredDetail.self, from: Data(column.utf8))
+            result.conflicts = stored.conflicts
+            result.error = stored.error
+        }
     }
 
     func exists(_ id: UUID) throws -> Bool {
@@ -198,18 +175,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             WHERE record_id = ? AND version > ? ORDER BY version
             """)
         return try Row.fetchAll(statement, arguments: [id.uuidString, version]).map { row in
-            let paths: String = row["changed_paths"]
-            let client: String? = row["client_id"]
-            let number: Int = row["version"]
-            let changed: [String]
-            do {
-                changed = try decoder.decode([String].self, from: Data(paths.utf8))
-            } catch {
-                // Read as "no change", a foreign change would be overwritten by a merge without a conflict.
-                throw StoredDataCorrupt(what: "record_versions.changed_paths of \(id.uuidString) version \(number)",
-                                        reason: "\(error)")
-            }
-            return VersionInfo(version: number, clientId: client.flatMap(UUID.init(uuidString:)), changedPaths: changed)
+            try VersionInfo(stored: id, version: row["version"], client: row["client_id"], changedPaths: row["changed_paths"])
         }
     }
 

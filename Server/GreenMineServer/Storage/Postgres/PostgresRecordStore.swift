@@ -35,52 +35,24 @@ public struct PostgresRecordStore: SyncRecordStore {
     /// or below the highest one this snapshot sees has committed (`PostgresRecordTransaction.nextChange`),
     /// so moving the cursor to the last row read never passes a change that commits later.
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
-        let filter = VisibilityFilter(user: user, regions: regions)
+        let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
         let logger = database.logger
         // postgres-nio's transaction (not a hand-written BEGIN/COMMIT), so a failed or cancelled pull never
         // hands its connection back to the pool inside an open transaction.
         return try await database.transaction { connection in
             try await PostgresSQL.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
                                           logger: logger)
-            return try await Self.page(connection, filter: filter, after: cursor, limit: limit, logger: logger)
-        }
-    }
-
-    private static func page(_ connection: PostgresConnection, filter: VisibilityFilter, after cursor: Int64,
-                             limit: Int, logger: Logger) async throws -> PullPage {
-        let rows = try await PostgresSQL.rows(connection, """
-            SELECT r.change_seq, r.id, r.body, (\(filter.visible)) AS visible FROM records r
-            WHERE r.change_seq > ? AND \(filter.scope)
-            ORDER BY r.change_seq LIMIT ?
-            """, filter.values + [.integer(Int(cursor))] + filter.values + [.integer(limit + 1)], logger: logger)
-        let page = rows.prefix(limit)
-        var records: [String] = []
-        var gone: [UUID] = []
-        for row in page {
-            if try row.get("visible", as: Bool.self) {
-                records.append(try row.get("body"))
-            } else if cursor > 0, let id = UUID(uuidString: try row.get("id")) {
-                gone.append(id)
+            let rows = try await PostgresSQL.rows(connection, query.pageSQL, query.pageValues, logger: logger).map {
+                PullQuery.Change(seq: try $0.get("change_seq"), id: try $0.get("id"), body: try $0.get("body"),
+                                 visible: try $0.get("visible"))
             }
+            let partial = query.partial(rows)
+            guard let exits = query.exits(after: partial) else { return query.page(partial, exits: []) }
+            return query.page(partial, exits: try await PostgresSQL.rows(connection, exits.sql, exits.values,
+                                                                         logger: logger).map {
+                PullQuery.Exit(id: try $0.get("record_id"), at: try $0.get("at"))
+            })
         }
-        var last = max(try page.last?.get("change_seq", as: Int64.self) ?? cursor, cursor)
-        let more = rows.count > limit
-        if cursor > 0, let exitScope = filter.exitScope {
-            // As on SQLite (SQLiteRecordStore.pull): records that left this user's reach within this
-            // page's span of changes and that it cannot see now.
-            let upTo = more ? last : Int64.max
-            let listed = Set(gone)
-            for row in try await PostgresSQL.rows(connection, """
-                SELECT e.record_id, MAX(e.change_seq) AS at FROM record_exits e JOIN records r ON r.id = e.record_id
-                WHERE e.change_seq > ? AND e.change_seq <= ? AND \(exitScope) AND NOT coalesce(\(filter.visible), false)
-                GROUP BY e.record_id
-                """, [.integer(Int(cursor)), .integer(Int(upTo))] + filter.exitValues + filter.values, logger: logger) {
-                guard let id = UUID(uuidString: try row.get("record_id")) else { continue }
-                if !listed.contains(id) { gone.append(id) }
-                if !more { last = max(last, try row.get("at")) }
-            }
-        }
-        return PullPage(records: records, gone: gone, cursor: last, more: more)
     }
 
     public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {

@@ -38,11 +38,7 @@ struct PostgresRecordTransaction: RecordTransaction {
         guard let row = try await rows("SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
                                        [.text(client.uuidString), .integer(seq)]).first else { return nil }
         var result = MutationResult(seq: seq, status: MutationStatus(rawValue: try row.get("status")) ?? .rejected)
-        if let detail: String = try row.get("detail") {
-            let stored = try WireCoding.decoder().decode(SQLiteRecordTransaction.StoredDetail.self, from: Data(detail.utf8))
-            result.conflicts = stored.conflicts
-            result.error = stored.error
-        }
+        try SQLiteRecordTransaction.StoredDetail.restore(try row.get("detail"), into: &result)
         if let recordId: String = try row.get("record_id"), let version: Int = try row.get("version"),
            let body: String = try await rows("SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
                                              [.text(recordId), .integer(version)]).first?.get("body") {
@@ -52,11 +48,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func storeResult(client: UUID, _ result: MutationResult) async throws {
-        var detail: String?
-        if result.conflicts != nil || result.error != nil {
-            detail = String(decoding: try WireCoding.encoder().encode(
-                SQLiteRecordTransaction.StoredDetail(conflicts: result.conflicts, error: result.error)), as: UTF8.self)
-        }
+        let detail = try SQLiteRecordTransaction.StoredDetail.column(of: result)
         try await execute("""
             INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
             """, [.text(client.uuidString), .integer(result.seq), .text(result.status.rawValue),
@@ -96,17 +88,8 @@ struct PostgresRecordTransaction: RecordTransaction {
             SELECT version, client_id, changed_paths FROM record_versions
             WHERE record_id = ? AND version > ? ORDER BY version
             """, [.text(id.uuidString), .integer(version)]).map { row in
-            let number: Int = try row.get("version")
-            let paths: String = try row.get("changed_paths")
-            let client: String? = try row.get("client_id")
-            let changed: [String]
-            do {
-                changed = try WireCoding.decoder().decode([String].self, from: Data(paths.utf8))
-            } catch {
-                throw StoredDataCorrupt(what: "record_versions.changed_paths of \(id.uuidString) version \(number)",
-                                        reason: "\(error)")
-            }
-            return VersionInfo(version: number, clientId: client.flatMap(UUID.init(uuidString:)), changedPaths: changed)
+            try VersionInfo(stored: id, version: try row.get("version"), client: try row.get("client_id"),
+                            changedPaths: try row.get("changed_paths"))
         }
     }
 

@@ -9,19 +9,21 @@ enum PostgresSQL {
     /// Only single quotes are understood: the SQL given here must have no `?` or `'` inside double-quoted
     /// names, comments or dollar-quoted text, and no jsonb `?` operators (none of the stores' SQL has).
     static func query(_ sql: String, _ values: [SQLArgument]) throws -> PostgresQuery {
-        var text = ""
-        text.reserveCapacity(sql.count + values.count * 2)
+        // Bytes, not Characters: every statement of a push passes here, and `?` and `'` are ASCII.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(sql.utf8.count + values.count * 3)
         var number = 0
         var quoted = false
-        for character in sql {
-            if character == "'" { quoted.toggle() }
-            if character == "?", !quoted {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "'") { quoted.toggle() }
+            if byte == UInt8(ascii: "?"), !quoted {
                 number += 1
-                text += "$\(number)"
+                bytes += Array("$\(number)".utf8)
             } else {
-                text.append(character)
+                bytes.append(byte)
             }
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         guard number == values.count else {
             throw StoredDataCorrupt(what: "a PostgreSQL query", reason: "\(number) placeholders for \(values.count) values")
         }
