@@ -108,6 +108,7 @@ let package = Package(
                 "GreenMineZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GreenMineServerTests"
         ),

@@ -77,7 +77,7 @@ struct CertificateTests {
     @Test func theSigningKeySurvivesARestart() async throws {
         let harness = try await Harness()
         let first = harness.services.signer.verificationKey
-        let again = try await CertificateSigner.loadOrCreate(SQLiteSettingsStore(writer: harness.database))
+        let again = try await CertificateSigner.loadOrCreate(harness.backend.storage.settings)
         #expect(again.verificationKey == first)
     }
 

@@ -338,10 +338,8 @@ import Testing
             let browser = try await Self.browser(harness, api, "demo-province")
             let session = try #require(browser.cookies["gm_session"])
             func lastUse() async throws -> Double? {
-                try await harness.database.read { db in
-                    try Double.fetchOne(db, sql: "SELECT last_used_at FROM tokens WHERE hash = ?",
-                                        arguments: [Data(AuthService.tokenHash(session))])
-                }
+                try await harness.backend.value("SELECT last_used_at FROM tokens WHERE hash = ?",
+                                                [.bytes(Array(AuthService.tokenHash(session)))], as: Double.self)
             }
             let issued = try await lastUse()
             // Used within the minute: no write.

@@ -32,14 +32,14 @@ import Testing
 
     /// The assessments of an application, as stored.
     static func assessments(_ harness: Harness, of application: UUID) async throws -> [GreenMineShared.Record] {
-        try await harness.database.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM records WHERE parent_id = ? AND kind = 'assessment'",
-                                arguments: [application.uuidString])
-        }.map { try WireCoding.decode(GreenMineShared.Record.self, from: Data($0.utf8)) }
+        try await harness.backend.column("SELECT body FROM records WHERE parent_id = ? AND kind = 'assessment'",
+                                         [.text(application.uuidString)], as: String.self).compactMap {
+            try $0.map { try WireCoding.decode(GreenMineShared.Record.self, from: Data($0.utf8)) }
+        }
     }
 
     static func blobCount(_ harness: Harness) async throws -> Int {
-        try await harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blobs") ?? 0 }
+        try await harness.backend.value("SELECT count(*) FROM blobs") ?? 0
     }
 
     /// Files left in the upload folder.

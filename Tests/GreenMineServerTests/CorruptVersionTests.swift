@@ -20,10 +20,8 @@ struct CorruptVersionTests {
             ]))
             let changed = try await api.apply(token, laptop, laptop.patch(created, set: ["basic.mineName": .string("新名")]))
             #expect(changed.version == 2)
-            try await harness.database.write { db in
-                try db.execute(sql: "UPDATE record_versions SET changed_paths = ? WHERE record_id = ? AND version = 2",
-                               arguments: ["not json", created.id.uuidString])
-            }
+            try await harness.backend.execute("UPDATE record_versions SET changed_paths = ? WHERE record_id = ? AND version = 2",
+                                              [.text("not json"), .text(created.id.uuidString)])
             let before = try await harness.counts()
             // On version 1, the desktop sets the field the laptop's version 2 changed.
             let response = try await api.send(.post, "/v1/sync/push", token: token, json: desktop.request([

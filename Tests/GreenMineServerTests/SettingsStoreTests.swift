@@ -10,7 +10,7 @@ struct SettingsStoreTests {
         switch backend {
         case .sqlite:
             let harness = try await Harness()
-            let settings = SQLiteSettingsStore(writer: harness.database)
+            let settings = harness.backend.storage.settings
             let keys = try await Self.keysOfInstances(8) { _ in settings }
             #expect(keys == [harness.services.signer.keyId])
         case .postgres:

@@ -79,8 +79,9 @@ struct TableCounts: Equatable, CustomStringConvertible {
     }
 }
 
-/// One server over a fresh SQLite file in its own temp directory, seeded with the demo data set,
-/// with an injected clock, deterministic ids and randomness, and the cheap KDF.
+/// One server over a fresh database of the harness backend (`TestBackend.harness`: SQLite, or
+/// PostgreSQL when `GREENMINE_TEST_BACKEND=postgres`) and its own temp directory for blobs, seeded with
+/// the demo data set, with an injected clock, deterministic ids and randomness, and the cheap KDF.
 final class Harness: Sendable {
     /// 2026-12-01T08:30:00Z: the demo licences are valid then.
     static let start = Date(timeIntervalSince1970: 1_796_113_800)
@@ -88,7 +89,8 @@ final class Harness: Sendable {
     static let otherAgency = "另一家评估机构"
 
     let directory: URL
-    let database: DatabasePool
+    /// The database the services run on.
+    let backend: OpenedBackend
     /// The blob folder the services keep files in.
     var blobs: BlobDirectory { BlobDirectory(dataDirectory: directory) }
     let services: AppServices
@@ -102,14 +104,15 @@ final class Harness: Sendable {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("greenmine-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try ServerDatabase.open(path: directory.appendingPathComponent("server.sqlite").path)
+        let backend = try await TestBackend.harness.open()
+        self.backend = backend
         let clock = TestClock(Self.start)
         let entropy = TestEntropy(seed: seed)
         self.clock = clock
         self.entropy = entropy
         let environment = ServerEnvironment(now: { clock.now }, newId: { entropy.id() },
                                             randomBytes: { entropy.bytes($0) })
-        services = try await AppServices(storage: .sqlite(database), environment: environment, hasher: .fastForTests,
+        services = try await AppServices(storage: backend.storage, environment: environment, hasher: .fastForTests,
                                throttle: throttle, tokenLifetime: tokenLifetime,
                                blobs: BlobDirectory(dataDirectory: directory))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
@@ -122,7 +125,12 @@ final class Harness: Sendable {
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
+        let close = backend.close
+        Task { await close() }
     }
+
+    /// The SQLite database, for the tests of SQLite's own migrations (nil on PostgreSQL).
+    var sqlite: DatabasePool? { backend.sqlite }
 
     /// The application on the router (`.router` and `.live` tests).
     var app: some ApplicationProtocol {
@@ -148,71 +156,54 @@ final class Harness: Sendable {
 
     /// Puts a complete blob row in place, as a finished upload would.
     func addBlob(_ sha256: String, size: Int, mime: String) async throws {
-        let now = clock.now.timeIntervalSince1970
-        try await database.write { db in
-            try db.execute(sql: "INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [sha256, size, mime, now])
-            // As if every account had uploaded these bytes (a file only its uploader's organisation
-            // may attach: `ownBlob` below makes one of those).
-            try db.execute(sql: "INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users", arguments: [sha256])
-        }
+        try await backend.execute("INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
+                                  [.text(sha256), .integer(size), .text(mime), .real(clock.now.timeIntervalSince1970)])
+        // As if every account had uploaded these bytes (a file only its uploader's organisation
+        // may attach: `ownBlob` below makes one of those).
+        try await backend.execute("INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users", [.text(sha256)])
     }
 
     /// Makes accounts added after the sample blobs their uploaders too (as `addBlob` does for those before).
     func shareSampleBlobs() async throws {
-        try await database.write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO blob_owners (sha256, user_id) SELECT ?, id FROM users
-                """, arguments: [Sample.imageSHA])
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO blob_owners (sha256, user_id) SELECT ?, id FROM users
-                """, arguments: [Sample.pdfSHA])
+        for sha256 in [Sample.imageSHA, Sample.pdfSHA] {
+            try await backend.execute("""
+                INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users WHERE true ON CONFLICT DO NOTHING
+                """, [.text(sha256)])
         }
     }
 
     /// Puts a complete blob row in place as uploaded by `username` alone.
     func ownBlob(_ sha256: String, size: Int, mime: String, by username: String) async throws {
-        let now = clock.now.timeIntervalSince1970
-        try await database.write { db in
-            try db.execute(sql: "INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [sha256, size, mime, now])
-            try db.execute(sql: "INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users WHERE username = ?",
-                           arguments: [sha256, username])
-        }
+        try await backend.execute("INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
+                                  [.text(sha256), .integer(size), .text(mime), .real(clock.now.timeIntervalSince1970)])
+        try await backend.execute("INSERT INTO blob_owners (sha256, user_id) SELECT ?, id FROM users WHERE username = ?",
+                                  [.text(sha256), .text(username)])
     }
 
     func counts() async throws -> TableCounts {
-        try await database.read { db in
-            func count(_ table: String) throws -> Int {
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-            }
-            return TableCounts(records: try count("records"), versions: try count("record_versions"),
-                               changes: try count("change_log"), audit: try count("audit_events"),
-                               results: try count("mutation_results"), clients: try count("clients"))
+        func count(_ table: String) async throws -> Int {
+            try await backend.value("SELECT count(*) FROM \(table)") ?? 0
         }
+        return TableCounts(records: try await count("records"), versions: try await count("record_versions"),
+                           changes: try await count("change_log"), audit: try await count("audit_events"),
+                           results: try await count("mutation_results"), clients: try await count("clients"))
     }
 
     /// The stored versions of a record, in order.
     func versions(of id: UUID) async throws -> [Int] {
-        try await database.read { db in
-            try Int.fetchAll(db, sql: "SELECT version FROM record_versions WHERE record_id = ? ORDER BY version",
-                             arguments: [id.uuidString])
-        }
+        try await backend.column("SELECT version FROM record_versions WHERE record_id = ? ORDER BY version",
+                                 [.text(id.uuidString)], as: Int.self).compactMap { $0 }
     }
 
     /// The current server copy of a record, whoever may see it.
     func stored(_ id: UUID) async throws -> GreenMineShared.Record? {
-        try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM records WHERE id = ?", arguments: [id.uuidString])
-        }.map { try WireCoding.decode(GreenMineShared.Record.self, from: Data($0.utf8)) }
+        try await backend.value("SELECT body FROM records WHERE id = ?", [.text(id.uuidString)], as: String.self)
+            .map { try WireCoding.decode(GreenMineShared.Record.self, from: Data($0.utf8)) }
     }
 
     /// The number of audit events of a record.
     func auditCount(_ id: UUID) async throws -> Int {
-        try await database.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_events WHERE record_id = ?",
-                             arguments: [id.uuidString]) ?? 0
-        }
+        try await backend.value("SELECT count(*) FROM audit_events WHERE record_id = ?", [.text(id.uuidString)]) ?? 0
     }
 }
 

@@ -71,7 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
                                    limits: limits) { [host] actualPort in
             FileHandle.standardOutput.write(Data("greenmine-server listening on http://\(host):\(actualPort)\n".utf8))
         }
-        logger.info("starting", metadata: ["data": "\(dataOptions.data)", "host": "\(host)", "port": "\(port)"])
+        logger.info("starting", metadata: ["data": "\(dataOptions.data)", "host": "\(host)", "port": "\(port)",
+                                           "database": "\(dataOptions.database == nil ? "sqlite" : "postgres")"])
         // Abandoned uploads expire, and a report a crash left mid-receipt (no upload row names it) is
         // removed once unwritten for ten minutes: sweep at start and every ten minutes.
         let sweeper = Task {

@@ -75,97 +75,30 @@ extension SQLiteRecordStore {
     /// `searchPage`).
     public func queue(_ query: QueueQuery, user: AuthenticatedUser) async throws -> QueuePage {
         guard !query.awaited.isEmpty else { return QueuePage(records: [], counts: [:], next: nil) }
-        let filter = VisibilityFilter(user: user, regions: regions)
-        // Only reviewed kinds are ever awaited, so the records every user shares (catalogues, profiles,
-        // notices) never belong here: the role's own visibility is the whole rule.
-        // `base`: the filters but the awaited kinds and states (added below, after `rest` is kept for the
-        // counts, one index range per awaited kind and state).
-        var base = filter.reviewVisible
-        var arguments = filter.reviewArguments
-        if let region = query.region, !region.isEmpty {
-            base += " AND (r.region = ? OR r.county_code = ? OR r.city_code = ? OR r.province_code = ?)"
-            arguments += [region, region, region, region]
-        }
-        let search = query.search?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !search.isEmpty {
-            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            base += " AND r.search_text LIKE ? ESCAPE '\\'"
-            arguments += ["%\(escaped)%"]
-        }
-        let dated = query.updatedFrom != nil || query.updatedBefore != nil
-        if let from = query.updatedFrom {
-            base += " AND c.at >= ?"
-            arguments += [from.timeIntervalSince1970]
-        }
-        if let before = query.updatedBefore {
-            base += " AND c.at < ?"
-            arguments += [before.timeIntervalSince1970]
-        }
-        if let given = Self.opinionGiven(by: user) {
-            base += " AND NOT \(given.sql)"
-            arguments += given.arguments
-        }
-        let from = dated ? "records r JOIN change_log c ON c.rowid = r.change_seq" : "records r"
-        let rest = base
-        let restArguments = arguments
-        base = "(" + query.awaited.map { _ in "(r.kind = ? AND r.state = ?)" }.joined(separator: " OR ") + ") AND "
-            + rest
-        arguments = []
-        for pair in query.awaited { arguments += [pair.kind.rawValue, pair.state.rawValue] }
-        arguments += restArguments
-        if !search.isEmpty {
-            return try await searchPage(query, from: from, base: base, arguments: arguments)
-        }
-        var page = base
-        var pageArguments = arguments
-        if let kind = query.kind {
-            page += " AND r.kind = ?"
-            pageArguments += [kind.rawValue]
-        }
-        if let state = query.state {
-            page += " AND r.state = ?"
-            pageArguments += [state.rawValue]
-        }
-        let order = query.sort.keyset(after: query.after)
-        page += order.condition
-        pageArguments += order.arguments
-        let limit = max(1, min(query.limit, 500))
-        pageArguments += [limit + 1]
-        // One count per awaited kind and state: each an index range (an OR of them all with a GROUP BY
-        // measured 8 times slower at 100,000 records).
-        let countSQL = query.awaited.map { _ in
-            "SELECT ? AS kind, ? AS state, count(*) AS n FROM \(from) WHERE r.kind = ? AND r.state = ? AND \(rest)"
-        }.joined(separator: " UNION ALL ")
-        var countArguments: StatementArguments = []
-        for pair in query.awaited {
-            countArguments += [pair.kind.rawValue, pair.state.rawValue, pair.kind.rawValue, pair.state.rawValue]
-            countArguments += restArguments
-        }
+        let sql = QueueSQL(query, user: user, regions: regions, dialect: .sqlite)
+        if !sql.search.isEmpty { return try await searchPage(query, sql) }
+        let limit = sql.limit
+        let pageArguments = (sql.pageValues + [.integer(limit + 1)]).statementArguments
         // The page's rows, index columns only (their bodies are read afterwards by rowid). A queue
         // dense in the store walks the change index newest (or oldest) first and stops at the page's
         // end; a sparse one, or the order by name, reads its matches off the covering index and keeps
         // the page's top rows — whichever reads fewer rows.
-        let walked = dated ? "records r INDEXED BY records_change JOIN change_log c ON c.rowid = r.change_seq"
+        let walked = sql.dated ? "records r INDEXED BY records_change \(SQLDialect.sqlite.changeLogJoin)"
             : "records r INDEXED BY records_change"
         let pageSQL = [false, true].map { walking in
             """
-            SELECT r.rowid AS rid, r.change_seq, r.id, \(QueueSort.nameKey) AS name_key FROM \(walking ? walked : from)
-            WHERE \(page) ORDER BY \(order.orderBy) LIMIT ?
+            SELECT r.rowid AS rid, r.change_seq, r.id, \(QueueSort.nameKey(.sqlite)) AS name_key
+            FROM \(walking ? walked : sql.from) WHERE \(sql.page) ORDER BY \(sql.orderBy) LIMIT ?
             """
         }
         let decoder = WireCoding.decoder()
-        let counted = countArguments
-        let rowArguments = pageArguments
+        let countSQL = sql.countSQL
+        let counted = sql.countValues.statementArguments
         let sort = query.sort
         return try await writer.read { db in
-            var counts: [QueuePair: Int] = [:]
-            for row in try Row.fetchAll(db, sql: countSQL, arguments: counted) {
-                guard let kind = RecordKind(rawValue: row["kind"]), let state = RecordState(rawValue: row["state"])
-                else { continue }
-                let n: Int = row["n"]
-                if n > 0 { counts[QueuePair(kind: kind, state: state)] = n }
-            }
+            let counts = QueueSQL.counts(try Row.fetchAll(db, sql: countSQL, arguments: counted).map {
+                (kind: $0["kind"], state: $0["state"], n: $0["n"])
+            })
             let matching = counts.filter { pair, _ in
                 (query.kind.map { $0 == pair.kind } ?? true) && (query.state.map { $0 == pair.state } ?? true)
             }.values.reduce(0, +)
@@ -173,7 +106,7 @@ extension SQLiteRecordStore {
             // Walking the change index reads about stored ÷ matching rows per row of the page.
             let dense = matching > 0 && matching * matching > (limit + 1) * stored
             let walking = sort != .name && (query.plan.map { $0 == .walkChanges } ?? dense)
-            let rows = try Row.fetchAll(db, sql: pageSQL[walking ? 1 : 0], arguments: rowArguments)
+            let rows = try Row.fetchAll(db, sql: pageSQL[walking ? 1 : 0], arguments: pageArguments)
             let shown = Array(rows.prefix(limit))
             let records = try Self.bodies(db, rowids: shown.map { $0["rid"] }, decoder: decoder)
             let next = rows.count > limit ? shown.last.map { sort.cursor(of: $0) } : nil
@@ -199,13 +132,13 @@ extension SQLiteRecordStore {
     /// id and name, no record body), counted, ordered and cut to the page here — the same order and
     /// cursors as the SQL of `queue` (names compared byte by byte, as SQLite does) — and only the page's
     /// bodies are read. Without this, the newest-first walk tests the search on every record it passes.
-    private func searchPage(_ query: QueueQuery, from: String, base: String,
-                            arguments: StatementArguments) async throws -> QueuePage {
+    private func searchPage(_ query: QueueQuery, _ sql: QueueSQL) async throws -> QueuePage {
         let matchSQL = """
-            SELECT r.rowid AS rid, r.kind, r.state, r.change_seq, r.id, \(QueueSort.nameKey) AS name_key
-            FROM \(from) WHERE \(base)
+            SELECT r.rowid AS rid, r.kind, r.state, r.change_seq, r.id, \(QueueSort.nameKey(.sqlite)) AS name_key
+            FROM \(sql.from) WHERE \(sql.base)
             """
-        let limit = max(1, min(query.limit, 500))
+        let arguments = sql.baseValues.statementArguments
+        let limit = sql.limit
         let decoder = WireCoding.decoder()
         return try await writer.read { db in
             struct Match {
@@ -256,22 +189,6 @@ extension SQLiteRecordStore {
     /// `a < b` as SQLite's BINARY collation orders text: by UTF-8 bytes.
     static func bytesBefore(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
-    /// For a county or city: "this department already gave its opinion on the record since it was last
-    /// submitted" (an `opinion` audit event of the same role and organisation, as `audit` writes them,
-    /// after the record's latest `submit`). Such records leave that department's queue; nil for other roles.
-    static func opinionGiven(by user: AuthenticatedUser) -> (sql: String, arguments: StatementArguments)? {
-        let info = user.info
-        guard info.role == .county || info.role == .city, let org = info.orgId ?? info.agency ?? info.region else {
-            return nil
-        }
-        let sql = """
-            EXISTS (SELECT 1 FROM audit_events a WHERE a.record_id = r.id AND a.action = 'opinion' \
-            AND a.role = ? AND a.org_id = ? AND a.seq > coalesce((SELECT max(s.seq) FROM audit_events s \
-            WHERE s.record_id = r.id AND s.action = 'submit'), 0))
-            """
-        return (sql, [info.role.rawValue, org])
     }
 
     /// The signed certificate JSON of the certificate with this number (public verification), if any.

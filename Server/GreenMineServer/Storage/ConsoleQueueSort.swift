@@ -11,24 +11,33 @@ public enum QueueSort: String, Sendable, Hashable, CaseIterable {
     /// Mine name A→Z (records without a name first), then by id.
     case name
 
-    /// The name the order sorts on (empty when the record has none).
-    static let nameKey = QueueSearchText.nameSQL
+    /// The name the order sorts on (empty when the record has none), compared byte by byte on both
+    /// backends (SQLite's BINARY collation; PostgreSQL's "C").
+    static func nameKey(_ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: QueueSearchText.nameSQL
+        case .postgres: "(split_part(r.search_text, chr(31), 1) COLLATE \"C\")"
+        }
+    }
 
     /// The SQL that continues after `cursor` in this order, and the order itself. The change number is
     /// unique per row and grows with every change, so it alone is the key of both time orders; the name
     /// order needs the id as a tie-breaker. A cursor of another order is ignored (the first page).
-    func keyset(after cursor: QueueCursor?) -> (condition: String, arguments: StatementArguments, orderBy: String) {
+    func keyset(after cursor: QueueCursor?, dialect: SQLDialect)
+        -> (condition: String, values: [SQLArgument], orderBy: String) {
         switch self {
         case .newest:
             guard let seq = cursor?.seq else { return ("", [], "r.change_seq DESC") }
-            return (" AND r.change_seq < ?", [seq], "r.change_seq DESC")
+            return (" AND r.change_seq < ?", [.integer(Int(seq))], "r.change_seq DESC")
         case .oldest:
             guard let seq = cursor?.seq else { return ("", [], "r.change_seq ASC") }
-            return (" AND r.change_seq > ?", [seq], "r.change_seq ASC")
+            return (" AND r.change_seq > ?", [.integer(Int(seq))], "r.change_seq ASC")
         case .name:
-            let orderBy = "name_key ASC, r.id ASC"
-            guard let name = cursor?.name, let id = cursor?.id else { return ("", [], orderBy) }
-            return (" AND (\(Self.nameKey) > ? OR (\(Self.nameKey) = ? AND r.id > ?))", [name, name, id], orderBy)
+            let id = dialect == .postgres ? "(r.id COLLATE \"C\")" : "r.id"
+            let orderBy = "name_key ASC, \(id) ASC"
+            guard let name = cursor?.name, let after = cursor?.id else { return ("", [], orderBy) }
+            let key = Self.nameKey(dialect)
+            return (" AND (\(key) > ? OR (\(key) = ? AND \(id) > ?))", [.text(name), .text(name), .text(after)], orderBy)
         }
     }
 

@@ -35,4 +35,15 @@ public struct ServerStorage: Sendable {
                       portal: SQLitePortalStore(writer: database),
                       loginFailures: SQLiteLoginFailureStore(writer: database))
     }
+
+    /// Several instances on one PostgreSQL server (`PostgresDatabase.open`): every store shared.
+    public static func postgres(_ database: PostgresDatabase, regions: RegionTable = .standard) -> ServerStorage {
+        ServerStorage(accounts: PostgresAccountStore(database: database),
+                      records: PostgresRecordStore(database: database, regions: regions),
+                      registry: PostgresRegistryStore(database: database),
+                      uploads: PostgresUploadStore(database: database, regions: regions),
+                      settings: PostgresSettingsStore(database: database),
+                      portal: PostgresPortalStore(database: database),
+                      loginFailures: PostgresLoginFailureStore(database: database))
+    }
 }

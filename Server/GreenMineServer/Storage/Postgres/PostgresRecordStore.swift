@@ -5,8 +5,7 @@ import PostgresNIO
 
 /// `SyncRecordStore` on PostgreSQL, shared by every instance: pushes run in one transaction each (the
 /// client's seq under an advisory lock, change numbers under the counter's row lock), pulls read one
-/// consistent snapshot. The web console's reads on PostgreSQL are not written yet (issue 13), so this
-/// is not yet a whole `RecordStore` and `serve` does not offer PostgreSQL.
+/// consistent snapshot. The console's reads are in `PostgresConsoleReads.swift`.
 public struct PostgresRecordStore: SyncRecordStore {
     let database: PostgresDatabase
     let regions: RegionTable

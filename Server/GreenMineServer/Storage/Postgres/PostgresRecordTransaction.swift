@@ -97,7 +97,7 @@ struct PostgresRecordTransaction: RecordTransaction {
               at: Date) async throws {
         let record = stored.record
         let body = FastJSON.encode(record)
-        let changeSeq = try await nextChange()
+        let changeSeq = try await nextChange(at: at)
         try await upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
         try await execute("""
             INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
@@ -122,16 +122,19 @@ struct PostgresRecordTransaction: RecordTransaction {
                                   [.text(parent.id.uuidString)]) {
             let child = try stored(row)
             try await upsertRow(child.record, parent: parent, creator: child.creatorClient, body: try row.get("body"),
-                                changeSeq: try await nextChange())
+                                changeSeq: try await nextChange(at: at))
         }
     }
 
     /// The next change number. The counter's row stays locked until this transaction ends, so another
     /// writer's number comes after this one commits (or rolls back, and then reuses it): numbers become
     /// visible in order, and a pull never passes one that commits later.
-    private func nextChange() async throws -> Int64 {
-        guard let row = try await rows("UPDATE change_counter SET value = value + 1 WHERE only_row = 1 RETURNING value")
-            .first else {
+    /// The change log keeps when it was made (the work queue's time filters), in the same round trip.
+    private func nextChange(at: Date) async throws -> Int64 {
+        guard let row = try await rows("""
+            WITH next AS (UPDATE change_counter SET value = value + 1 WHERE only_row = 1 RETURNING value)
+            INSERT INTO change_log (seq, at) SELECT value, ? FROM next RETURNING seq AS value
+            """, [.real(at.timeIntervalSince1970)]).first else {
             throw StoredDataCorrupt(what: "change_counter", reason: "its row is missing")
         }
         return try row.get("value")

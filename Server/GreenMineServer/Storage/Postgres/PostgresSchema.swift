@@ -172,6 +172,16 @@ enum PostgresSchema {
             """,
             "CREATE INDEX uploads_user ON uploads (user_id)",
         ]),
+        // When each change was made, for the work queue's time filters (SQLite's `change_log`): written
+        // by the same statement that takes the change number. Changes before it get their version's time.
+        ("v7-change-log", [
+            "CREATE TABLE change_log (seq BIGINT PRIMARY KEY, at DOUBLE PRECISION NOT NULL)",
+            """
+            INSERT INTO change_log (seq, at)
+            SELECT r.change_seq, v.created_at FROM records r
+            JOIN record_versions v ON v.record_id = r.id AND v.version = r.version
+            """,
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {
