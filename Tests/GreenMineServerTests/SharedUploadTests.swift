@@ -1,4 +1,5 @@
 import Crypto
+import GRDB
 import Foundation
 import GreenMineShared
 import NIOCore
@@ -39,5 +40,59 @@ struct SharedUploadTests {
         #expect(last.completedSHA256 == hash)
         #expect(try Data(contentsOf: URL(fileURLWithPath: blobs.blobPath(hash))) == Data(file))
         #expect(try await second.uploads.readableBlob(hash, user: userOnSecond) != nil)
+    }
+
+    /// A PATCH still running on one instance holds the upload: the same upload PATCHed through the other
+    /// instance meanwhile is refused with `upload_busy` (two writers would interleave bytes in the shared
+    /// file), and is taken as soon as the first has ended.
+    @Test func aPatchRunningOnOneInstanceHoldsTheUploadOnTheOther() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-claim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let blobs = BlobDirectory(dataDirectory: directory)
+        let first = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
+                                          blobs: blobs)
+        let accounts = try await DemoData.seed(AdminService(services: first), services: first)
+        let second = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
+                                           blobs: blobs)
+        let password = try #require(accounts.first { $0.username == "demo-ent1" }?.password)
+        let token = try await first.auth.login(username: "demo-ent1", password: password, address: "test").token
+        let userOnFirst = try await first.auth.authenticate(token: token)
+        let userOnSecond = try await second.auth.authenticate(token: token)
+        let file = UploadTests.jpeg(size: 200_000)
+        let hash = UploadTests.sha256(file)
+        let upload = try await first.uploads.create(user: userOnFirst, length: Int64(file.count),
+                                                    metadata: ["sha256": hash, "filename": "a.jpg"])
+        // The first instance's PATCH: its body arrives in two parts, the second only when let go.
+        let (body, feed) = AsyncStream<ByteBuffer>.makeStream()
+        feed.yield(ByteBuffer(bytes: file[0..<50_000]))
+        let running = Task {
+            try await first.uploads.append(upload.id, user: userOnFirst, offset: 0, checksum: nil, body: body)
+        }
+        // Wait until the first holds the upload (its claim is in the shared store before it reads a byte).
+        let look = try ServerDatabase.open(path: path)
+        for _ in 0..<500 {
+            let writer = try await look.read { db in
+                try String.fetchOne(db, sql: "SELECT writer FROM uploads WHERE id = ?", arguments: [upload.id.uuidString])
+            }
+            if writer != nil { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await #expect(throws: ServiceError.self) {
+            do {
+                _ = try await second.uploads.append(upload.id, user: userOnSecond, offset: 0, checksum: nil,
+                                                    body: [ByteBuffer(bytes: file[0..<10])].async)
+            } catch let error as ServiceError {
+                #expect(error.detail.code == "upload_busy")
+                throw error
+            }
+        }
+        feed.yield(ByteBuffer(bytes: file[50_000..<100_000]))
+        feed.finish()
+        #expect(try await running.value.offset == 100_000)
+        let last = try await second.uploads.append(upload.id, user: userOnSecond, offset: 100_000, checksum: nil,
+                                                   body: [ByteBuffer(bytes: file[100_000..<200_000])].async)
+        #expect(last.completedSHA256 == hash)
     }
 }

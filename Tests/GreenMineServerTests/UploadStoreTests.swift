@@ -47,4 +47,32 @@ struct UploadStoreTests {
         #expect(try await uploads.upload(upload.id, userId: owner.id) == nil)
         await close()
     }
+
+    /// The write claim instances share: a second holder is refused while the first renews it, takes it
+    /// once it is given back, and takes it from a holder that stopped renewing (a dead instance) once it lapses.
+    @Test(arguments: TestBackend.available)
+    func oneWriterAtATimeAndAClaimLapsesWithoutItsHeartbeat(_ backend: TestBackend) async throws {
+        let (uploads, accounts, close) = try await Self.open(backend)
+        let start = Date(timeIntervalSince1970: 1_796_113_800)
+        let owner = try await accounts.addUser(id: "u1", NewUser(username: "prov", role: .province, region: "130000"),
+                                               password: PasswordHash(kdf: "none", salt: [1], hash: [2]), at: start)
+        let upload = UploadRecord(id: UUID(), userId: owner.id, length: 100, offset: 0,
+                                  sha256: String(repeating: "c", count: 64), filename: "a.jpg", filetype: "image/jpeg",
+                                  createdAt: start, expiresAt: start + 3600)
+        try await uploads.create(upload)
+        #expect(try await uploads.claimWrite(upload.id, holder: "A", now: start, until: start + 20))
+        #expect(try await !uploads.claimWrite(upload.id, holder: "B", now: start + 5, until: start + 25))
+        #expect(try await uploads.renewWrite(upload.id, holder: "A", until: start + 30))
+        #expect(try await !uploads.renewWrite(upload.id, holder: "B", until: start + 30))
+        #expect(try await !uploads.claimWrite(upload.id, holder: "B", now: start + 25, until: start + 45))
+        try await uploads.releaseWrite(upload.id, holder: "B")
+        #expect(try await !uploads.claimWrite(upload.id, holder: "B", now: start + 26, until: start + 46), "B gave back nothing")
+        try await uploads.releaseWrite(upload.id, holder: "A")
+        #expect(try await uploads.claimWrite(upload.id, holder: "B", now: start + 27, until: start + 47))
+        // B stops renewing (its instance died): C waits until B's claim has lapsed.
+        #expect(try await !uploads.claimWrite(upload.id, holder: "C", now: start + 46, until: start + 66))
+        #expect(try await uploads.claimWrite(upload.id, holder: "C", now: start + 48, until: start + 68))
+        #expect(try await !uploads.renewWrite(upload.id, holder: "B", until: start + 70))
+        await close()
+    }
 }

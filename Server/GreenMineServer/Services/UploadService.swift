@@ -114,25 +114,72 @@ public struct UploadService: Sendable {
         where Body.Element == ByteBuffer {
         switch await hashes.claim(id, user: user.info.id, limit: maxInFlightPerUser) {
         case .busy:
-            throw ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
-                               zh: "该上传正在被另一个请求写入")
+            throw Self.busy
         case .tooMany:
             throw ServiceError(.tooManyRequests(retryAfter: 5), code: "too_many_uploads",
                                en: "too many uploads in progress at once", zh: "同时进行的上传过多")
         case .claimed(let saved):
             var kept = saved
+            let claim: WriteClaim
+            do {
+                claim = try await claimWrite(id)
+            } catch {
+                await hashes.release(id, user: user.info.id, hasher: kept)
+                throw error
+            }
             do {
                 let result = try await appendClaimed(id, user: user, offset: offset, checksum: checksum, body: body,
                                                      hasher: &kept)
+                await claim.release()
                 await hashes.release(id, user: user.info.id, hasher: result.completedSHA256 == nil ? kept : nil)
                 if result.completedSHA256 != nil { await hashes.forget(id) }
                 return result
             } catch {
+                await claim.release()
                 await hashes.release(id, user: user.info.id, hasher: kept)
                 throw error
             }
         }
     }
+
+    /// How long an upload's write claim holds without a heartbeat, and how often a running PATCH renews
+    /// it: a claim whose instance died lapses within `writeClaimLease`.
+    static let writeClaimLease: TimeInterval = 20
+    static let writeClaimHeartbeat: Duration = .seconds(5)
+
+    /// The store's write claim on an upload (`UploadStore.claimWrite`), renewed while held.
+    struct WriteClaim: Sendable {
+        var release: @Sendable () async -> Void
+    }
+
+    /// Takes the upload's write claim in the store every instance shares (a PATCH on another instance
+    /// that still runs holds it: `upload_busy`), with a heartbeat that renews it until released.
+    private func claimWrite(_ id: UUID) async throws -> WriteClaim {
+        let holder = environment.newId().uuidString
+        let store = self.store
+        let environment = self.environment
+        guard try await store.claimWrite(id, holder: holder, now: environment.now(),
+                                         until: environment.now().addingTimeInterval(Self.writeClaimLease)) else {
+            throw Self.busy
+        }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.writeClaimHeartbeat)
+                if Task.isCancelled { break }
+                _ = try? await store.renewWrite(id, holder: holder,
+                                                until: environment.now().addingTimeInterval(Self.writeClaimLease))
+            }
+        }
+        return WriteClaim {
+            heartbeat.cancel()
+            // Apart from the request's task, so that a PATCH cancelled because its peer hung up still
+            // gives the claim back (else the next one waits out the lease).
+            await Task { try? await store.releaseWrite(id, holder: holder) }.value
+        }
+    }
+
+    static let busy = ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
+                                   zh: "该上传正在被另一个请求写入")
 
     private func appendClaimed<Body: AsyncSequence>(
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,

@@ -280,6 +280,7 @@ enum ServerSchema {
         }
         SQLitePortalStore.registerMigration(&migrator)
         SQLiteLoginFailureStore.registerMigration(&migrator)
+        SQLiteUploadStore.registerMigration(&migrator)
         return migrator
     }
 }

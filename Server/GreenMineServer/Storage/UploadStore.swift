@@ -43,6 +43,26 @@ public protocol UploadStore: Sendable {
     func readableBlob(_ sha256: String, user: AuthenticatedUser) async throws -> BlobInfo?
     /// Every blob referenced by any record version or owned by an uploader (never to be deleted).
     func isKnownBlob(_ sha256: String) async throws -> Bool
+    /// Takes the upload's write claim for `holder` until `until`, unless another holder's claim runs
+    /// past `now`; true when taken. Instances sharing the store refuse a second writer this way, and a
+    /// claim its holder stops renewing (the instance died) lapses at `until`.
+    func claimWrite(_ id: UUID, holder: String, now: Date, until: Date) async throws -> Bool
+    /// Moves `holder`'s claim on to `until` (a heartbeat while its PATCH runs); false when it is not theirs.
+    func renewWrite(_ id: UUID, holder: String, until: Date) async throws -> Bool
+    /// Gives `holder`'s claim back.
+    func releaseWrite(_ id: UUID, holder: String) async throws
+}
+
+/// The write claim's SQL, the same on both backends (`?`: holder, until, id, holder, now).
+enum UploadClaimSQL {
+    static let claim = """
+        UPDATE uploads SET writer = ?, writer_until = ?
+        WHERE id = ? AND (writer IS NULL OR writer = ? OR writer_until < ?)
+        """
+    /// `?`: until, id, holder.
+    static let renew = "UPDATE uploads SET writer_until = ? WHERE id = ? AND writer = ?"
+    /// `?`: id, holder.
+    static let release = "UPDATE uploads SET writer = NULL, writer_until = NULL WHERE id = ? AND writer = ?"
 }
 
 /// `UploadStore` on the server's SQLite database.
@@ -131,6 +151,35 @@ public struct SQLiteUploadStore: UploadStore {
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM record_blobs WHERE sha256 = ?) OR EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?)
                 """, arguments: [sha256, sha256]) ?? false
+        }
+    }
+
+    public func claimWrite(_ id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: UploadClaimSQL.claim, arguments: [holder, until.timeIntervalSince1970, id.uuidString,
+                                                                  holder, now.timeIntervalSince1970])
+            return db.changesCount == 1
+        }
+    }
+
+    public func renewWrite(_ id: UUID, holder: String, until: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: UploadClaimSQL.renew, arguments: [until.timeIntervalSince1970, id.uuidString, holder])
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseWrite(_ id: UUID, holder: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: UploadClaimSQL.release, arguments: [id.uuidString, holder])
+        }
+    }
+
+    /// The write claim's columns (issue 13: several instances on one store).
+    static func registerMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v13-upload-writer") { db in
+            try db.execute(sql: "ALTER TABLE uploads ADD COLUMN writer TEXT")
+            try db.execute(sql: "ALTER TABLE uploads ADD COLUMN writer_until REAL")
         }
     }
 

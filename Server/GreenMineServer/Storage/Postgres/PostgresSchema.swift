@@ -182,6 +182,10 @@ enum PostgresSchema {
             JOIN record_versions v ON v.record_id = r.id AND v.version = r.version
             """,
         ]),
+        // An upload's write claim (`UploadStore.claimWrite`): one instance writes an upload at a time.
+        ("v8-upload-writer", [
+            "ALTER TABLE uploads ADD COLUMN writer TEXT, ADD COLUMN writer_until DOUBLE PRECISION",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {

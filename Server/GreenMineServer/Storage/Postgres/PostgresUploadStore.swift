@@ -47,6 +47,21 @@ public struct PostgresUploadStore: UploadStore {
             """, [.text(userId), .real(now.timeIntervalSince1970)]).first?.get("n") ?? 0
     }
 
+    public func claimWrite(_ id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
+        try await !rows(UploadClaimSQL.claim + " RETURNING id", [.text(holder), .real(until.timeIntervalSince1970),
+                                                                  .text(id.uuidString), .text(holder),
+                                                                  .real(now.timeIntervalSince1970)]).isEmpty
+    }
+
+    public func renewWrite(_ id: UUID, holder: String, until: Date) async throws -> Bool {
+        try await !rows(UploadClaimSQL.renew + " RETURNING id",
+                        [.real(until.timeIntervalSince1970), .text(id.uuidString), .text(holder)]).isEmpty
+    }
+
+    public func releaseWrite(_ id: UUID, holder: String) async throws {
+        _ = try await rows(UploadClaimSQL.release, [.text(id.uuidString), .text(holder)])
+    }
+
     public func expired(now: Date) async throws -> [UploadRecord] {
         try await rows("SELECT * FROM uploads WHERE expires_at <= ?", [.real(now.timeIntervalSince1970)]).map(Self.upload)
     }
