@@ -17,10 +17,18 @@ actor ServerProcess {
 
     /// `port` fixes the port from the first start on (a copy of another server's data whose
     /// clients know that port); nil picks a free one.
-    init(dataDirectory: URL, logDirectory: URL, port: Int? = nil) {
+    /// Flags given to `serve` besides the data folder, host and port (`--database URL`, `--demo`).
+    private let extraArguments: [String]
+    /// What the log files of this server's starts are named after.
+    private let logName: String
+
+    init(dataDirectory: URL, logDirectory: URL, port: Int? = nil, extraArguments: [String] = [],
+         logName: String = "server") {
         self.dataDirectory = dataDirectory
         self.logDirectory = logDirectory
         self.port = port
+        self.extraArguments = extraArguments
+        self.logName = logName
     }
 
     /// `http://127.0.0.1:PORT` (after the first start).
@@ -44,9 +52,9 @@ actor ServerProcess {
             let child = try ChildProcess(
                 executable: try Binaries.url(Binaries.server),
                 arguments: ["serve", "--data", dataDirectory.path, "--host", "127.0.0.1",
-                            "--port", String(port ?? 0), "--log-level", "warning"],
+                            "--port", String(port ?? 0), "--log-level", "warning"] + extraArguments,
                 environment: ProcessInfo.processInfo.environment,
-                stdin: nil, outputStem: logDirectory.appendingPathComponent("server-\(starts)"))
+                stdin: nil, outputStem: logDirectory.appendingPathComponent("\(logName)-\(starts)"))
             last = child
             if let found = await waitForPort(child) {
                 self.child = child
