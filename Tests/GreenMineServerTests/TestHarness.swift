@@ -99,12 +99,12 @@ final class Harness: Sendable {
     /// The demo accounts' passwords, by username.
     let passwords: [String: String]
 
-    init(tokenLifetime: TimeInterval = 3600, throttle: (any LoginThrottling)? = nil, seed: UInt64 = 42)
-        async throws {
+    init(tokenLifetime: TimeInterval = 3600, throttle: (any LoginThrottling)? = nil, seed: UInt64 = 42,
+         backend: TestBackend = .harness) async throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("greenmine-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let backend = try await TestBackend.harness.open()
+        let backend = try await backend.open()
         self.backend = backend
         let clock = TestClock(Self.start)
         let entropy = TestEntropy(seed: seed)

@@ -165,3 +165,45 @@ struct CatalogueCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `greenmine-server db …`: moving an installation between backends.
+struct DbCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "db", abstract: "The server's database.",
+                                                    subcommands: [Copy.self])
+
+    /// `db copy --from DIR --to postgres://…`.
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy",
+            abstract: "Copy an embedded installation (its SQLite database) into an empty PostgreSQL database.",
+            discussion: """
+                Stop the server on DIR first. Every row is copied in one transaction: on any error nothing \
+                is copied. The files stay in DIR/blobs: start the instances with --data DIR (or a folder \
+                holding a copy of DIR/blobs) and --database URL.
+                """)
+        @Option(help: "The embedded installation's data directory.") var from: String
+        @Option(help: "The PostgreSQL database: postgres://user[:password]@host[:port]/database.") var to: String
+
+        func validate() throws {
+            _ = try PostgresDatabase.configuration(url: to)
+        }
+
+        func run() async throws {
+            let source = DataOptions(data: from)
+            guard FileManager.default.fileExists(atPath: source.databasePath) else {
+                throw CommandFailure(description: "在 \(from) 中找不到数据库 greenmine.sqlite — no greenmine.sqlite in \(from)")
+            }
+            let sqlite = try ServerDatabase.open(path: source.databasePath)
+            let target = try await PostgresDatabase.open(url: to)
+            defer { target.close() }
+            do {
+                for (table, rows) in try await DatabaseCopy.copy(from: sqlite, to: target) {
+                    print("\(table)\t\(rows)")
+                }
+            } catch let refused as DatabaseCopy.CopyRefused {
+                throw CommandFailure(description: refused.description)
+            }
+            print("copied \(from) to PostgreSQL; serve it with --data \(from) --database <url>")
+        }
+    }
+}

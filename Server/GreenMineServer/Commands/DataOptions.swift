@@ -13,6 +13,13 @@ struct DataOptions: ParsableArguments {
         valueName: "url"))
     var database: String?
 
+    init() {}
+
+    /// The options of the installation in `data` (SQLite).
+    init(data: String) {
+        self.data = data
+    }
+
     func validate() throws {
         if let database { _ = try PostgresDatabase.configuration(url: database) }
     }

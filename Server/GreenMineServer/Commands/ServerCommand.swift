@@ -8,7 +8,8 @@ public struct ServerCommand: AsyncParsableCommand {
         abstract: "全国绿色矿山名录 服务器 — GreenMine server: versioned records, review workflow, certificates.",
         version: ProductVersion.current,
         subcommands: [ServeCommand.self, UsersCommand.self, OrgsCommand.self, LicensesCommand.self,
-                      CatalogueCommand.self, AgenciesCommand.self, PortalCommand.self, SeedDemoCommand.self]
+                      CatalogueCommand.self, AgenciesCommand.self, PortalCommand.self, SeedDemoCommand.self,
+                      DbCommand.self]
     )
 
     public init() {}
