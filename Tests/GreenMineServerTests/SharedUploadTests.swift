@@ -10,10 +10,12 @@ import Testing
 /// on one instance, then the other, then the first again completes with the right SHA-256 — the
 /// first instance's saved running hash is not used once the other has appended since.
 struct SharedUploadTests {
-    @Test func patchesAlternatingBetweenInstancesKeepTheHashRight() async throws {
+    /// Two instances on one SQLite file and blob folder in a new folder, seeded with the demo data, and
+    /// demo-ent1 signed in on both.
+    static func twoInstances() async throws
+        -> (URL, AppServices, AppServices, AuthenticatedUser, AuthenticatedUser) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("db.sqlite").path
         let blobs = BlobDirectory(dataDirectory: directory)
         let first = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
@@ -23,8 +25,14 @@ struct SharedUploadTests {
                                            blobs: blobs)
         let password = try #require(accounts.first { $0.username == "demo-ent1" }?.password)
         let token = try await first.auth.login(username: "demo-ent1", password: password, address: "test").token
-        let userOnFirst = try await first.auth.authenticate(token: token)
-        let userOnSecond = try await second.auth.authenticate(token: token)
+        return (directory, first, second, try await first.auth.authenticate(token: token),
+                try await second.auth.authenticate(token: token))
+    }
+
+    @Test func patchesAlternatingBetweenInstancesKeepTheHashRight() async throws {
+        let (directory, first, second, userOnFirst, userOnSecond) = try await Self.twoInstances()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let blobs = BlobDirectory(dataDirectory: directory)
 
         let file = UploadTests.jpeg(size: 300_000)
         let hash = UploadTests.sha256(file)
@@ -46,20 +54,9 @@ struct SharedUploadTests {
     /// instance meanwhile is refused with `upload_busy` (two writers would interleave bytes in the shared
     /// file), and is taken as soon as the first has ended.
     @Test func aPatchRunningOnOneInstanceHoldsTheUploadOnTheOther() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-claim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (directory, first, second, userOnFirst, userOnSecond) = try await Self.twoInstances()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("db.sqlite").path
-        let blobs = BlobDirectory(dataDirectory: directory)
-        let first = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
-                                          blobs: blobs)
-        let accounts = try await DemoData.seed(AdminService(services: first), services: first)
-        let second = try await AppServices(storage: .sqlite(try ServerDatabase.open(path: path)), hasher: .fastForTests,
-                                           blobs: blobs)
-        let password = try #require(accounts.first { $0.username == "demo-ent1" }?.password)
-        let token = try await first.auth.login(username: "demo-ent1", password: password, address: "test").token
-        let userOnFirst = try await first.auth.authenticate(token: token)
-        let userOnSecond = try await second.auth.authenticate(token: token)
         let file = UploadTests.jpeg(size: 200_000)
         let hash = UploadTests.sha256(file)
         let upload = try await first.uploads.create(user: userOnFirst, length: Int64(file.count),

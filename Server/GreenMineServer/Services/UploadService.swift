@@ -144,8 +144,10 @@ public struct UploadService: Sendable {
 
     /// How long an upload's write claim holds without a heartbeat, and how often a running PATCH renews
     /// it: a claim whose instance died lapses within `writeClaimLease`.
-    static let writeClaimLease: TimeInterval = 20
-    static let writeClaimHeartbeat: Duration = .seconds(5)
+    /// Short, because a claim outlives a killed instance (or a restarted one: it cannot tell its old
+    /// claims from another's), and meanwhile the client's PATCHes are refused.
+    static let writeClaimLease: TimeInterval = 8
+    static let writeClaimHeartbeat: Duration = .seconds(2)
 
     /// The store's write claim on an upload (`UploadStore.claimWrite`), renewed while held.
     struct WriteClaim: Sendable {
