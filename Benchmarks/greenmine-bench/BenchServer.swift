@@ -11,12 +11,28 @@ struct BenchServer {
     let accounts: [DemoAccount]
     let directory: URL
     private let task: Task<Void, Error>
+    /// Drops the PostgreSQL scratch database (nothing on SQLite); after `stop`.
+    let dropDatabase: @Sendable () async -> Void
 
-    static func start(name: String) async throws -> BenchServer {
+    /// On a SQLite file in a new folder, or, when `postgres` names a PostgreSQL server, on a scratch
+    /// database made there (dropped by `stop`).
+    static func start(name: String, postgres: String? = nil) async throws -> BenchServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-bench-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = try ServerDatabase.open(path: directory.appendingPathComponent("greenmine.sqlite").path)
-        let services = try await AppServices(storage: .sqlite(database))
+        let storage: ServerStorage
+        var dropDatabase: @Sendable () async -> Void = {}
+        if let postgres {
+            let url = try await PostgresDatabase.createScratch(on: postgres, prefix: "greenmine_bench")
+            let database = try await PostgresDatabase.open(url: url)
+            storage = .postgres(database)
+            dropDatabase = {
+                database.close()
+                try? await PostgresDatabase.dropScratch(url, on: postgres)
+            }
+        } else {
+            storage = .sqlite(try ServerDatabase.open(path: directory.appendingPathComponent("greenmine.sqlite").path))
+        }
+        let services = try await AppServices(storage: storage, blobs: BlobDirectory(dataDirectory: directory))
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -29,7 +45,7 @@ struct BenchServer {
         for await value in stream { port = value; break }
         guard let base = URL(string: "http://127.0.0.1:\(port)") else { throw BenchError("no port") }
         return BenchServer(services: services, http: BenchHTTP(base: base, connections: 64), accounts: accounts,
-                           directory: directory, task: task)
+                           directory: directory, task: task, dropDatabase: dropDatabase)
     }
 
     func password(_ username: String) throws -> String {

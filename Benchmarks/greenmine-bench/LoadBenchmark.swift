@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import GreenMineServer
 import GreenMineShared
 
 /// DESIGN.md §7's "3,000 authenticated no-op pulls per second with p99 under 50 ms", measured on the
@@ -19,11 +20,17 @@ enum LoadBenchmark {
         var serverPeak: Int
     }
 
-    static func run(records: Int, connections: Int, seconds: Double) async throws -> Figures {
+    /// `postgres`: a PostgreSQL server to run the server binary on (a scratch database, dropped after).
+    static func run(records: Int, connections: Int, seconds: Double, postgres: String? = nil) async throws -> Figures {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-load-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let (server, passwords) = try ServerProcess.seededAndStarted(in: root)
+        var database: String?
+        if let postgres { database = try await PostgresDatabase.createScratch(on: postgres, prefix: "greenmine_load") }
+        defer {
+            if let postgres, let database { Task { try? await PostgresDatabase.dropScratch(database, on: postgres) } }
+        }
+        let (server, passwords) = try ServerProcess.seededAndStarted(in: root, database: database)
         defer { server.stop() }
         let http = BenchHTTP(base: server.baseURL)
         let token = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")

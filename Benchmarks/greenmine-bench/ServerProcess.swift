@@ -17,19 +17,21 @@ final class ServerProcess: @unchecked Sendable {
         return url
     }
 
-    init(data: URL) throws {
+    /// `database`: a PostgreSQL database URL (`--database`); nil for the data folder's SQLite file.
+    init(data: URL, database: String? = nil) throws {
         self.data = data
         process.executableURL = try Self.binary("greenmine-server")
         process.arguments = ["serve", "--data", data.path, "--port", "0", "--log-level", "warning"]
+            + (database.map { ["--database", $0] } ?? [])
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
     }
 
     /// Seeds the demo data and returns the accounts' passwords by username.
-    static func seed(data: URL) throws -> [String: String] {
+    static func seed(data: URL, database: String? = nil) throws -> [String: String] {
         let seeder = Process()
         seeder.executableURL = try binary("greenmine-server")
-        seeder.arguments = ["seed-demo", "--data", data.path, "--json"]
+        seeder.arguments = ["seed-demo", "--data", data.path, "--json"] + (database.map { ["--database", $0] } ?? [])
         let pipe = Pipe()
         seeder.standardOutput = pipe
         try seeder.run()
@@ -48,10 +50,11 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// A server on a freshly seeded data folder under `root`, started; with the demo passwords.
-    static func seededAndStarted(in root: URL) throws -> (server: ServerProcess, passwords: [String: String]) {
+    static func seededAndStarted(in root: URL, database: String? = nil)
+        throws -> (server: ServerProcess, passwords: [String: String]) {
         let data = root.appendingPathComponent("server")
-        let passwords = try seed(data: data)
-        let server = try ServerProcess(data: data)
+        let passwords = try seed(data: data, database: database)
+        let server = try ServerProcess(data: data, database: database)
         try server.start()
         return (server, passwords)
     }

@@ -10,9 +10,10 @@ enum SyncBenchmarks {
 
     /// Push 10,000 queued mutations in batches, as `greenmine sync` does (its `APIClient` writes requests
     /// with `FastJSON` and reads answers with `FastJSONReader`).
-    static func push(mutations: Int, batch: Int) async throws -> Double {
-        let server = try await BenchServer.start(name: "push")
+    static func push(mutations: Int, batch: Int, postgres: String? = nil) async throws -> Double {
+        let server = try await BenchServer.start(name: "push", postgres: postgres)
         defer { server.stop() }
+        defer { Task { await server.dropDatabase() } }
         let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
         let all = Workload.creates(count: mutations)
         let client = UUID()

@@ -92,6 +92,31 @@ if runAll || arguments.contains("sync") {
     large.stop()
 }
 
+if arguments.contains("backends") {
+    // Issue 13: the sync figures through HTTP on SQLite and on PostgreSQL in the same run
+    // (GREENMINE_BENCH_POSTGRES names a server the bench may create databases on).
+    guard let postgres = ProcessInfo.processInfo.environment["GREENMINE_BENCH_POSTGRES"], !postgres.isEmpty else {
+        throw BenchError("backends: set GREENMINE_BENCH_POSTGRES to a PostgreSQL server URL")
+    }
+    for (name, server) in [("SQLite", nil), ("PostgreSQL", postgres)] as [(String, String?)] {
+        let pushRate = try await SyncBenchmarks.push(mutations: 10_000, batch: 500, postgres: server)
+        line("\(name): push 10,000 mutations (batches of 500)", String(format: "%.0f mutations/s", pushRate), "")
+        let large = try await BenchServer.start(name: "large", postgres: server)
+        try await Workload.fill(large, records: 100_000)
+        let token = try await large.http.login("demo-ent1", try large.password("demo-ent1"))
+        let pullRate = try await SyncBenchmarks.initialPull(server: large, token: token, expected: 100_000, limit: 5000)
+        line("\(name): initial pull of 100,000 (pages of 5,000)", String(format: "%.0f records/s", pullRate), "")
+        let cursor = try await SyncBenchmarks.latestCursor(server: large, token: token)
+        let noOp = try await SyncBenchmarks.noOpPull(server: large, token: token, cursor: cursor, rounds: 2000)
+        line("\(name): no-op pull, store of 100,000", String(format: "%.3f ms", noOp * 1000), "")
+        large.stop()
+        await large.dropDatabase()
+        let loaded = try await LoadBenchmark.run(records: 100_000, connections: 32, seconds: 10, postgres: server)
+        line("\(name): no-op pulls, server binary, 32 conns", String(format: "%.0f /s", loaded.perSecond),
+             String(format: "p50 / p99 %.1f / %.1f ms", loaded.p50 * 1000, loaded.p99 * 1000))
+    }
+}
+
 if arguments.contains("stores") {
     // The sync path without HTTP on each backend (set GREENMINE_BENCH_POSTGRES for PostgreSQL).
     for backend in try await StoreBenchmark.backends() {

@@ -26,7 +26,8 @@ struct SeveralInstancesTests {
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let instances = (1...3).map { n in
             ServerProcess(dataDirectory: data, logDirectory: logs,
-                          extraArguments: ["--database", database.url] + (n == 1 ? ["--demo"] : []),
+                          extraArguments: ["--database", database.url, "--trusted-proxy", "127.0.0.1"]
+                              + (n == 1 ? ["--demo"] : []),
                           logName: "instance\(n)")
         }
         var balancer: NginxBalancer?

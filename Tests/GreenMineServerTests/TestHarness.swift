@@ -100,7 +100,7 @@ final class Harness: Sendable {
     let passwords: [String: String]
 
     init(tokenLifetime: TimeInterval = 3600, throttle: (any LoginThrottling)? = nil, seed: UInt64 = 42,
-         backend: TestBackend = .harness) async throws {
+         backend: TestBackend = .harness, trustedProxies: Set<String> = []) async throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("greenmine-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -114,7 +114,7 @@ final class Harness: Sendable {
                                             randomBytes: { entropy.bytes($0) })
         services = try await AppServices(storage: backend.storage, environment: environment, hasher: .fastForTests,
                                throttle: throttle, tokenLifetime: tokenLifetime,
-                               blobs: BlobDirectory(dataDirectory: directory))
+                               blobs: BlobDirectory(dataDirectory: directory), trustedProxies: trustedProxies)
         let accounts = try await DemoData.seed(AdminService(services: services), services: services)
         // A second agency, which the tests assign applications to and give an assessor.
         _ = try await AdminService(services: services).addAgency(name: Self.otherAgency)

@@ -18,15 +18,19 @@ public struct AppServices: Sendable {
     public let environment: ServerEnvironment
     /// How long a console session may go unused before it is logged out (API tokens keep their lifetime).
     public let consoleIdleLimit: TimeInterval
+    /// Balancers whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    public let trustedProxies: Set<String>
 
     /// Services over a backend's stores (`ServerStorage.sqlite(_:)` for the embedded default); the
     /// certificate key comes from its settings store.
     public init(storage: ServerStorage, environment: ServerEnvironment = .live,
                 hasher: PasswordHasher = .standard, throttle: (any LoginThrottling)? = nil,
                 tokenLifetime: TimeInterval = 30 * 86_400, regions: RegionTable = .standard,
-                blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60) async throws {
+                blobs: BlobDirectory? = nil, consoleIdleLimit: TimeInterval = 30 * 60,
+                trustedProxies: Set<String> = []) async throws {
         self.environment = environment
         self.consoleIdleLimit = consoleIdleLimit
+        self.trustedProxies = trustedProxies
         self.accounts = storage.accounts
         self.records = storage.records
         self.registry = storage.registry
@@ -48,7 +52,8 @@ public struct AppServices: Sendable {
 /// The router with every route and middleware of the API.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    // Outermost, so that it sees the final answer, errors included.
+    if !services.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: services.trustedProxies)) }
+    // Outermost but for that, so that it sees the final answer, errors included.
     router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(auth: services.auth))

@@ -9,16 +9,19 @@ public struct AppRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// The authenticated user, set by `AuthMiddleware`.
     public var user: AuthenticatedUser?
+    /// The client's address as a trusted balancer forwarded it (`ForwardedForMiddleware`).
+    var forwardedFor: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
         self.user = nil
+        self.forwardedFor = nil
     }
 
-    /// The address as a rate-limit key.
+    /// The address as a rate-limit key: the peer's, or the client's behind a trusted balancer.
     var addressKey: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        forwardedFor ?? remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The user, or `unauthorized`; `password_change_required` unless the route allows that state.

@@ -51,9 +51,10 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The services over these stores and this data directory's blob folder.
-    func services(consoleIdleLimit: TimeInterval = 30 * 60) async throws -> AppServices {
+    func services(consoleIdleLimit: TimeInterval = 30 * 60, trustedProxies: Set<String> = []) async throws
+        -> AppServices {
         try await AppServices(storage: try await storage(), blobs: BlobDirectory(root: blobPath),
-                              consoleIdleLimit: consoleIdleLimit)
+                              consoleIdleLimit: consoleIdleLimit, trustedProxies: trustedProxies)
     }
 }
 

@@ -28,6 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int?
     @Option(help: "Minutes a web console session may go unused before it is logged out.")
     var consoleIdleMinutes = 30
+    @Option(help: ArgumentHelp(
+        "A balancer's IP address (repeatable): for requests from it, X-Forwarded-For's last entry is the client's address (login throttling). Ignored from anyone else.",
+        valueName: "ip"))
+    var trustedProxy: [String] = []
     @Flag(help: "On an empty data directory, seed the demonstration data first and print its accounts.")
     var demo = false
 
@@ -43,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--console-idle-minutes must be 1 to 1440")
         }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more") }
+        for address in trustedProxy where (try? SocketAddress(ipAddress: address, port: 0)) == nil {
+            throw ValidationError("--trusted-proxy must be an IP address, not '\(address)'")
+        }
     }
 
     /// The connection limits from the flags.
@@ -58,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         LargeAllocations.returnToSystemWhenFreed()
         var logger = Logger(label: "greenmine-server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let services = try await dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60)
+        let services = try await dataOptions.services(consoleIdleLimit: TimeInterval(consoleIdleMinutes) * 60,
+                                                      trustedProxies: Set(trustedProxy))
         if demo, try await services.accounts.users().isEmpty {
             let accounts = try await DemoData.seed(AdminService(services: services), services: services)
             var text = "demo accounts (passwords are shown only now):\n"

@@ -48,6 +48,7 @@ final class NginxBalancer: Sendable {
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
                         proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_request_buffering off;
                         proxy_buffering off;
                         proxy_read_timeout 300s;

@@ -24,9 +24,16 @@ public struct PostgresRecordStore: SyncRecordStore {
             // on all instances take turns as they do on SQLite's one writer: each reads what the previous
             // committed (the record it patches, its parent, the client's last seq) and its change
             // numbers commit in order (docs/DECISIONS.md, "The pull cursor on PostgreSQL").
-            try await PostgresSQL.execute(connection, "SELECT value FROM change_counter WHERE only_row = 1 FOR UPDATE",
-                                          logger: logger)
-            return try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger))
+            guard let counter: Int64 = try await PostgresSQL.rows(
+                connection, "SELECT value FROM change_counter WHERE only_row = 1 FOR UPDATE", logger: logger).first?
+                .get("value") else {
+                throw StoredDataCorrupt(what: "change_counter", reason: "its row is missing")
+            }
+            let pending = PostgresPendingWrites(counter: counter)
+            let value = try await body(PostgresRecordTransaction(connection: connection, regions: regions, logger: logger,
+                                                                 pending: pending))
+            try await pending.flush(connection, logger: logger)
+            return value
         }
     }
 

@@ -10,6 +10,21 @@ struct PostgresRecordTransaction: RecordTransaction {
     let connection: PostgresConnection
     let regions: RegionTable
     let logger: Logger
+    /// What the push writes at its end (nil where the transaction only reads).
+    var pending: PostgresPendingWrites?
+
+    /// The columns of a pending audit row, in order.
+    static let auditColumns = """
+        audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time, device_time, from_state,
+                      to_state, version, comment)
+        """
+    /// The columns of a pending result row, in order.
+    static let resultColumns = "mutation_results (client_id, seq, status, record_id, version, detail)"
+
+    private func writes() throws -> PostgresPendingWrites {
+        guard let pending else { throw StoredDataCorrupt(what: "a PostgreSQL read transaction", reason: "asked to write") }
+        return pending
+    }
 
     private func rows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
         try await PostgresSQL.rows(connection, sql, values, logger: logger)
@@ -35,6 +50,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func storedResult(client: UUID, seq: Int) async throws -> MutationResult? {
+        if let result = pending?.storedResult(client: client, seq: seq) { return result }
         guard let row = try await rows("SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
                                        [.text(client.uuidString), .integer(seq)]).first else { return nil }
         var result = MutationResult(seq: seq, status: MutationStatus(rawValue: try row.get("status")) ?? .rejected)
@@ -49,10 +65,10 @@ struct PostgresRecordTransaction: RecordTransaction {
 
     func storeResult(client: UUID, _ result: MutationResult) async throws {
         let detail = try SQLiteRecordTransaction.StoredDetail.column(of: result)
-        try await execute("""
-            INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
-            """, [.text(client.uuidString), .integer(result.seq), .text(result.status.rawValue),
-                  .text(result.record?.id.uuidString), .integer(result.record?.version), .text(detail)])
+        try writes().result(result, client: client, values: [
+            .text(client.uuidString), .integer(result.seq), .text(result.status.rawValue),
+            .text(result.record?.id.uuidString), .integer(result.record?.version), .text(detail),
+        ])
     }
 
     func exists(_ id: UUID) async throws -> Bool {
@@ -97,13 +113,16 @@ struct PostgresRecordTransaction: RecordTransaction {
               at: Date) async throws {
         let record = stored.record
         let body = FastJSON.encode(record)
-        let changeSeq = try await nextChange(at: at)
-        try await upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
-        try await execute("""
+        let changeSeq = try writes().nextChange(at: at)
+        // The row and its version in one statement (one round trip).
+        let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
+        try await execute("WITH current_row AS (" + RecordRowSQL.upsert + " RETURNING 1) " + """
             INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.text(record.id.uuidString), .integer(record.version), .text(clientId?.uuidString), .text(userId),
-                  .text(FastJSON.encode(paths: changedPaths)), .text(body), .real(at.timeIntervalSince1970)])
+            """, RecordRowSQL.values(record, columns: columns, creator: stored.creatorClient, body: body,
+                                     changeSeq: changeSeq)
+                + [.text(record.id.uuidString), .integer(record.version), .text(clientId?.uuidString), .text(userId),
+                   .text(FastJSON.encode(paths: changedPaths)), .text(body), .real(at.timeIntervalSince1970)])
         if changedPaths.contains("@attachments") {
             for attachment in record.attachments {
                 try await execute("INSERT INTO record_blobs (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -122,22 +141,8 @@ struct PostgresRecordTransaction: RecordTransaction {
                                   [.text(parent.id.uuidString)]) {
             let child = try stored(row)
             try await upsertRow(child.record, parent: parent, creator: child.creatorClient, body: try row.get("body"),
-                                changeSeq: try await nextChange(at: at))
+                                changeSeq: try writes().nextChange(at: at))
         }
-    }
-
-    /// The next change number. The counter's row stays locked until this transaction ends, so another
-    /// writer's number comes after this one commits (or rolls back, and then reuses it): numbers become
-    /// visible in order, and a pull never passes one that commits later.
-    /// The change log keeps when it was made (the work queue's time filters), in the same round trip.
-    private func nextChange(at: Date) async throws -> Int64 {
-        guard let row = try await rows("""
-            WITH next AS (UPDATE change_counter SET value = value + 1 WHERE only_row = 1 RETURNING value)
-            INSERT INTO change_log (seq, at) SELECT value, ? FROM next RETURNING seq AS value
-            """, [.real(at.timeIntervalSince1970)]).first else {
-            throw StoredDataCorrupt(what: "change_counter", reason: "its row is missing")
-        }
-        return try row.get("value")
     }
 
     private func upsertRow(_ record: Record, parent: Record?, creator: UUID?, body: String, changeSeq: Int64)
@@ -149,18 +154,14 @@ struct PostgresRecordTransaction: RecordTransaction {
 
     func audit(_ entry: AuditEntry) async throws {
         let info = entry.actor.info
-        try await execute("""
-            INSERT INTO audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time,
-                                      device_time, from_state, to_state, version, comment)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [
+        try writes().audit([
                 .text(entry.recordId.uuidString), .text(entry.action), .text(info.id), .text(info.username),
                 .text(info.role.rawValue), .text(info.orgId ?? info.agency ?? info.region),
                 .real(entry.serverTime.timeIntervalSince1970),
                 entry.deviceTime.map { .real($0.timeIntervalSince1970) } ?? .null,
                 .text(entry.fromState?.rawValue), .text(entry.toState?.rawValue), .integer(entry.version),
                 .text(entry.comment),
-            ])
+        ])
     }
 
     func approvedPreApplicationExists(licence: String, orgId: String) async throws -> Bool {
@@ -237,15 +238,17 @@ struct PostgresRecordTransaction: RecordTransaction {
         try await rows("SELECT id FROM catalogues ORDER BY imported_at DESC, import_order DESC LIMIT 1").first?.get("id")
     }
 
+    /// The savepoint is not released after a mutation that went through (a round trip saved; the next
+    /// one of the same name hides it, and the commit ends them all); the buffered writes are rolled
+    /// back with it.
     func undoingOnError<T>(_ body: () async throws -> T) async throws -> T {
+        let mark = try writes().mark
         try await execute("SAVEPOINT mutation")
         do {
-            let value = try await body()
-            try await execute("RELEASE SAVEPOINT mutation")
-            return value
+            return try await body()
         } catch {
             try await execute("ROLLBACK TO SAVEPOINT mutation")
-            try await execute("RELEASE SAVEPOINT mutation")
+            pending?.undo(to: mark)
             throw error
         }
     }
