@@ -48,6 +48,27 @@ struct DatabaseCopyTests {
         }
         #expect(after.history == before.history)
         #expect(services.signer.keyId == harness.services.signer.keyId, "the certificate key moved too")
+        // The work queue with a time filter (the change log's times copied) gives the same pages.
+        let province = try await harness.user(try #require(tokens["demo-province"]))
+        for from in [Harness.start.addingTimeInterval(-1), Harness.start.addingTimeInterval(86_400)] {
+            var query = QueueQuery(awaited: [QueuePair(kind: .application, state: .assessing),
+                                             QueuePair(kind: .preApplication, state: .approved)], updatedFrom: from)
+            query.limit = 10
+            let old = try await harness.services.records.queue(query, user: province)
+            let new = try await services.records.queue(query, user: province)
+            #expect(new.records.map(\.id) == old.records.map(\.id))
+            #expect(new.counts == old.counts)
+        }
+        #expect(try await harness.services.records.queue(
+            QueueQuery(awaited: [QueuePair(kind: .application, state: .assessing)], updatedFrom: Harness.start),
+            user: province).records.count == 1)
+        // Every serial continues after the copied rows.
+        for (table, column) in DatabaseCopy.serials {
+            let next: Int = try await target.rows("SELECT nextval(pg_get_serial_sequence('\(table)', '\(column)')) AS n")
+                .first?.get("n") ?? 0
+            let highest: Int = try await target.rows("SELECT coalesce(max(\(column)), 0) AS n FROM \(table)").first?.get("n") ?? 0
+            #expect(next > highest, "\(table).\(column)")
+        }
 
         // New changes come after the copied ones: a pull from the old cursor brings exactly them.
         let enterprise = try #require(tokens["demo-ent1"])

@@ -92,4 +92,60 @@ struct SharedUploadTests {
                                                    body: [ByteBuffer(bytes: file[100_000..<200_000])].async)
         #expect(last.completedSHA256 == hash)
     }
+
+    /// The heartbeat keeps a stalled PATCH's claim past its lease (the other instance is still refused);
+    /// and a PATCH whose claim lapsed (its heartbeat too slow: a stalled process) stops without touching
+    /// the file once it notices, while the other instance's PATCH completes the upload with the right hash.
+    @Test func theHeartbeatHoldsTheClaimAndALapsedWriterTouchesNothing() async throws {
+        let (directory, first, second, userOnFirst, userOnSecond) = try await Self.twoInstances()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        let look = try ServerDatabase.open(path: path)
+        func writer(_ id: UUID) async throws -> String? {
+            try await look.read { db in
+                try String.fetchOne(db, sql: "SELECT writer FROM uploads WHERE id = ?", arguments: [id.uuidString])
+            }
+        }
+        let file = UploadTests.jpeg(size: 200_000)
+        let hash = UploadTests.sha256(file)
+        var beating = first.uploads
+        beating.writeClaimLease = 0.6
+        beating.writeClaimHeartbeat = .milliseconds(100)
+        let upload = try await beating.create(user: userOnFirst, length: Int64(file.count),
+                                              metadata: ["sha256": hash, "filename": "a.jpg"])
+        // 1. A stalled PATCH with a working heartbeat: still holding it three leases later.
+        let (body, feed) = AsyncStream<ByteBuffer>.makeStream()
+        feed.yield(ByteBuffer(bytes: file[0..<50_000]))
+        let running = Task { try await beating.append(upload.id, user: userOnFirst, offset: 0, checksum: nil, body: body) }
+        for _ in 0..<500 where try await writer(upload.id) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(1800))
+        await #expect(throws: ServiceError.self) {
+            _ = try await second.uploads.append(upload.id, user: userOnSecond, offset: 0, checksum: nil,
+                                                body: [ByteBuffer(bytes: file[0..<10])].async)
+        }
+        feed.yield(ByteBuffer(bytes: file[50_000..<100_000]))
+        feed.finish()
+        #expect(try await running.value.offset == 100_000)
+
+        // 2. A PATCH whose heartbeat comes too late: its claim lapses, the other instance takes the
+        // upload and finishes it; the late one, given more bytes, stops with upload_busy.
+        var late = first.uploads
+        late.writeClaimLease = 0.3
+        late.writeClaimHeartbeat = .seconds(30)
+        let (lateBody, lateFeed) = AsyncStream<ByteBuffer>.makeStream()
+        let lagging = Task {
+            try await late.append(upload.id, user: userOnFirst, offset: 100_000, checksum: nil, body: lateBody)
+        }
+        for _ in 0..<500 where try await writer(upload.id) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(600))
+        let done = try await second.uploads.append(upload.id, user: userOnSecond, offset: 100_000, checksum: nil,
+                                                   body: [ByteBuffer(bytes: file[100_000..<200_000])].async)
+        #expect(done.completedSHA256 == hash)
+        // Its remaining bytes, all wrong: it checks its claim before it appends them to the file.
+        lateFeed.yield(ByteBuffer(bytes: Array(repeating: 0xFF, count: 100_000)))
+        lateFeed.finish()
+        await #expect(throws: ServiceError.self) { _ = try await lagging.value }
+        let blobs = BlobDirectory(dataDirectory: directory)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: blobs.blobPath(hash))) == Data(file))
+    }
 }

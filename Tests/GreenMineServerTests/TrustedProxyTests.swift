@@ -38,4 +38,11 @@ struct TrustedProxyTests {
         #expect(try await Self.loginAfterAnotherClientsFailures(trusting: []) == .tooManyRequests)
         #expect(try await Self.loginAfterAnotherClientsFailures(trusting: ["10.9.9.9"]) == .tooManyRequests)
     }
+
+    @Test func addressesCompareInOneSpelling() {
+        #expect(ForwardedForMiddleware.normalised("::ffff:10.0.0.5") == "10.0.0.5")
+        #expect(ForwardedForMiddleware.normalised("0:0:0:0:0:0:0:1") == "::1")
+        #expect(ForwardedForMiddleware.normalised("127.0.0.1") == "127.0.0.1")
+        #expect(ForwardedForMiddleware(trusted: ["::ffff:127.0.0.1"]).trusted == ["127.0.0.1"])
+    }
 }

@@ -53,6 +53,12 @@ public struct UploadService: Sendable {
     public var maxActivePerUser = 20
     /// PATCH requests a user may have in flight at once.
     public var maxInFlightPerUser = 4
+    /// How long an upload's write claim holds without a heartbeat, and how often a running PATCH renews
+    /// it: a claim whose instance died lapses within the lease. Short, because a claim outlives a killed
+    /// instance (or a restarted one: it cannot tell its old claims from another's), and meanwhile the
+    /// client's PATCHes are refused.
+    public var writeClaimLease: TimeInterval = 8
+    public var writeClaimHeartbeat: Duration = .seconds(2)
 
     public init(store: any UploadStore, files: any BlobStore, environment: ServerEnvironment) {
         self.store = store
@@ -122,18 +128,23 @@ public struct UploadService: Sendable {
             var kept = saved
             let claim: WriteClaim
             do {
-                claim = try await claimWrite(id)
+                claim = try await claimWrite(id, user: user)
             } catch {
                 await hashes.release(id, user: user.info.id, hasher: kept)
                 throw error
             }
             do {
                 let result = try await appendClaimed(id, user: user, offset: offset, checksum: checksum, body: body,
-                                                     hasher: &kept)
+                                                     claim: claim, hasher: &kept)
                 await claim.release()
                 await hashes.release(id, user: user.info.id, hasher: result.completedSHA256 == nil ? kept : nil)
                 if result.completedSHA256 != nil { await hashes.forget(id) }
                 return result
+            } catch is ClaimLost {
+                // Another PATCH may be writing now: this one touched nothing since, and says busy.
+                await claim.release()
+                await hashes.release(id, user: user.info.id, hasher: nil)
+                throw Self.busy
             } catch {
                 await claim.release()
                 await hashes.release(id, user: user.info.id, hasher: kept)
@@ -142,42 +153,67 @@ public struct UploadService: Sendable {
         }
     }
 
-    /// How long an upload's write claim holds without a heartbeat, and how often a running PATCH renews
-    /// it: a claim whose instance died lapses within `writeClaimLease`.
-    /// Short, because a claim outlives a killed instance (or a restarted one: it cannot tell its old
-    /// claims from another's), and meanwhile the client's PATCHes are refused.
-    static let writeClaimLease: TimeInterval = 8
-    static let writeClaimHeartbeat: Duration = .seconds(2)
-
     /// The store's write claim on an upload (`UploadStore.claimWrite`), renewed while held.
     struct WriteClaim: Sendable {
         var release: @Sendable () async -> Void
+        /// Throws `ClaimLost` once the claim may have passed to another PATCH: a renewal found it taken,
+        /// or none succeeded for a whole lease (the store unreachable, this process stalled).
+        var check: @Sendable () throws -> Void
+    }
+
+    /// The write claim went to another PATCH while this one ran: it must not touch the file again.
+    struct ClaimLost: Error {}
+
+    /// When the claim was last known held, and whether a renewal found it taken.
+    private final class ClaimState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var confirmed = ContinuousClock.now
+        private var taken = false
+
+        func renewed(_ held: Bool) {
+            lock.withLock {
+                if held { confirmed = .now } else { taken = true }
+            }
+        }
+
+        func lost(lease: Duration) -> Bool {
+            lock.withLock { taken || ContinuousClock.now - confirmed >= lease }
+        }
     }
 
     /// Takes the upload's write claim in the store every instance shares (a PATCH on another instance
-    /// that still runs holds it: `upload_busy`), with a heartbeat that renews it until released.
-    private func claimWrite(_ id: UUID) async throws -> WriteClaim {
+    /// that still runs holds it: `upload_busy`), with a heartbeat that renews it until released. An
+    /// upload that is gone or expired says so instead (404, 410).
+    private func claimWrite(_ id: UUID, user: AuthenticatedUser) async throws -> WriteClaim {
         let holder = environment.newId().uuidString
         let store = self.store
         let environment = self.environment
+        let lease = writeClaimLease
+        let heartbeatEvery = writeClaimHeartbeat
         guard try await store.claimWrite(id, holder: holder, now: environment.now(),
-                                         until: environment.now().addingTimeInterval(Self.writeClaimLease)) else {
+                                         until: environment.now().addingTimeInterval(lease)) else {
+            _ = try await status(id, user: user)
             throw Self.busy
         }
+        let state = ClaimState()
         let heartbeat = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: Self.writeClaimHeartbeat)
+                try? await Task.sleep(for: heartbeatEvery)
                 if Task.isCancelled { break }
-                _ = try? await store.renewWrite(id, holder: holder,
-                                                until: environment.now().addingTimeInterval(Self.writeClaimLease))
+                if let held = try? await store.renewWrite(id, holder: holder,
+                                                          until: environment.now().addingTimeInterval(lease)) {
+                    state.renewed(held)
+                }
             }
         }
-        return WriteClaim {
+        return WriteClaim(release: {
             heartbeat.cancel()
             // Apart from the request's task, so that a PATCH cancelled because its peer hung up still
             // gives the claim back (else the next one waits out the lease).
             await Task { try? await store.releaseWrite(id, holder: holder) }.value
-        }
+        }, check: {
+            if state.lost(lease: .milliseconds(Int64(lease * 1000))) { throw ClaimLost() }
+        })
     }
 
     static let busy = ServiceError(.conflict, code: "upload_busy", en: "another request is writing to this upload",
@@ -185,7 +221,7 @@ public struct UploadService: Sendable {
 
     private func appendClaimed<Body: AsyncSequence>(
         _ id: UUID, user: AuthenticatedUser, offset: Int64, checksum: UploadChecksum?, body: Body,
-        hasher: inout SavedHash?
+        claim: WriteClaim, hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         let upload = try await status(id, user: user)
         // A complete upload takes no more bytes; the 409 carries its offset (= length) and SHA-256.
@@ -199,7 +235,7 @@ public struct UploadService: Sendable {
             throw Self.notFound
         }
         do {
-            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher)
+            let result = try await write(body, to: part, of: upload, checksum: checksum, claim: claim, hasher: &hasher)
             await part.close()
             return result
         } catch {
@@ -212,9 +248,10 @@ public struct UploadService: Sendable {
     /// hashed as they pass; made durable before the new offset is stored.
     private func write<Body: AsyncSequence>(
         _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
-        hasher: inout SavedHash?
+        claim: WriteClaim, hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = stored
+        // Every touch of the file below first makes sure the claim is still this PATCH's.
         // Bytes past the acknowledged offset were never acknowledged: drop them.
         try await part.truncate(to: upload.offset)
         var whole: SHA256
@@ -245,13 +282,18 @@ public struct UploadService: Sendable {
                 pendingBytes += buffer.readableBytes
                 written += count
                 if pendingBytes >= Self.writeBatch {
+                    try claim.check()
                     try await part.append(pending)
                     pending.removeAll(keepingCapacity: true)
                     pendingBytes = 0
                 }
             }
+            try claim.check()
             try await part.append(pending)
+        } catch is ClaimLost {
+            throw ClaimLost()
         } catch {
+            try claim.check()
             if checksum == nil, !(error is ServiceError) {
                 // No checksum to verify: keep what arrived, durably (fsync, then the offset), so the
                 // client resends only the rest. The hasher moves on only once the offset is stored,
@@ -270,12 +312,14 @@ public struct UploadService: Sendable {
         if let checksum {
             let digest = chunk256.map { Array($0.finalize()) } ?? chunk1.map { Array($0.finalize()) } ?? []
             guard digest == checksum.digest else {
+                try claim.check()
                 try await part.truncate(to: upload.offset)
                 throw ServiceError(.checksumMismatch, code: "checksum_mismatch",
                                    en: "the chunk does not match its Upload-Checksum; it was dropped, resend it",
                                    zh: "数据块校验失败，已丢弃，请重新发送")
             }
         }
+        try claim.check()
         try await part.synchronize()
         upload.offset += written
         guard upload.offset == upload.length else {

@@ -22,12 +22,15 @@ public enum DatabaseCopy {
     /// Rows per INSERT (PostgreSQL takes at most 65,535 parameters per statement).
     static let batch = 400
 
-    /// Copies everything; the rows copied per table. Refuses a target that holds accounts or records.
-    public static func copy(from source: any DatabaseReader, to target: PostgresDatabase) async throws -> [(String, Int)] {
-        for table in ["users", "records"] {
+    /// Copies everything from one snapshot of `source` (a WAL database); the rows copied per table.
+    /// Refuses a target that holds any row in a table it would copy (a server started on it once has
+    /// its own certificate key already).
+    public static func copy(from pool: DatabasePool, to target: PostgresDatabase) async throws -> [(String, Int)] {
+        for table in tables {
             let held: Int = try await target.rows("SELECT count(*) AS n FROM \(table)").first?.get("n") ?? 0
             guard held == 0 else { throw CopyRefused(table: table, rows: held) }
         }
+        let source = try pool.makeSnapshot()
         var columns: [String: [String]] = [:]
         for table in tables {
             columns[table] = try await target.rows("""
@@ -49,7 +52,7 @@ public enum DatabaseCopy {
                 let quoted = names.map { "\"\($0)\"" }.joined(separator: ", ")
                 var count = 0
                 while true {
-                    // Pages by position (some tables have no rowid); the source is a stopped installation.
+                    // Pages by position (some tables have no rowid), all from the one snapshot.
                     let offset = count
                     let rows = try await source.read { db in
                         try Row.fetchAll(db, sql: "SELECT \(select) FROM \(table) LIMIT ? OFFSET ?",

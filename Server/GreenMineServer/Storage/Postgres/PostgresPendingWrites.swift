@@ -15,12 +15,19 @@ final class PostgresPendingWrites: @unchecked Sendable {
         var changeLog: [SQLArgument] = []
         var audits: [SQLArgument] = []
         var results: [SQLArgument] = []
+        var resultKeys: [String] = []
         var resultsByKey: [String: MutationResult] = [:]
+        var savepoints = 0
     }
 
-    /// Where the buffers stood, to undo a refused mutation's share (`undoingOnError`).
+    /// Where the buffers stood, to undo a refused mutation's share (`undoingOnError`): their lengths.
     struct Mark {
-        fileprivate var state: State
+        fileprivate var counter: Int64
+        fileprivate var counterMoved: Bool
+        fileprivate var changeLog: Int
+        fileprivate var audits: Int
+        fileprivate var results: Int
+        fileprivate var resultKeys: Int
     }
 
     // One push runs on one task, so the lock is never contended; it keeps the class honestly Sendable.
@@ -55,7 +62,9 @@ final class PostgresPendingWrites: @unchecked Sendable {
     func result(_ result: MutationResult, client: UUID, values: [SQLArgument]) {
         withState { state in
             state.results += values
-            state.resultsByKey[Self.key(client, result.seq)] = result
+            let key = Self.key(client, result.seq)
+            state.resultKeys.append(key)
+            state.resultsByKey[key] = result
         }
     }
 
@@ -64,11 +73,32 @@ final class PostgresPendingWrites: @unchecked Sendable {
         withState { $0.resultsByKey[Self.key(client, seq)] }
     }
 
-    var mark: Mark { Mark(state: withState { $0 }) }
+    var mark: Mark {
+        withState { state in
+            Mark(counter: state.counter, counterMoved: state.counterMoved, changeLog: state.changeLog.count,
+                 audits: state.audits.count, results: state.results.count, resultKeys: state.resultKeys.count)
+        }
+    }
 
     /// Forgets everything buffered since `mark`.
     func undo(to mark: Mark) {
-        withState { $0 = mark.state }
+        withState { state in
+            state.counter = mark.counter
+            state.counterMoved = mark.counterMoved
+            state.changeLog.removeLast(state.changeLog.count - mark.changeLog)
+            state.audits.removeLast(state.audits.count - mark.audits)
+            state.results.removeLast(state.results.count - mark.results)
+            for key in state.resultKeys[mark.resultKeys...] { state.resultsByKey[key] = nil }
+            state.resultKeys.removeLast(state.resultKeys.count - mark.resultKeys)
+        }
+    }
+
+    /// A savepoint name no other in this transaction has, so savepoints left unreleased nest correctly.
+    func nextSavepoint() -> String {
+        withState { state in
+            state.savepoints += 1
+            return "mutation_\(state.savepoints)"
+        }
     }
 
     /// Writes what is buffered; the transaction commits right after.

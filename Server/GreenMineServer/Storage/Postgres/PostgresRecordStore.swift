@@ -38,7 +38,8 @@ public struct PostgresRecordStore: SyncRecordStore {
     }
 
     /// Reads in one REPEATABLE READ snapshot, so the page and the exits agree. Every change number at
-    /// or below the highest one this snapshot sees has committed (`PostgresRecordTransaction.nextChange`),
+    /// or below the highest one this snapshot sees has committed (`write`: the counter's row is held by
+    /// every push from its first statement to its commit),
     /// so moving the cursor to the last row read never passes a change that commits later.
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)

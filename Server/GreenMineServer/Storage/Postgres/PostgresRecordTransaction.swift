@@ -238,17 +238,19 @@ struct PostgresRecordTransaction: RecordTransaction {
         try await rows("SELECT id FROM catalogues ORDER BY imported_at DESC, import_order DESC LIMIT 1").first?.get("id")
     }
 
-    /// The savepoint is not released after a mutation that went through (a round trip saved; the next
-    /// one of the same name hides it, and the commit ends them all); the buffered writes are rolled
-    /// back with it.
+    /// The savepoint is not released after a mutation that went through (a round trip saved; the
+    /// commit ends them all). Each has a name of its own, so that, nested, an outer one rolls back what
+    /// an inner one kept; the buffered writes are rolled back with it.
     func undoingOnError<T>(_ body: () async throws -> T) async throws -> T {
-        let mark = try writes().mark
-        try await execute("SAVEPOINT mutation")
+        let pending = try writes()
+        let mark = pending.mark
+        let name = pending.nextSavepoint()
+        try await execute("SAVEPOINT \(name)")
         do {
             return try await body()
         } catch {
-            try await execute("ROLLBACK TO SAVEPOINT mutation")
-            pending?.undo(to: mark)
+            try await execute("ROLLBACK TO SAVEPOINT \(name)")
+            pending.undo(to: mark)
             throw error
         }
     }

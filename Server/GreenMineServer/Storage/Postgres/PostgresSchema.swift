@@ -186,6 +186,11 @@ enum PostgresSchema {
         ("v8-upload-writer", [
             "ALTER TABLE uploads ADD COLUMN writer TEXT, ADD COLUMN writer_until DOUBLE PRECISION",
         ]),
+        // The work queue's counts and pages and the dashboard read records by kind and state (SQLite
+        // has its covering `records_queue` for the same).
+        ("v9-records-kind-state", [
+            "CREATE INDEX records_kind_state ON records (kind, state, change_seq)",
+        ]),
     ]
 
     static func migrate(_ database: PostgresDatabase) async throws {
