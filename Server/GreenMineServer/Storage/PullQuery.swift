@@ -8,7 +8,8 @@ struct PullQuery {
     let cursor: Int64
     let limit: Int
 
-    /// A row of the page: a change the user may see now or could see before.
+    /// A row of the page: a change the user may see now or could see before. A backend may leave out
+    /// the id of a visible row and the body of one that is not (neither is read).
     struct Change {
         var seq: Int64
         var id: String
