@@ -74,6 +74,31 @@ struct PullQuery {
             """, [.integer(Int(cursor)), .integer(Int(upTo))] + filter.exitValues + filter.values)
     }
 
+    /// The page and its exits in one statement (one snapshot without a transaction: PostgreSQL reads a
+    /// statement in one snapshot even under READ COMMITTED, so one round trip does what `pageSQL` and
+    /// `exits` do in a REPEATABLE READ transaction). Rows with `part` 0 are the page's, in no set order;
+    /// rows with `part` 1 are exits (`change_seq` = the exit's, `id` = the record's), bounded as `exits`
+    /// bounds them. Nil when there is nothing to ask about exits (then `pageSQL` alone).
+    var pageAndExits: (sql: String, values: [SQLArgument])? {
+        guard cursor > 0, let exitScope = filter.exitScope else { return nil }
+        let sql = """
+            WITH page AS (\(pageSQL)),
+            bound AS (
+                SELECT CASE WHEN (SELECT count(*) FROM page) > ?
+                    THEN (SELECT max(change_seq) FROM (SELECT change_seq FROM page ORDER BY change_seq LIMIT ?) AS kept)
+                    ELSE 9223372036854775807 END AS up_to)
+            SELECT 0 AS part, change_seq, id, body, visible FROM page
+            UNION ALL
+            SELECT 1 AS part, MAX(e.change_seq) AS change_seq, e.record_id AS id, NULL AS body, false AS visible
+            FROM record_exits e JOIN records r ON r.id = e.record_id CROSS JOIN bound
+            WHERE e.change_seq > ? AND e.change_seq <= bound.up_to AND \(exitScope)
+              AND NOT coalesce(\(filter.visible), 1 = 0)
+            GROUP BY e.record_id
+            """
+        return (sql, pageValues + [.integer(limit), .integer(limit), .integer(Int(cursor))] + filter.exitValues
+                    + filter.values)
+    }
+
     func page(_ partial: Partial, exits: [Exit]) -> PullPage {
         var gone = partial.gone
         var last = partial.last

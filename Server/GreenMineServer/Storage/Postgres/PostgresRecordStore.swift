@@ -37,29 +37,34 @@ public struct PostgresRecordStore: SyncRecordStore {
         }
     }
 
-    /// Reads in one REPEATABLE READ snapshot, so the page and the exits agree. Every change number at
-    /// or below the highest one this snapshot sees has committed (`write`: the counter's row is held by
-    /// every push from its first statement to its commit),
-    /// so moving the cursor to the last row read never passes a change that commits later.
+    /// One statement, so one snapshot and one round trip (`PullQuery.pageAndExits`; the first page, or
+    /// the ministry's, needs no exits). Every change number at or below the highest one this snapshot
+    /// sees has committed (`write`: the counter's row is held by every push from its first statement to
+    /// its commit), so moving the cursor to the last row read never passes a change that commits later.
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
-        let logger = database.logger
-        // postgres-nio's transaction (not a hand-written BEGIN/COMMIT), so a failed or cancelled pull never
-        // hands its connection back to the pool inside an open transaction.
-        return try await database.transaction { connection in
-            try await PostgresSQL.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                                          logger: logger)
-            let rows = try await PostgresSQL.rows(connection, query.pageSQL, query.pageValues, logger: logger).map {
-                PullQuery.Change(seq: try $0.get("change_seq"), id: try $0.get("id"), body: try $0.get("body"),
-                                 visible: try $0.get("visible"))
-            }
-            let partial = query.partial(rows)
-            guard let exits = query.exits(after: partial) else { return query.page(partial, exits: []) }
-            return query.page(partial, exits: try await PostgresSQL.rows(connection, exits.sql, exits.values,
-                                                                         logger: logger).map {
-                PullQuery.Exit(id: try $0.get("record_id"), at: try $0.get("at"))
-            })
+        guard let combined = query.pageAndExits else {
+            return query.page(query.partial(try await database.rows(query.pageSQL, query.pageValues).map(Self.change)),
+                              exits: [])
         }
+        var changes: [PullQuery.Change] = []
+        var exits: [PullQuery.Exit] = []
+        for row in try await database.rows(combined.sql, combined.values) {
+            if try row.get("part", as: Int.self) == 0 {
+                changes.append(try Self.change(row))
+            } else {
+                exits.append(PullQuery.Exit(id: try row.get("id"), at: try row.get("change_seq")))
+            }
+        }
+        changes.sort { $0.seq < $1.seq }
+        return query.page(query.partial(changes), exits: exits)
+    }
+
+    /// A page row: the body of a visible record, the id of one that is not.
+    private static func change(_ row: PostgresRandomAccessRow) throws -> PullQuery.Change {
+        let visible: Bool = try row.get("visible")
+        return PullQuery.Change(seq: try row.get("change_seq"), id: visible ? "" : try row.get("id"),
+                                body: visible ? try row.get("body") : "", visible: visible)
     }
 
     public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
