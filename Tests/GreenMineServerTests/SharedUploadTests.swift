@@ -109,16 +109,17 @@ struct SharedUploadTests {
         let file = UploadTests.jpeg(size: 200_000)
         let hash = UploadTests.sha256(file)
         var beating = first.uploads
-        beating.writeClaimLease = 0.6
-        beating.writeClaimHeartbeat = .milliseconds(100)
+        // A lease long enough that a loaded test run never starves the heartbeat past it.
+        beating.writeClaimLease = 2.5
+        beating.writeClaimHeartbeat = .milliseconds(150)
         let upload = try await beating.create(user: userOnFirst, length: Int64(file.count),
                                               metadata: ["sha256": hash, "filename": "a.jpg"])
-        // 1. A stalled PATCH with a working heartbeat: still holding it three leases later.
+        // 1. A stalled PATCH with a working heartbeat: still holding it well past its lease.
         let (body, feed) = AsyncStream<ByteBuffer>.makeStream()
         feed.yield(ByteBuffer(bytes: file[0..<50_000]))
         let running = Task { try await beating.append(upload.id, user: userOnFirst, offset: 0, checksum: nil, body: body) }
         for _ in 0..<500 where try await writer(upload.id) == nil { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(1800))
+        try await Task.sleep(for: .milliseconds(4000))
         await #expect(throws: ServiceError.self) {
             _ = try await second.uploads.append(upload.id, user: userOnSecond, offset: 0, checksum: nil,
                                                 body: [ByteBuffer(bytes: file[0..<10])].async)
