@@ -164,6 +164,36 @@ public struct UploadService: Sendable {
     /// The write claim went to another PATCH while this one ran: it must not touch the file again.
     struct ClaimLost: Error {}
 
+    /// The part file as a PATCH holding a claim writes it: every change to the file (truncate, append,
+    /// fsync) first makes sure the claim is still this PATCH's (`ClaimLost` otherwise).
+    struct ClaimedPartFile: BlobPartFile {
+        let part: any BlobPartFile
+        let claim: WriteClaim
+
+        func truncate(to length: Int64) async throws {
+            try claim.check()
+            try await part.truncate(to: length)
+        }
+
+        func append(_ buffers: [ByteBuffer]) async throws {
+            try claim.check()
+            try await part.append(buffers)
+        }
+
+        func synchronize() async throws {
+            try claim.check()
+            try await part.synchronize()
+        }
+
+        func read(from offset: Int64, count: Int) async throws -> ByteBuffer {
+            try await part.read(from: offset, count: count)
+        }
+
+        func close() async {
+            await part.close()
+        }
+    }
+
     /// When the claim was last known held, and whether a renewal found it taken.
     private final class ClaimState: @unchecked Sendable {
         private let lock = NSLock()
@@ -230,12 +260,13 @@ public struct UploadService: Sendable {
                 code: "offset_mismatch", message: "Upload-Offset \(offset) does not match the server's \(upload.offset)",
                 messageZh: "Upload-Offset \(offset) 与服务器记录的 \(upload.offset) 不一致"))
         }
-        guard let part = try await files.openPart(id) else {
+        guard let opened = try await files.openPart(id) else {
             try await discard(upload)
             throw Self.notFound
         }
+        let part = ClaimedPartFile(part: opened, claim: claim)
         do {
-            let result = try await write(body, to: part, of: upload, checksum: checksum, claim: claim, hasher: &hasher)
+            let result = try await write(body, to: part, of: upload, checksum: checksum, hasher: &hasher)
             await part.close()
             return result
         } catch {
@@ -248,10 +279,9 @@ public struct UploadService: Sendable {
     /// hashed as they pass; made durable before the new offset is stored.
     private func write<Body: AsyncSequence>(
         _ body: Body, to part: any BlobPartFile, of stored: UploadRecord, checksum: UploadChecksum?,
-        claim: WriteClaim, hasher: inout SavedHash?
+        hasher: inout SavedHash?
     ) async throws -> AppendResult where Body.Element == ByteBuffer {
         var upload = stored
-        // Every touch of the file below first makes sure the claim is still this PATCH's.
         // Bytes past the acknowledged offset were never acknowledged: drop them.
         try await part.truncate(to: upload.offset)
         var whole: SHA256
@@ -282,18 +312,15 @@ public struct UploadService: Sendable {
                 pendingBytes += buffer.readableBytes
                 written += count
                 if pendingBytes >= Self.writeBatch {
-                    try claim.check()
                     try await part.append(pending)
                     pending.removeAll(keepingCapacity: true)
                     pendingBytes = 0
                 }
             }
-            try claim.check()
             try await part.append(pending)
         } catch is ClaimLost {
             throw ClaimLost()
         } catch {
-            try claim.check()
             if checksum == nil, !(error is ServiceError) {
                 // No checksum to verify: keep what arrived, durably (fsync, then the offset), so the
                 // client resends only the rest. The hasher moves on only once the offset is stored,
@@ -312,14 +339,12 @@ public struct UploadService: Sendable {
         if let checksum {
             let digest = chunk256.map { Array($0.finalize()) } ?? chunk1.map { Array($0.finalize()) } ?? []
             guard digest == checksum.digest else {
-                try claim.check()
                 try await part.truncate(to: upload.offset)
                 throw ServiceError(.checksumMismatch, code: "checksum_mismatch",
                                    en: "the chunk does not match its Upload-Checksum; it was dropped, resend it",
                                    zh: "数据块校验失败，已丢弃，请重新发送")
             }
         }
-        try claim.check()
         try await part.synchronize()
         upload.offset += written
         guard upload.offset == upload.length else {
