@@ -82,7 +82,8 @@ let package = Package(
         .target(name: "FieldLink", path: "Benchmarks/FieldLink"),
         .executableTarget(
             name: "greenmine-bench",
-            dependencies: ["GreenMineServer", "FieldLink", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GreenMineServer", "FieldLink", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/greenmine-bench"
         ),
         .testTarget(

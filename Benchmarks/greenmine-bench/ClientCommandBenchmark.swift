@@ -17,9 +17,9 @@ enum ClientCommandBenchmark {
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
-    static func timed(_ arguments: [String], home: URL) throws -> Double {
+    static func timed(_ arguments: [String], home: URL, wrapper: [String] = []) throws -> Double {
         let start = Date()
-        let (_, status, _) = try UploadBenchmark.client(arguments, home: home)
+        let (_, status, _) = try UploadBenchmark.client(arguments, home: home, wrapper: wrapper)
         guard status == 0 else {
             let errors = (try? String(contentsOfFile: FileManager.default.temporaryDirectory
                 .appendingPathComponent("greenmine-bench-stderr.txt").path, encoding: .utf8)) ?? ""
@@ -41,7 +41,11 @@ enum ClientCommandBenchmark {
         let home = root.appendingPathComponent("home")
         _ = try UploadBenchmark.client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1",
                                         "--password-stdin"], home: home, stdin: password + "\n")
-        let first = try timed(["sync"], home: home)
+        // GREENMINE_BENCH_PROFILE_FIRST_SYNC="perf record -g -o /tmp/first.perf --" runs the first sync
+        // of the largest home under a profiler (its time then includes the profiler's).
+        let profiler = ProcessInfo.processInfo.environment["GREENMINE_BENCH_PROFILE_FIRST_SYNC"]
+            .map { $0.split(separator: " ").map(String.init) } ?? []
+        let first = try timed(["sync"], home: home, wrapper: records >= 100_000 ? profiler : [])
         let status = median(try (0..<5).map { _ in try timed(["status"], home: home) })
         let sync = median(try (0..<5).map { _ in try timed(["sync"], home: home) })
         return Figures(records: records, firstSync: first, status: status, noOpSync: sync)

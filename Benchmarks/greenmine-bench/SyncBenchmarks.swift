@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GreenMineServer
 import GreenMineShared
 
@@ -11,10 +12,32 @@ enum SyncBenchmarks {
     /// Push 10,000 queued mutations in batches, as `greenmine sync` does (its `APIClient` writes requests
     /// with `FastJSON` and reads answers with `FastJSONReader`).
     static func push(mutations: Int, batch: Int, postgres: String? = nil) async throws -> Double {
+        try await pushCounted(mutations: mutations, batch: batch, postgres: postgres).perSecond
+    }
+
+    /// Rows in every table of a SQLite file (read through its own connection).
+    static func rowCount(_ path: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                """)
+            return try tables.reduce(0) { sum, table in
+                sum + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(table)\"") ?? 0)
+            }
+        }
+    }
+
+    /// The push, and on SQLite how many rows the server wrote per mutation (every table counted before
+    /// and after), for the ratio to the machine's row rate.
+    static func pushCounted(mutations: Int, batch: Int, postgres: String? = nil)
+        async throws -> (perSecond: Double, rowsPerMutation: Double?) {
         let server = try await BenchServer.start(name: "push", postgres: postgres)
         defer { server.stop() }
         defer { Task { await server.dropDatabase() } }
         let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
+        let file = server.directory.appendingPathComponent("greenmine.sqlite").path
+        let rowsBefore = postgres == nil ? try rowCount(file) : 0
         let all = Workload.creates(count: mutations)
         let client = UUID()
         let clock = ContinuousClock()
@@ -28,7 +51,8 @@ enum SyncBenchmarks {
                 guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
             }
         }
-        return Double(mutations) / seconds(elapsed)
+        let rows = postgres == nil ? Double(try rowCount(file) - rowsBefore) / Double(mutations) : nil
+        return (Double(mutations) / seconds(elapsed), rows)
     }
 
     /// Pull everything from an empty cursor, decoding every page as the client does (`decodeFast`).

@@ -51,10 +51,17 @@ enum UploadBenchmark {
     }
 
     /// A `greenmine` process for `home`, in English, not yet started.
-    static func clientProcess(_ arguments: [String], home: URL) throws -> Process {
+    /// `wrapper`: words run before the binary (a profiler: `perf record -g -o FILE --`).
+    static func clientProcess(_ arguments: [String], home: URL, wrapper: [String] = []) throws -> Process {
         let process = Process()
-        process.executableURL = try ServerProcess.binary("greenmine")
-        process.arguments = arguments + ["--home", home.path]
+        let binary = try ServerProcess.binary("greenmine")
+        if wrapper.isEmpty {
+            process.executableURL = binary
+            process.arguments = arguments + ["--home", home.path]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = wrapper + [binary.path] + arguments + ["--home", home.path]
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "en_US.UTF-8"
         process.environment = environment
@@ -62,8 +69,9 @@ enum UploadBenchmark {
     }
 
     /// Runs `greenmine` with arguments; returns stdout, exit status and the process's peak memory.
-    static func client(_ arguments: [String], home: URL, stdin: String? = nil) throws -> (String, Int32, Int) {
-        let process = try clientProcess(arguments, home: home)
+    static func client(_ arguments: [String], home: URL, stdin: String? = nil,
+                       wrapper: [String] = []) throws -> (String, Int32, Int) {
+        let process = try clientProcess(arguments, home: home, wrapper: wrapper)
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output
