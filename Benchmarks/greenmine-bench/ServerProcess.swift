@@ -84,6 +84,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Peak resident memory so far (VmHWM), in bytes.
     var peakMemory: Int { ProcessMemory.peak(pid: process.processIdentifier) }
+    var pid: Int32 { process.processIdentifier }
 
     /// Starts a new peak from here (see `ProcessMemory.resetPeak`).
     @discardableResult
@@ -105,6 +106,24 @@ enum ProcessMemory {
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
         let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return kilobytes * 1024
+    }
+
+    /// CPU seconds (user + system) a process has used so far, from /proc (0 when unreadable).
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        // After "pid (comm)": state is field 3; utime and stime are fields 14 and 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// CPU seconds the waited-for children of this process have used (getrusage RUSAGE_CHILDREN).
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Resets this process's peak (Linux: writing 5 to clear_refs).

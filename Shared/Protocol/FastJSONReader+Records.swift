@@ -48,10 +48,27 @@ extension AttachmentRef: FastJSONDecodable {
 extension PullResponse: FastJSONDecodable {
     /// Reads a pull page.
     public static func read(from reader: inout FastJSONReader) throws -> PullResponse {
+        var texts: [String]?
+        return try read(from: &reader, keepingTexts: &texts)
+    }
+
+    /// Reads a pull page; when `texts` is not nil, each record's JSON text is appended to it.
+    static func read(from reader: inout FastJSONReader, keepingTexts texts: inout [String]?) throws -> PullResponse {
         var page = PullResponse(records: [], gone: [], cursor: "", more: false, lastSeq: 0)
         let seen = try reader.members { reader, key in
             switch key {
-            case "records": page.records = try reader.array(of: Record.read(from:)); return 1
+            case "records":
+                page.records = try reader.array(of: { reader -> Record in
+                    reader.skipWhitespace()
+                    let start = reader.index
+                    let record = try Record.read(from: &reader)
+                    if texts != nil {
+                        texts?.append(String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.index]),
+                                             as: UTF8.self))
+                    }
+                    return record
+                })
+                return 1
             case "gone": page.gone = try reader.array { try $0.uuid() }; return 2
             case "cursor": page.cursor = try reader.string(); return 4
             case "more": page.more = try reader.bool(); return 8

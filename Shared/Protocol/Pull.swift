@@ -13,6 +13,9 @@ public struct PullResponse: Codable, Hashable, Sendable {
     /// The last seq the server applied for the `clientId` given in the query (0 when none).
     public var lastSeq: Int
 
+    /// The most records a page may hold (`limit` is 1 to this).
+    public static let largestPage = 5000
+
     public init(records: [Record], gone: [UUID], cursor: String, more: Bool, lastSeq: Int) {
         self.records = records
         self.gone = gone

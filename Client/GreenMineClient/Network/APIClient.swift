@@ -62,12 +62,21 @@ public struct APIClient: Sendable {
 
     /// `GET /v1/sync/pull`; `after` is omitted for the beginning. Read with `FastJSONReader`.
     public func pull(after cursor: String?, limit: Int, clientId: UUID) async throws -> PullResponse {
+        try await pullPage(after: cursor, limit: limit, clientId: clientId).response
+    }
+
+    /// `GET /v1/sync/pull`, keeping each record's JSON text as it came (`PulledPage`).
+    public func pullPage(after cursor: String?, limit: Int, clientId: UUID) async throws -> PulledPage {
         var query: [URLQueryItem] = []
         if let cursor { query.append(URLQueryItem(name: "after", value: cursor)) }
         query.append(URLQueryItem(name: "limit", value: String(limit)))
         query.append(URLQueryItem(name: "clientId", value: clientId.wireString))
         let response = try await raw("GET", "/v1/sync/pull", query: query, body: Optional<Data>.none)
-        return try decodeFast(PullResponse.self, response)
+        do {
+            return try PulledPage.read(response.body)
+        } catch {
+            throw APIError.malformedResponse(status: response.status, reason: String(describing: error))
+        }
     }
 
     /// `GET /v1/records/{id}/history`.

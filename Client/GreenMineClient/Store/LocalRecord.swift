@@ -47,7 +47,14 @@ extension LocalRecord: FetchableRecord, PersistableRecord {
         self.parentId = (row["parent_id"] as String?).flatMap(UUID.init(uuidString:))
         self.base = try (row["base"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
         self.origin = try (row["origin"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
-        self.working = try StoreJSON.decode(Record.self, row["working"], what: what)
+        // NULL: nothing pending, the working copy is the base (stored once).
+        if let working = row["working"] as String? {
+            self.working = try StoreJSON.decode(Record.self, working, what: what)
+        } else if let base {
+            self.working = base
+        } else {
+            throw StoreError.corrupt(what: what, reason: "neither a base nor a working copy")
+        }
         self.updatedLocal = try StoreJSON.date(row["updated_local"], what: what) ?? Date(timeIntervalSince1970: 0)
     }
 
@@ -55,12 +62,12 @@ extension LocalRecord: FetchableRecord, PersistableRecord {
         container["id"] = id.lowercased
         container["kind"] = kind.rawValue
         container["parent_id"] = parentId?.lowercased
-        let workingJSON = StoreJSON.encode(working)
-        // Most records have nothing pending: their base is their working copy, encoded once.
-        container["base"] = base.map { $0 == working ? workingJSON : StoreJSON.encode($0) }
+        // Most records have nothing pending: their base is their working copy, stored once (working NULL).
+        let same = base == working
+        container["base"] = base.map { StoreJSON.encode($0) }
         container["base_version"] = base?.version
         container["origin"] = origin.map { StoreJSON.encode($0) }
-        container["working"] = workingJSON
+        container["working"] = same ? nil : StoreJSON.encode(working)
         container["state"] = working.state.rawValue
         container["deleted"] = working.deleted
         container["updated_local"] = StoreJSON.date(updatedLocal)

@@ -17,26 +17,31 @@ enum RecordCounts {
                 ) WITHOUT ROWID;
                 INSERT INTO record_counts (kind, state, count)
                     SELECT kind, state, COUNT(*) FROM records WHERE deleted = 0 GROUP BY kind, state;
-                CREATE TRIGGER record_counts_insert AFTER INSERT ON records WHEN NEW.deleted = 0
-                BEGIN
-                    INSERT INTO record_counts (kind, state, count) VALUES (NEW.kind, NEW.state, 1)
-                        ON CONFLICT (kind, state) DO UPDATE SET count = count + 1;
-                END;
-                CREATE TRIGGER record_counts_delete AFTER DELETE ON records WHEN OLD.deleted = 0
-                BEGIN
-                    UPDATE record_counts SET count = count - 1 WHERE kind = OLD.kind AND state = OLD.state;
-                END;
-                CREATE TRIGGER record_counts_update AFTER UPDATE OF kind, state, deleted ON records
-                    WHEN OLD.kind IS NOT NEW.kind OR OLD.state IS NOT NEW.state OR OLD.deleted IS NOT NEW.deleted
-                BEGIN
-                    UPDATE record_counts SET count = count - 1
-                        WHERE OLD.deleted = 0 AND kind = OLD.kind AND state = OLD.state;
-                    INSERT INTO record_counts (kind, state, count) SELECT NEW.kind, NEW.state, 1 WHERE NEW.deleted = 0
-                        ON CONFLICT (kind, state) DO UPDATE SET count = count + 1;
-                END;
+                \(triggers)
                 """)
         }
     }
+
+    /// The triggers that keep the counts (made again whenever `records` is rebuilt).
+    static let triggers = """
+        CREATE TRIGGER record_counts_insert AFTER INSERT ON records WHEN NEW.deleted = 0
+        BEGIN
+            INSERT INTO record_counts (kind, state, count) VALUES (NEW.kind, NEW.state, 1)
+                ON CONFLICT (kind, state) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER record_counts_delete AFTER DELETE ON records WHEN OLD.deleted = 0
+        BEGIN
+            UPDATE record_counts SET count = count - 1 WHERE kind = OLD.kind AND state = OLD.state;
+        END;
+        CREATE TRIGGER record_counts_update AFTER UPDATE OF kind, state, deleted ON records
+            WHEN OLD.kind IS NOT NEW.kind OR OLD.state IS NOT NEW.state OR OLD.deleted IS NOT NEW.deleted
+        BEGIN
+            UPDATE record_counts SET count = count - 1
+                WHERE OLD.deleted = 0 AND kind = OLD.kind AND state = OLD.state;
+            INSERT INTO record_counts (kind, state, count) SELECT NEW.kind, NEW.state, 1 WHERE NEW.deleted = 0
+                ON CONFLICT (kind, state) DO UPDATE SET count = count + 1;
+        END;
+        """
 
     /// The counts of live records, by kind and state (kinds or states this client does not know are skipped).
     static func all(_ db: Database) throws -> [StatusReport.Count] {

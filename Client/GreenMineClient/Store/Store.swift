@@ -21,6 +21,9 @@ public struct Store: Sendable {
         self.isReadOnly = isReadOnly
     }
 
+    /// SQLite's page cache per connection, in KiB (filled only as a large sync needs it).
+    static let cacheKiB = 16_000
+
     /// Opens (creating when needed) the store at `url`, migrates it, and makes the client id once.
     /// A failure of the disk or of SQLite is thrown as a `StorageFailure`.
     public static func open(at url: URL, makeUUID: @Sendable () -> UUID,
@@ -30,6 +33,12 @@ public struct Store: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(15)
         configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // A page of 5,000 pulled records touches most pages of the id index (random UUIDs): with
+            // SQLite's default 2 MB cache they were spilled to the WAL and written again within one
+            // transaction (issue 15; docs/DECISIONS.md, "The client store's cache").
+            try db.execute(sql: "PRAGMA cache_size = -\(Store.cacheKiB)")
+        }
         limits.apply(to: &configuration)
         let queue: DatabaseQueue
         do {

@@ -116,6 +116,37 @@ enum StoreMigrations {
         AgencyCache.registerMigration(&migrator)
         RecordCounts.registerMigration(&migrator)
         PortalCache.registerMigration(&migrator)
+        migrator.registerMigration("v8-working-when-changed") { db in
+            // A record with nothing pending keeps its JSON once: `working` is NULL when it equals `base`
+            // (issue 15: the first sync of 100,000 records wrote every snapshot twice). SQLite cannot
+            // drop a NOT NULL, so the table is made again, with its indexes and the counts' triggers.
+            try db.execute(sql: """
+                CREATE TABLE records_new (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36 AND id = lower(id)),
+                    kind TEXT NOT NULL,
+                    parent_id TEXT,
+                    base TEXT,
+                    base_version INTEGER CHECK (base_version IS NULL OR base_version >= 1),
+                    origin TEXT,
+                    working TEXT,
+                    state TEXT NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+                    updated_local TEXT NOT NULL,
+                    CHECK ((base IS NULL) = (base_version IS NULL)),
+                    CHECK (working IS NOT NULL OR base IS NOT NULL)
+                );
+                INSERT INTO records_new (id, kind, parent_id, base, base_version, origin, working, state, deleted,
+                                         updated_local)
+                    SELECT id, kind, parent_id, base, base_version, origin,
+                           CASE WHEN working IS base THEN NULL ELSE working END, state, deleted, updated_local
+                    FROM records;
+                DROP TABLE records;
+                ALTER TABLE records_new RENAME TO records;
+                CREATE INDEX records_by_kind ON records(kind, state);
+                CREATE INDEX records_by_parent ON records(parent_id);
+                \(RecordCounts.triggers)
+                """)
+        }
         return migrator
     }
 }

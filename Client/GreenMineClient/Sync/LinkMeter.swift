@@ -101,12 +101,13 @@ public final class LinkMeter: @unchecked Sendable {
         lock.withLock { checksumsCut = true }
     }
 
-    /// Records per pull page: `preferred` on a fast or unmeasured link, fewer when a page of
-    /// `preferred` took longer than `requestSeconds`.
-    public func pullLimit(preferred: Int) -> Int {
+    /// Records per pull page: `preferred` on an unmeasured link, then what the link carries in
+    /// `requestSeconds`: fewer on a slow link, up to `largest` (the server's largest page) on a fast
+    /// one, where a page costs a round trip and a transaction whatever its size.
+    public func pullLimit(preferred: Int, largest: Int) -> Int {
         lock.withLock {
             guard let recordsPerSecond else { return preferred }
-            return min(preferred, max(20, Int(recordsPerSecond * Self.requestSeconds)))
+            return min(max(preferred, largest), max(20, Int(recordsPerSecond * Self.requestSeconds)))
         }
     }
 

@@ -167,22 +167,43 @@ public struct SyncEngine: Sendable {
         }
     }
 
+    /// Pulls every page. The next page is asked for while this one is stored (the server works while
+    /// the client writes); a failed early request is simply made again under the retry policy.
     func pull(summary: inout SyncSummary, progress: (SyncEvent) -> Void) async throws {
+        var ahead: (cursor: String, task: Task<(PulledPage, Double)?, Never>)?
+        defer { ahead?.task.cancel() }
         while true {
             let state = try store.read { try SyncState.load($0) }
-            let limit = link.pullLimit(preferred: pullPageSize)
-            var started = ContinuousClock.now
-            let page = try await retrying(progress) {
-                started = ContinuousClock.now
-                return try await api.pull(after: state.cursor, limit: limit, clientId: state.clientId)
+            let page: PulledPage
+            let seconds: Double
+            if let early = ahead, early.cursor == state.cursor ?? "", let fetched = await early.task.value {
+                (page, seconds) = fetched
+            } else {
+                let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
+                var started = ContinuousClock.now
+                page = try await retrying(progress) {
+                    started = ContinuousClock.now
+                    return try await api.pullPage(after: state.cursor, limit: limit, clientId: state.clientId)
+                }
+                seconds = (ContinuousClock.now - started).inSeconds
             }
-            link.recordPage(records: page.records.count, seconds: (ContinuousClock.now - started).inSeconds)
+            ahead = nil
+            link.recordPage(records: page.response.records.count, seconds: seconds)
+            if page.response.more, page.response.cursor != state.cursor {
+                let (api, cursor, client) = (api, page.response.cursor, state.clientId)
+                let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
+                ahead = (cursor, Task {
+                    let started = ContinuousClock.now
+                    guard let next = try? await api.pullPage(after: cursor, limit: limit, clientId: client) else { return nil }
+                    return (next, (ContinuousClock.now - started).inSeconds)
+                })
+            }
             try store.write { db in try PullApplier.apply(db, page: page, now: now()) }
-            summary.pulledRecords += page.records.count
-            summary.goneRecords += page.gone.count
-            progress(.pulled(records: page.records.count, gone: page.gone.count))
-            if !page.more { return }
-            guard page.cursor != state.cursor else {
+            summary.pulledRecords += page.response.records.count
+            summary.goneRecords += page.response.gone.count
+            progress(.pulled(records: page.response.records.count, gone: page.response.gone.count))
+            if !page.response.more { return }
+            guard page.response.cursor != state.cursor else {
                 throw ClientError(code: "pull_no_progress", zh: "服务器表示还有更多变更，但游标没有前进",
                                   en: "the server says more changes are waiting but its cursor did not move")
             }

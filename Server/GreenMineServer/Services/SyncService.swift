@@ -11,7 +11,7 @@ public struct SyncService: Sendable {
     /// The most mutations one push may carry.
     public static let maxBatch = 1000
     /// The most records one pull page may carry.
-    public static let maxPage = 5000
+    public static let maxPage = PullResponse.largestPage
 
     public init(store: any SyncRecordStore, environment: ServerEnvironment, signer: CertificateSigner,
                 regions: RegionTable = .standard) {
