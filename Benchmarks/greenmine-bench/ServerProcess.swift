@@ -108,6 +108,14 @@ enum ProcessMemory {
         return kilobytes * 1024
     }
 
+    /// RssAnon of a process, in bytes: its private memory (heap, stacks), without the pages of the binary
+    /// and the libraries it maps from disk (shared, and the same whatever it does).
+    static func anonymous(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }) else { return 0 }
+        return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+    }
+
     /// CPU seconds (user + system) a process has used so far, from /proc (0 when unreadable).
     static func cpuSeconds(pid: Int32) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -136,5 +144,39 @@ enum ProcessMemory {
     @discardableResult
     static func resetPeak(pid: Int32) -> Bool {
         (try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)) != nil
+    }
+}
+
+/// Samples a process's private memory (RssAnon) every 10 ms on its own thread and keeps the largest;
+/// Linux keeps no high-water mark of it.
+final class AnonymousPeak: @unchecked Sendable {
+    private let lock = NSLock()
+    private var largest = 0
+    private var running = true
+    private let thread: Thread
+
+    init(pid: Int32) {
+        let box = Box()
+        thread = Thread {
+            while let peak = box.owner, peak.isRunning {
+                peak.note(ProcessMemory.anonymous(pid: pid))
+                usleep(10_000)
+            }
+        }
+        box.owner = self
+        thread.start()
+    }
+
+    private final class Box: @unchecked Sendable { weak var owner: AnonymousPeak? }
+
+    private var isRunning: Bool { lock.withLock { running } }
+    private func note(_ value: Int) { lock.withLock { largest = max(largest, value) } }
+
+    /// Stops sampling; the largest value seen.
+    func stop() -> Int {
+        lock.withLock {
+            running = false
+            return largest
+        }
     }
 }

@@ -14,11 +14,19 @@ enum UploadBenchmark {
         var megabytesPerSecond = 0.0
         var curlMegabytesPerSecond = 0.0
         var clientPeak = 0
+        /// The largest private memory (RssAnon) seen, sampled every 20 ms / 10 ms: client, server.
+        var clientAnonymousPeak = 0
+        var serverAnonymousPeak = 0
         /// The server's VmHWM over the upload (from a reset just before it, when permitted).
         var serverPeak = 0
         /// The server's VmHWM over its life before the upload (seeded data, logins).
         var serverLifePeakBefore = 0
         var serverPeakWasReset = false
+        /// Eight logins at once after the upload: the server's VmHWM and private memory peak over them,
+        /// and the seconds they took (scrypt runs two at a time).
+        var loginsPeak = 0
+        var loginsAnonymousPeak = 0
+        var loginsSeconds = 0.0
         var resentAfterCut = 0
         var cutRunSeconds = 0.0
     }
@@ -71,6 +79,13 @@ enum UploadBenchmark {
     /// Runs `greenmine` with arguments; returns stdout, exit status and the process's peak memory.
     static func client(_ arguments: [String], home: URL, stdin: String? = nil,
                        wrapper: [String] = []) throws -> (String, Int32, Int) {
+        let run = try measuredClient(arguments, home: home, stdin: stdin, wrapper: wrapper)
+        return (run.output, run.status, run.peak)
+    }
+
+    /// As `client`, with the largest private memory (RssAnon) seen in samples every 20 ms.
+    static func measuredClient(_ arguments: [String], home: URL, stdin: String? = nil, wrapper: [String] = [])
+        throws -> (output: String, status: Int32, peak: Int, anonymousPeak: Int) {
         let process = try clientProcess(arguments, home: home, wrapper: wrapper)
         let output = Pipe()
         let input = Pipe()
@@ -83,14 +98,16 @@ enum UploadBenchmark {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         var peak = 0
+        var anonymousPeak = 0
         let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
         while process.isRunning {
             peak = max(peak, ProcessMemory.peak(pid: process.processIdentifier))
+            anonymousPeak = max(anonymousPeak, ProcessMemory.anonymous(pid: process.processIdentifier))
             usleep(20_000)
         }
         process.waitUntilExit()
         let data = try awaitBlocking(reader)
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus, peak)
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus, peak, anonymousPeak)
     }
 
     static func awaitBlocking(_ task: Task<Data, Never>) throws -> Data {
@@ -198,16 +215,33 @@ enum UploadBenchmark {
         // own peak is measured from a reset, and the whole life's peak is reported beside it.
         figures.serverLifePeakBefore = server.peakMemory
         figures.serverPeakWasReset = server.resetPeakMemory()
+        let serverAnonymous = AnonymousPeak(pid: server.pid)
         let start = Date()
-        let (_, synced, clientPeak) = try client(["sync"], home: home)
+        let synced = try measuredClient(["sync"], home: home)
         let elapsed = Date().timeIntervalSince(start)
-        guard synced == 0 else { throw BenchError("sync of the video failed (\(synced))") }
+        figures.serverAnonymousPeak = serverAnonymous.stop()
+        guard synced.status == 0 else { throw BenchError("sync of the video failed (\(synced.status))") }
         figures.megabytesPerSecond = Double(size) / 1e6 / elapsed
-        figures.clientPeak = clientPeak
+        figures.clientPeak = synced.peak
+        figures.clientAnonymousPeak = synced.anonymousPeak
         figures.serverPeak = server.peakMemory
 
         // 2. curl sending the same number of bytes to the same server, as one tus PATCH.
         figures.curlMegabytesPerSecond = try await curl(videos[1], http: http, token: enterprise)
+
+        // Eight logins at once (the accounts of the demo, each with its own throttle): the server's memory
+        // over them is bounded by the two scrypt hashes that may run at once.
+        server.resetPeakMemory()
+        let loginsAnonymous = AnonymousPeak(pid: server.pid)
+        let loginsStart = Date()
+        let names = Array(passwords.keys.sorted().prefix(8))
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for name in names { group.addTask { try await http.login(name, passwords[name] ?? "") } }
+            for try await _ in group {}
+        }
+        figures.loginsSeconds = Date().timeIntervalSince(loginsStart)
+        figures.loginsAnonymousPeak = loginsAnonymous.stop()
+        figures.loginsPeak = server.peakMemory
 
         // 3. A connection cut at half way, through a counting proxy; sync again through it.
         let proxy = CountingProxy(upstreamPort: server.port, cutAfter: size / 2)

@@ -50,9 +50,16 @@ if runAll || arguments.contains("upload") {
          String(format: "ratio %.2f (target ≥ 0.8)", figures.megabytesPerSecond / figures.curlMegabytesPerSecond))
     line("  upload ÷ machine SHA-256 speed", String(format: "%.2f", figures.megabytesPerSecond * 1e6 / limits.sha256BytesPerSecond), "")
     line("  peak memory during the upload: client / server", String(format: "%.1f / %.1f MB", Double(figures.clientPeak) / 1e6,
-                                                   Double(figures.serverPeak) / 1e6), "target ≤ 32 MB each")
+                                                   Double(figures.serverPeak) / 1e6), "VmHWM: with the mapped binary and libraries")
+    line("  private memory (RssAnon) peak: client / server", String(format: "%.1f / %.1f MB",
+                                                                    Double(figures.clientAnonymousPeak) / 1e6,
+                                                                    Double(figures.serverAnonymousPeak) / 1e6),
+         "target ≤ 32 MB each")
     line("  server peak before it (seeded, two logins' scrypt)", String(format: "%.1f MB", Double(figures.serverLifePeakBefore) / 1e6),
          figures.serverPeakWasReset ? "(reset before the upload)" : "(could not reset: the upload's figure includes it)")
+    line("  8 logins at once: server VmHWM / RssAnon peak", String(format: "%.1f / %.1f MB", Double(figures.loginsPeak) / 1e6,
+                                                                     Double(figures.loginsAnonymousPeak) / 1e6),
+         String(format: "%.2f s; scrypt 16 MiB each, 2 at a time", figures.loginsSeconds))
     line("  bytes resent after a cut at half way", "\(figures.resentAfterCut) bytes",
          String(format: "(%.1f s for both syncs)", figures.cutRunSeconds))
 }

@@ -39,6 +39,9 @@ public struct PasswordHasher: Sendable {
     }
 
     private static let queue = DispatchQueue(label: "greenmine.kdf", attributes: .concurrent)
+    /// Two hashes at a time at most (issue 15): with the standard setting 2 × 16 MiB, and on a two-core
+    /// machine the event loops keep a core while logins queue.
+    static let slots = HashSlots(limit: 2)
 
     /// The parameters as stored beside each hash: `scrypt$N$r$p`.
     public var kdf: String { "scrypt$\(rounds)$\(blockSize)$\(parallelism)" }
@@ -65,14 +68,16 @@ public struct PasswordHasher: Sendable {
             throw ServiceError(.unavailable, code: "kdf_unknown", en: "unknown password hash format",
                                zh: "未知的密码散列格式")
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                do {
-                    let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
-                                                       rounds: n, blockSize: r, parallelism: p)
-                    continuation.resume(returning: key.withUnsafeBytes { Array($0) })
-                } catch {
-                    continuation.resume(throwing: error)
+        return try await slots.run {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    do {
+                        let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
+                                                           rounds: n, blockSize: r, parallelism: p)
+                        continuation.resume(returning: key.withUnsafeBytes { Array($0) })
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
                 }
             }
         }
