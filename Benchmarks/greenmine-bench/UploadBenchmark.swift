@@ -14,6 +14,9 @@ enum UploadBenchmark {
         var megabytesPerSecond = 0.0
         var curlMegabytesPerSecond = 0.0
         var clientPeak = 0
+        /// CPU seconds of the upload's sync: client, server; and of curl's PATCH: curl, server.
+        var syncCPU = (client: 0.0, server: 0.0)
+        var curlCPU = (client: 0.0, server: 0.0)
         /// The largest private memory (RssAnon) seen, sampled every 20 ms / 10 ms: client, server.
         var clientAnonymousPeak = 0
         var serverAnonymousPeak = 0
@@ -216,9 +219,11 @@ enum UploadBenchmark {
         figures.serverLifePeakBefore = server.peakMemory
         figures.serverPeakWasReset = server.resetPeakMemory()
         let serverAnonymous = AnonymousPeak(pid: server.pid)
+        var cpuBefore = (ProcessMemory.childrenCPUSeconds(), ProcessMemory.cpuSeconds(pid: server.pid))
         let start = Date()
         let synced = try measuredClient(["sync"], home: home)
         let elapsed = Date().timeIntervalSince(start)
+        figures.syncCPU = (ProcessMemory.childrenCPUSeconds() - cpuBefore.0, ProcessMemory.cpuSeconds(pid: server.pid) - cpuBefore.1)
         figures.serverAnonymousPeak = serverAnonymous.stop()
         guard synced.status == 0 else { throw BenchError("sync of the video failed (\(synced.status))") }
         figures.megabytesPerSecond = Double(size) / 1e6 / elapsed
@@ -227,7 +232,9 @@ enum UploadBenchmark {
         figures.serverPeak = server.peakMemory
 
         // 2. curl sending the same number of bytes to the same server, as one tus PATCH.
+        cpuBefore = (ProcessMemory.childrenCPUSeconds(), ProcessMemory.cpuSeconds(pid: server.pid))
         figures.curlMegabytesPerSecond = try await curl(videos[1], http: http, token: enterprise)
+        figures.curlCPU = (ProcessMemory.childrenCPUSeconds() - cpuBefore.0, ProcessMemory.cpuSeconds(pid: server.pid) - cpuBefore.1)
 
         // Eight logins at once (the accounts of the demo, each with its own throttle): the server's memory
         // over them is bounded by the two scrypt hashes that may run at once.

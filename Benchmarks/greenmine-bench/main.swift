@@ -48,6 +48,9 @@ if runAll || arguments.contains("upload") {
          "budget ≥ 200 MB/s")
     line("  curl --data-binary, same bytes, same server", String(format: "%.0f MB/s", figures.curlMegabytesPerSecond),
          String(format: "ratio %.2f (target ≥ 0.8)", figures.megabytesPerSecond / figures.curlMegabytesPerSecond))
+    line("  CPU seconds: greenmine sync + server", String(format: "%.2f + %.2f s", figures.syncCPU.client,
+                                                           figures.syncCPU.server), "")
+    line("  CPU seconds: curl + server", String(format: "%.2f + %.2f s", figures.curlCPU.client, figures.curlCPU.server), "")
     line("  upload ÷ machine SHA-256 speed", String(format: "%.2f", figures.megabytesPerSecond * 1e6 / limits.sha256BytesPerSecond), "")
     line("  peak memory during the upload: client / server", String(format: "%.1f / %.1f MB", Double(figures.clientPeak) / 1e6,
                                                    Double(figures.serverPeak) / 1e6), "VmHWM: with the mapped binary and libraries")
