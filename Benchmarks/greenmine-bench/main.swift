@@ -62,7 +62,7 @@ if runAll || arguments.contains("upload") {
          figures.serverPeakWasReset ? "(reset before the upload)" : "(could not reset: the upload's figure includes it)")
     line("  8 logins at once: server VmHWM / RssAnon peak", String(format: "%.1f / %.1f MB", Double(figures.loginsPeak) / 1e6,
                                                                      Double(figures.loginsAnonymousPeak) / 1e6),
-         String(format: "%.2f s; scrypt 16 MiB each, 2 at a time", figures.loginsSeconds))
+         String(format: "%.2f s; scrypt holds 16 MiB while it runs", figures.loginsSeconds))
     line("  bytes resent after a cut at half way", "\(figures.resentAfterCut) bytes",
          String(format: "(%.1f s for both syncs)", figures.cutRunSeconds))
 }
