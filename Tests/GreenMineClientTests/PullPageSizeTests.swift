@@ -18,5 +18,11 @@ struct PullPageSizeTests {
         let crawl = LinkMeter(maxChunk: 8 << 20)
         crawl.recordPage(records: 500, seconds: 3600)
         #expect(crawl.pullLimit(preferred: 500, largest: 5000) == 20)
+
+        // Never past the server's largest page, measured or not.
+        let eager = LinkMeter(maxChunk: 8 << 20)
+        #expect(eager.pullLimit(preferred: 8000, largest: 5000) == 5000)
+        eager.recordPage(records: 5000, seconds: 0.01)
+        #expect(eager.pullLimit(preferred: 8000, largest: 5000) == 5000)
     }
 }

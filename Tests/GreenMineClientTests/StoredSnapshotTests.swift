@@ -68,6 +68,39 @@ struct StoredSnapshotTests {
         #expect(try store.read { try LocalRecord.find($0, records[1].id)?.working } == records[1])
     }
 
+    @Test func eachRecordsTextIsExactlyItsObjectWhateverTheWhiteSpaceAround() throws {
+        let records = [Self.record(version: 1, name: "丁"), Self.record(version: 2, name: "戊")]
+        let texts = try records.map { String(decoding: try WireCoding.encode($0), as: UTF8.self) }
+        let wire = Data("{\n  \"records\" : [\n    \(texts[0]) ,\n\t\(texts[1])\n  ],\n  \"gone\": [ ],\"cursor\":\"9\",\"more\":true,\"lastSeq\":0 }\n".utf8)
+        let page = try PulledPage.read(wire)
+        #expect(page.recordTexts == texts)
+        #expect(page.response.records == records && page.response.more)
+    }
+
+    @Test func aStoreBeforeTheNewLayoutCanStillBeReadOnly() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite")
+        let record = Self.record(version: 2, name: "只读")
+        do {
+            var configuration = Configuration()
+            configuration.journalMode = .wal
+            let queue = try DatabaseQueue(path: path.path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(queue, upTo: "v7-portal")
+            let text = String(decoding: try WireCoding.encode(record), as: UTF8.self)
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO records (id, kind, base, base_version, working, state, updated_local)
+                    VALUES (?, ?, ?, ?, ?, ?, '2027-01-15T00:00:00.000Z')
+                    """, arguments: [record.id.lowercased, record.kind.rawValue, text, record.version, text,
+                                     record.state.rawValue])
+            }
+        }
+        // A full disk could not rebuild the table: reading still works.
+        let store = try Store.openReadOnly(at: path)
+        #expect(try store.read { try LocalRecord.find($0, record.id)?.working } == record)
+    }
+
     @Test func aPageTheFastReaderRefusesIsReadByJSONDecoderWithoutTexts() throws {
         // A key given twice: JSONDecoder reads it, the strict reader does not.
         let record = Self.record(version: 1, name: "丙")

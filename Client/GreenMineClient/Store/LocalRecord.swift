@@ -47,7 +47,8 @@ extension LocalRecord: FetchableRecord, PersistableRecord {
         self.parentId = (row["parent_id"] as String?).flatMap(UUID.init(uuidString:))
         self.base = try (row["base"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
         self.origin = try (row["origin"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
-        // NULL: nothing pending, the working copy is the base (stored once).
+        // NULL: the working copy equals the base (stored once). Not "nothing pending": a queued change
+        // that sets a field to the value it has leaves them equal.
         if let working = row["working"] as String? {
             self.working = try StoreJSON.decode(Record.self, working, what: what)
         } else if let base {
@@ -62,7 +63,7 @@ extension LocalRecord: FetchableRecord, PersistableRecord {
         container["id"] = id.lowercased
         container["kind"] = kind.rawValue
         container["parent_id"] = parentId?.lowercased
-        // Most records have nothing pending: their base is their working copy, stored once (working NULL).
+        // Most records have nothing pending: their working copy equals the base, stored once (working NULL).
         let same = base == working
         container["base"] = base.map { StoreJSON.encode($0) }
         container["base_version"] = base?.version

@@ -22,7 +22,9 @@ enum RecordCounts {
         }
     }
 
-    /// The triggers that keep the counts (made again whenever `records` is rebuilt).
+    /// The triggers that keep the counts (made again whenever `records` is rebuilt). Migrations v6 and v8
+    /// both create them from this text: never edit it; a change needs a new migration that drops and
+    /// re-creates them.
     static let triggers = """
         CREATE TRIGGER record_counts_insert AFTER INSERT ON records WHEN NEW.deleted = 0
         BEGIN

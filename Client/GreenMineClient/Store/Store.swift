@@ -87,9 +87,15 @@ public struct Store: Sendable {
         }
     }
 
-    /// Reads once (SQLite opens lazily) and refuses a store whose migrations are not all applied.
+    /// Reads once (SQLite opens lazily) and refuses a store whose migrations are not all applied, except
+    /// those a reader does not need (`StoreMigrations.readableWithout`): a full disk that could not
+    /// rebuild the records table in v8 still lets the user read what is there.
     private static func checkedReadOnly(_ queue: DatabaseQueue, folder: String) throws -> Store {
-        let complete = try queue.read { try StoreMigrations.migrator.hasCompletedMigrations($0) }
+        let complete = try queue.read { db in
+            let applied = try StoreMigrations.migrator.appliedIdentifiers(db)
+            return Set(StoreMigrations.migrator.migrations).subtracting(applied)
+                .isSubset(of: StoreMigrations.readableWithout)
+        }
         guard complete else {
             throw StorageFailure(.needsUpgrade, folder: folder)
         }

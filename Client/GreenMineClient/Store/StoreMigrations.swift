@@ -3,6 +3,10 @@ import GRDB
 
 /// The store's schema, as one migrator; constraints live in the schema.
 enum StoreMigrations {
+    /// Migrations a read-only store may lack and still be read: v8 only changes how a record is kept
+    /// (`working` NULL = the base), and a store before it holds every working copy.
+    static let readableWithout: Set<String> = ["v8-working-when-changed"]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -117,7 +121,7 @@ enum StoreMigrations {
         RecordCounts.registerMigration(&migrator)
         PortalCache.registerMigration(&migrator)
         migrator.registerMigration("v8-working-when-changed") { db in
-            // A record with nothing pending keeps its JSON once: `working` is NULL when it equals `base`
+            // A record whose working copy equals its base keeps its JSON once: `working` is NULL then
             // (issue 15: the first sync of 100,000 records wrote every snapshot twice). SQLite cannot
             // drop a NOT NULL, so the table is made again, with its indexes and the counts' triggers.
             try db.execute(sql: """

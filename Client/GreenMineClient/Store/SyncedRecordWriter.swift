@@ -22,7 +22,7 @@ enum SyncedRecordWriter {
             VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, 0, ?)
             ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, parent_id = excluded.parent_id,
                 base = excluded.base, base_version = excluded.base_version, origin = NULL,
-                working = excluded.working, state = excluded.state, deleted = 0,
+                working = NULL, state = excluded.state, deleted = 0,
                 updated_local = excluded.updated_local
             WHERE records.base_version IS NULL OR records.base_version <= excluded.base_version
             """)

@@ -105,9 +105,10 @@ public final class LinkMeter: @unchecked Sendable {
     /// `requestSeconds`: fewer on a slow link, up to `largest` (the server's largest page) on a fast
     /// one, where a page costs a round trip and a transaction whatever its size.
     public func pullLimit(preferred: Int, largest: Int) -> Int {
-        lock.withLock {
-            guard let recordsPerSecond else { return preferred }
-            return min(max(preferred, largest), max(20, Int(recordsPerSecond * Self.requestSeconds)))
+        let first = max(1, min(preferred, largest))
+        return lock.withLock {
+            guard let recordsPerSecond else { return first }
+            return min(largest, max(min(20, first), Int(recordsPerSecond * Self.requestSeconds)))
         }
     }
 

@@ -11,12 +11,13 @@ enum PullApplier {
         // with queued changes are rebased by replaying those changes on the new base.
         let pending = try SyncedRecordWriter.pendingIds(db)
         let updatedLocal = StoreJSON.date(now)
+        let texts = pulled.recordTexts?.count == page.records.count ? pulled.recordTexts : nil
         for (index, record) in page.records.enumerated() {
             if pending.contains(record.id.lowercased) {
                 try PushResultApplier.adoptBase(db, record, local: try LocalRecord.find(db, record.id))
                 try WorkingCopy.rebuild(db, id: record.id, now: now)
             } else {
-                try SyncedRecordWriter.write(db, record, text: pulled.recordTexts?[index], updatedLocal: updatedLocal)
+                try SyncedRecordWriter.write(db, record, text: texts?[index], updatedLocal: updatedLocal)
             }
         }
         for id in page.gone where !pending.contains(id.lowercased) {

@@ -26,7 +26,7 @@ public struct SyncEngine: Sendable {
     public var makeUUID: @Sendable () -> UUID
     /// Mutations per push request on a fast link.
     public var pushBatchSize: Int
-    /// Records per pull page on a fast link.
+    /// Records in the first pull page; later pages follow the link, up to the server's largest.
     public var pullPageSize: Int
     /// The home's blob store, where uploads read from (nil: nothing is uploaded).
     public var blobs: BlobStore?
@@ -176,7 +176,12 @@ public struct SyncEngine: Sendable {
             let state = try store.read { try SyncState.load($0) }
             let page: PulledPage
             let seconds: Double
-            if let early = ahead, early.cursor == state.cursor ?? "", let fetched = await early.task.value {
+            let early = ahead
+            ahead = nil
+            if let early, early.cursor != state.cursor ?? "" { early.task.cancel() }
+            if let early, early.cursor == state.cursor ?? "",
+               let fetched = await withTaskCancellationHandler(operation: { await early.task.value },
+                                                               onCancel: { early.task.cancel() }) {
                 (page, seconds) = fetched
             } else {
                 let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
@@ -187,7 +192,6 @@ public struct SyncEngine: Sendable {
                 }
                 seconds = (ContinuousClock.now - started).inSeconds
             }
-            ahead = nil
             link.recordPage(records: page.response.records.count, seconds: seconds)
             if page.response.more, page.response.cursor != state.cursor {
                 let (api, cursor, client) = (api, page.response.cursor, state.clientId)

@@ -1,6 +1,7 @@
 /// At most `limit` password hashes run at once; the others wait their turn, first come first served.
-/// Each scrypt hash holds 128·N·r bytes while it runs (16 MiB with `PasswordHasher.standard`), so the
-/// server's memory for logins is bounded by `limit` of them, whatever the number of logins at once.
+/// Each scrypt hash holds 128·N·r bytes while it runs (16 MiB with `PasswordHasher.standard`; a hash
+/// stored with an older setting until its next login, up to 32 MiB with N = 2^15), so the server's
+/// memory for logins is bounded by `limit` of them, whatever the number of logins at once.
 actor HashSlots {
     let limit: Int
     private var running = 0
