@@ -47,9 +47,9 @@ enum ClientCommandBenchmark {
         // of the largest home under a profiler (its time then includes the profiler's).
         let profiler = ProcessInfo.processInfo.environment["GREENMINE_BENCH_PROFILE_FIRST_SYNC"]
             .map { $0.split(separator: " ").map(String.init) } ?? []
-        let (clientBefore, serverBefore) = (ProcessMemory.childrenCPUSeconds(), ProcessMemory.cpuSeconds(pid: server.pid))
+        let cpuBefore = ProcessMemory.cpu(server: server.pid)
         let first = try timed(["sync"], home: home, wrapper: records >= 100_000 ? profiler : [])
-        let cpu = (ProcessMemory.childrenCPUSeconds() - clientBefore, ProcessMemory.cpuSeconds(pid: server.pid) - serverBefore)
+        let cpu = ProcessMemory.cpu(since: cpuBefore, server: server.pid)
         let status = median(try (0..<5).map { _ in try timed(["status"], home: home) })
         let sync = median(try (0..<5).map { _ in try timed(["sync"], home: home) })
         return Figures(records: records, firstSync: first, firstSyncCPU: cpu, status: status, noOpSync: sync)

@@ -126,6 +126,18 @@ enum ProcessMemory {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// CPU seconds so far of this process's waited-for children (the `greenmine` or curl runs) and of a
+    /// server; subtract two of them for what happened between.
+    static func cpu(server pid: Int32) -> (client: Double, server: Double) {
+        (childrenCPUSeconds(), cpuSeconds(pid: pid))
+    }
+
+    /// CPU seconds used between two `cpu(server:)` readings.
+    static func cpu(since before: (client: Double, server: Double), server pid: Int32) -> (client: Double, server: Double) {
+        let now = cpu(server: pid)
+        return (now.client - before.client, now.server - before.server)
+    }
+
     /// CPU seconds the waited-for children of this process have used (getrusage RUSAGE_CHILDREN).
     static func childrenCPUSeconds() -> Double {
         var usage = rusage()

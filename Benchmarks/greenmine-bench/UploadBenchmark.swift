@@ -219,11 +219,11 @@ enum UploadBenchmark {
         figures.serverLifePeakBefore = server.peakMemory
         figures.serverPeakWasReset = server.resetPeakMemory()
         let serverAnonymous = AnonymousPeak(pid: server.pid)
-        var cpuBefore = (ProcessMemory.childrenCPUSeconds(), ProcessMemory.cpuSeconds(pid: server.pid))
+        var cpuBefore = ProcessMemory.cpu(server: server.pid)
         let start = Date()
         let synced = try measuredClient(["sync"], home: home)
         let elapsed = Date().timeIntervalSince(start)
-        figures.syncCPU = (ProcessMemory.childrenCPUSeconds() - cpuBefore.0, ProcessMemory.cpuSeconds(pid: server.pid) - cpuBefore.1)
+        figures.syncCPU = ProcessMemory.cpu(since: cpuBefore, server: server.pid)
         figures.serverAnonymousPeak = serverAnonymous.stop()
         guard synced.status == 0 else { throw BenchError("sync of the video failed (\(synced.status))") }
         figures.megabytesPerSecond = Double(size) / 1e6 / elapsed
@@ -232,9 +232,9 @@ enum UploadBenchmark {
         figures.serverPeak = server.peakMemory
 
         // 2. curl sending the same number of bytes to the same server, as one tus PATCH.
-        cpuBefore = (ProcessMemory.childrenCPUSeconds(), ProcessMemory.cpuSeconds(pid: server.pid))
+        cpuBefore = ProcessMemory.cpu(server: server.pid)
         figures.curlMegabytesPerSecond = try await curl(videos[1], http: http, token: enterprise)
-        figures.curlCPU = (ProcessMemory.childrenCPUSeconds() - cpuBefore.0, ProcessMemory.cpuSeconds(pid: server.pid) - cpuBefore.1)
+        figures.curlCPU = ProcessMemory.cpu(since: cpuBefore, server: server.pid)
 
         // Eight logins at once (the accounts of the demo, each with its own throttle): the server's memory
         // over them is bounded by the two scrypt hashes that may run at once.

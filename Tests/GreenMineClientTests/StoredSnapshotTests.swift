@@ -19,6 +19,28 @@ struct StoredSnapshotTests {
                updatedAt: version == 0 ? nil : Date(timeIntervalSince1970: 1_800_000_000), updatedBy: "u1")
     }
 
+    /// A store at v7 (before `working` could be NULL) holding `rows`, each written as v7 wrote them: the
+    /// working copy always, the base when there is one.
+    static func olderStore(at path: URL,
+                           rows: [(base: GreenMineShared.Record?, working: GreenMineShared.Record)]) throws {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        let queue = try DatabaseQueue(path: path.path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v7-portal")
+        func text(_ record: GreenMineShared.Record) throws -> String {
+            String(decoding: try WireCoding.encode(record), as: UTF8.self)
+        }
+        try queue.write { db in
+            for (base, working) in rows {
+                try db.execute(sql: """
+                    INSERT INTO records (id, kind, base, base_version, working, state, updated_local)
+                    VALUES (?, ?, ?, ?, ?, ?, '2027-01-15T00:00:00.000Z')
+                    """, arguments: [working.id.lowercased, working.kind.rawValue, try base.map(text), base?.version,
+                                     try text(working), working.state.rawValue])
+            }
+        }
+    }
+
     @Test func aSyncedRecordIsStoredOnceAndAnEditedOneKeepsBoth() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -82,20 +104,7 @@ struct StoredSnapshotTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("store.sqlite")
         let record = Self.record(version: 2, name: "只读")
-        do {
-            var configuration = Configuration()
-            configuration.journalMode = .wal
-            let queue = try DatabaseQueue(path: path.path, configuration: configuration)
-            try StoreMigrations.migrator.migrate(queue, upTo: "v7-portal")
-            let text = String(decoding: try WireCoding.encode(record), as: UTF8.self)
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO records (id, kind, base, base_version, working, state, updated_local)
-                    VALUES (?, ?, ?, ?, ?, ?, '2027-01-15T00:00:00.000Z')
-                    """, arguments: [record.id.lowercased, record.kind.rawValue, text, record.version, text,
-                                     record.state.rawValue])
-            }
-        }
+        try Self.olderStore(at: path, rows: [(base: record, working: record)])
         // A full disk could not rebuild the table: reading still works.
         let store = try Store.openReadOnly(at: path)
         #expect(try store.read { try LocalRecord.find($0, record.id)?.working } == record)
@@ -122,31 +131,8 @@ struct StoredSnapshotTests {
         let base = edited
         edited.fields["basic.mineName"] = .string("旧改名")
         let local = Self.record(version: 0, name: "未上传")
-        do {
-            var configuration = Configuration()
-            configuration.journalMode = .wal
-            let queue = try DatabaseQueue(path: path.path, configuration: configuration)
-            try StoreMigrations.migrator.migrate(queue, upTo: "v7-portal")
-            try queue.write { db in
-                let at = "2027-01-15T00:00:00.000Z"
-                for (record, baseText, workingText) in [
-                    (synced, String(decoding: try WireCoding.encode(synced), as: UTF8.self),
-                     String(decoding: try WireCoding.encode(synced), as: UTF8.self)),
-                    (edited, String(decoding: try WireCoding.encode(base), as: UTF8.self),
-                     String(decoding: try WireCoding.encode(edited), as: UTF8.self)),
-                ] {
-                    try db.execute(sql: """
-                        INSERT INTO records (id, kind, base, base_version, working, state, updated_local)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [record.id.lowercased, record.kind.rawValue, baseText, record.version,
-                                         workingText, record.state.rawValue, at])
-                }
-                try db.execute(sql: """
-                    INSERT INTO records (id, kind, working, state, updated_local) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [local.id.lowercased, local.kind.rawValue,
-                                     String(decoding: try WireCoding.encode(local), as: UTF8.self), local.state.rawValue, at])
-            }
-        }
+        try Self.olderStore(at: path, rows: [(base: synced, working: synced), (base: base, working: edited),
+                                             (base: nil, working: local)])
         let store = try Store.open(at: path, makeUUID: { UUID() })
         let (nulls, counts, full) = try store.read { db in
             (try String.fetchAll(db, sql: "SELECT id FROM records WHERE working IS NULL"),

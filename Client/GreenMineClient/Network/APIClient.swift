@@ -60,12 +60,8 @@ public struct APIClient: Sendable {
     /// Push bodies this large or larger are compressed (smaller ones gain less than gzip's header).
     public static let compressPushAbove = 1024
 
-    /// `GET /v1/sync/pull`; `after` is omitted for the beginning. Read with `FastJSONReader`.
-    public func pull(after cursor: String?, limit: Int, clientId: UUID) async throws -> PullResponse {
-        try await pullPage(after: cursor, limit: limit, clientId: clientId).response
-    }
-
-    /// `GET /v1/sync/pull`, keeping each record's JSON text as it came (`PulledPage`).
+    /// `GET /v1/sync/pull`; `after` is omitted for the beginning. Read with `FastJSONReader`, keeping
+    /// each record's JSON text as it came (`PulledPage`).
     public func pullPage(after cursor: String?, limit: Int, clientId: UUID) async throws -> PulledPage {
         var query: [URLQueryItem] = []
         if let cursor { query.append(URLQueryItem(name: "after", value: cursor)) }

@@ -174,33 +174,31 @@ public struct SyncEngine: Sendable {
         defer { ahead?.task.cancel() }
         while true {
             let state = try store.read { try SyncState.load($0) }
-            let page: PulledPage
-            let seconds: Double
-            let early = ahead
-            ahead = nil
-            if let early, early.cursor != state.cursor ?? "" { early.task.cancel() }
-            if let early, early.cursor == state.cursor ?? "",
-               let fetched = await withTaskCancellationHandler(operation: { await early.task.value },
-                                                               onCancel: { early.task.cancel() }) {
-                (page, seconds) = fetched
-            } else {
-                let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
-                var started = ContinuousClock.now
-                page = try await retrying(progress) {
-                    started = ContinuousClock.now
-                    return try await api.pullPage(after: state.cursor, limit: limit, clientId: state.clientId)
+            let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
+            var early: (PulledPage, Double)?
+            if let waiting = ahead {
+                ahead = nil
+                if waiting.cursor == state.cursor ?? "" {
+                    early = await withTaskCancellationHandler(operation: { await waiting.task.value },
+                                                              onCancel: { waiting.task.cancel() })
+                } else {
+                    waiting.task.cancel()
                 }
-                seconds = (ContinuousClock.now - started).inSeconds
             }
+            let fetched: (PulledPage, Double)
+            if let early {
+                fetched = early
+            } else {
+                fetched = try await retrying(progress) {
+                    try await Self.timedPull(api, after: state.cursor, limit: limit, clientId: state.clientId)
+                }
+            }
+            let (page, seconds) = fetched
             link.recordPage(records: page.response.records.count, seconds: seconds)
             if page.response.more, page.response.cursor != state.cursor {
                 let (api, cursor, client) = (api, page.response.cursor, state.clientId)
                 let limit = link.pullLimit(preferred: pullPageSize, largest: PullResponse.largestPage)
-                ahead = (cursor, Task {
-                    let started = ContinuousClock.now
-                    guard let next = try? await api.pullPage(after: cursor, limit: limit, clientId: client) else { return nil }
-                    return (next, (ContinuousClock.now - started).inSeconds)
-                })
+                ahead = (cursor, Task { try? await Self.timedPull(api, after: cursor, limit: limit, clientId: client) })
             }
             try store.write { db in try PullApplier.apply(db, page: page, now: now()) }
             summary.pulledRecords += page.response.records.count
@@ -212,6 +210,14 @@ public struct SyncEngine: Sendable {
                                   en: "the server says more changes are waiting but its cursor did not move")
             }
         }
+    }
+
+    /// One pull page and the seconds its request took.
+    private static func timedPull(_ api: APIClient, after cursor: String?, limit: Int, clientId: UUID)
+        async throws -> (PulledPage, Double) {
+        let started = ContinuousClock.now
+        let page = try await api.pullPage(after: cursor, limit: limit, clientId: clientId)
+        return (page, (ContinuousClock.now - started).inSeconds)
     }
 
     /// Runs `operation` under the retry policy the link calls for, telling `progress` of each wait.
