@@ -36,6 +36,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "GreenMineZlib", dependencies: ["CZlib"], path: "Zlib/GreenMineZlib"),
+        // One call Glibc's Swift module leaves out (sync_file_range), for the upload's early writeback.
+        .target(name: "CGreenMineIO", path: "Server/CGreenMineIO"),
         .target(
             name: "GreenMineClient",
             dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 "GreenMineShared",
                 "GreenMineZlib",
+                "CGreenMineIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -36,6 +36,10 @@ func pushFigures() async throws {
         line("  rows written per mutation; machine rows/s ÷ rows", String(format: "%.2f; %.0f /s", rows, ceiling),
              String(format: "ratio %.2f (target ≥ 0.50)", push.perSecond / ceiling))
     }
+    let socket = try await SyncBenchmarks.pushOverSocket(mutations: 10_000, batch: 500)
+    let ceiling = limits.sqliteRowsPerSecond / socket.rowsPerMutation
+    line("push 10,000 over one plain socket (server alone)", String(format: "%.0f mutations/s", socket.perSecond),
+         String(format: "ratio %.2f (target ≥ 0.50)", socket.perSecond / ceiling))
 }
 
 if arguments.contains("push") {

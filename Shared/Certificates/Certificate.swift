@@ -50,7 +50,7 @@ public struct CertificateBody: Codable, Hashable, Sendable {
     public func signedForms() throws -> [Data] {
         let canonical = try canonicalBytes()
         let lower = Data("\"applicationId\":\"\(applicationId.wireString)\"".utf8)
-        let upper = Data("\"applicationId\":\"\(applicationId.uuidString)\"".utf8)
+        let upper = Data("\"applicationId\":\"\(applicationId.storedString)\"".utf8)
         guard let range = canonical.range(of: lower) else { return [canonical] }
         var legacy = canonical
         legacy.replaceSubrange(range, with: upper)

@@ -284,3 +284,19 @@ struct ContactFormatTests {
         #expect(ContactFormats.validatePostalCode(code)?.code == "postal_code_format")
     }
 }
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    /// The store's form is Foundation's text to the byte, and the wire's is its lower case, for ids with
+    /// every hex digit in every place (random ones) and for the two extremes.
+    @Test func storedAndWireTextsAreFoundationsText() throws {
+        var ids = (0..<2000).map { _ in UUID() }
+        ids.append(try #require(UUID(uuidString: "00000000-0000-0000-0000-000000000000")))
+        ids.append(try #require(UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")))
+        for id in ids {
+            #expect(id.storedString == id.uuidString)
+            #expect(id.wireString == id.uuidString.lowercased())
+            #expect(UUID(uuidString: id.wireString) == id)
+        }
+    }
+}

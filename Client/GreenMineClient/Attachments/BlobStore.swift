@@ -41,7 +41,7 @@ public struct BlobStore: Sendable, Hashable {
         for folder in [root, temporaryFolder] {
             try makeFolder(folder)
         }
-        return temporaryFolder.appendingPathComponent(UUID().uuidString.lowercased() + ".part")
+        return temporaryFolder.appendingPathComponent(UUID().storedString.lowercased() + ".part")
     }
 
     /// Moves a synced temporary copy into place as the blob `sha256` and syncs the folder. When the

@@ -35,5 +35,5 @@ enum StoreJSON {
 
 extension UUID {
     /// The lower-case form ids are stored and shown in.
-    var lowercased: String { uuidString.lowercased() }
+    var lowercased: String { wireString }
 }

@@ -43,7 +43,7 @@ public struct AppServices: Sendable {
         self.signer = signer
         self.sync = SyncService(store: records, environment: environment, signer: signer, regions: regions)
         let blobDirectory = blobs ?? BlobDirectory(
-            root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().uuidString)"))
+            root: (NSTemporaryDirectory() as NSString).appendingPathComponent("greenmine-blobs-\(UUID().storedString)"))
         self.uploads = UploadService(store: storage.uploads, files: blobDirectory, environment: environment)
         self.portal = PortalService(store: storage.portal, uploads: uploads, environment: environment, regions: regions)
     }

@@ -67,7 +67,7 @@ public struct AdminService: Sendable {
             throw ServiceError(.badRequest, weakness)
         }
         let hash = try await services.auth.hashNew(password)
-        return try await services.accounts.addUser(id: services.environment.newId().uuidString, user, password: hash,
+        return try await services.accounts.addUser(id: services.environment.newId().storedString, user, password: hash,
                                                    at: services.environment.now())
     }
 

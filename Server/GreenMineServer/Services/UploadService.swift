@@ -215,7 +215,7 @@ public struct UploadService: Sendable {
     /// that still runs holds it: `upload_busy`), with a heartbeat that renews it until released. An
     /// upload that is gone or expired says so instead (404, 410).
     private func claimWrite(_ id: UUID, user: AuthenticatedUser) async throws -> WriteClaim {
-        let holder = environment.newId().uuidString
+        let holder = environment.newId().storedString
         let store = self.store
         let environment = self.environment
         let lease = writeClaimLease

@@ -1,4 +1,5 @@
 import Foundation
+import CGreenMineIO
 import NIOCore
 
 /// `BlobStore` in a folder (the embedded default, or one directory every instance mounts):
@@ -22,12 +23,12 @@ public struct BlobDirectory: BlobStore {
 
     /// The file of an upload in progress.
     func partPath(_ id: UUID) -> String {
-        (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".part")
+        (uploadsPath as NSString).appendingPathComponent(id.storedString.lowercased() + ".part")
     }
 
     /// The file of a file being received whole in one request.
     func receivingPath(_ id: UUID) -> String {
-        (uploadsPath as NSString).appendingPathComponent(id.uuidString.lowercased() + ".receiving")
+        (uploadsPath as NSString).appendingPathComponent(id.storedString.lowercased() + ".receiving")
     }
 
     /// The file of a complete blob.
@@ -129,10 +130,22 @@ final class FilePart: BlobPartFile, BlobReadFile, @unchecked Sendable {
 
     func append(_ buffers: [ByteBuffer]) async throws {
         try await BlockingIO.run { [handle] in
+            let start = try handle.offset()
             for buffer in buffers {
                 try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
             }
+            Self.startWriteback(handle, from: start, to: try handle.offset())
         }
+    }
+
+    /// Asks the kernel to start writing a range to disk now, without waiting (`sync_file_range` with
+    /// `SYNC_FILE_RANGE_WRITE`), so that the disk writes while more bytes arrive and `synchronize`'s
+    /// fsync at the end of a PATCH finds little left to flush (issue 15: an 8 MiB chunk's fsync took
+    /// 10–25 ms here, once per chunk). Durability is unchanged: nothing is acknowledged before fsync.
+    /// A failure is ignored: it only means the fsync does all the work, as before.
+    private static func startWriteback(_ handle: FileHandle, from start: UInt64, to end: UInt64) {
+        guard end > start else { return }
+        _ = greenmine_start_writeback(handle.fileDescriptor, Int64(start), Int64(end - start))
     }
 
     func synchronize() async throws {

@@ -10,7 +10,7 @@ extension SQLiteRecordStore {
         return try await writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.body FROM records r WHERE r.parent_id = ? AND \(filter.visible) ORDER BY r.change_seq
-                """, arguments: [parent.uuidString] + filter.arguments).map { row in
+                """, arguments: [parent.storedString] + filter.arguments).map { row in
                 try decoder.decode(GreenMineShared.Record.self, from: Data((row["body"] as String).utf8))
             }
         }

@@ -26,10 +26,10 @@ enum RecordRowSQL {
     static func values(_ record: Record, columns: VisibilityColumns, creator: UUID?, body: String,
                        changeSeq: Int64) -> [SQLArgument] {
         [
-            .text(record.id.uuidString), .text(record.kind.rawValue), .integer(record.version),
+            .text(record.id.storedString), .text(record.kind.rawValue), .integer(record.version),
             .text(record.state.rawValue), .text(columns.orgId), .text(record.region),
-            .text(record.parentId?.uuidString), .text(record.text(FormSchema.licencePath)), .text(columns.agency),
-            .text(columns.ownerUser), .text(creator?.uuidString), .text(columns.provinceCode),
+            .text(record.parentId?.storedString), .text(record.text(FormSchema.licencePath)), .text(columns.agency),
+            .text(columns.ownerUser), .text(creator?.storedString), .text(columns.provinceCode),
             .text(columns.cityCode), .text(columns.countyCode), .flag(columns.reviewVisible),
             .flag(columns.reviewVisible), .flag(record.deleted), .integer(Int(changeSeq)), .text(body),
             .text(QueueSearchText.make(record, orgId: columns.orgId)),

@@ -30,7 +30,7 @@ extension VersionInfo {
             self.init(version: version, clientId: client.flatMap(UUID.init(uuidString:)),
                       changedPaths: try WireCoding.decoder().decode([String].self, from: Data(changedPaths.utf8)))
         } catch {
-            throw StoredDataCorrupt(what: "record_versions.changed_paths of \(record.uuidString) version \(version)",
+            throw StoredDataCorrupt(what: "record_versions.changed_paths of \(record.storedString) version \(version)",
                                     reason: "\(error)")
         }
     }

@@ -46,7 +46,7 @@ public struct SQLiteRecordStore: RecordStore {
     public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?",
-                             arguments: [client.uuidString, user.info.id]) ?? 0
+                             arguments: [client.storedString, user.info.id]) ?? 0
         }
     }
 
@@ -61,9 +61,9 @@ public struct SQLiteRecordStore: RecordStore {
         let filter = VisibilityFilter(user: user, regions: regions)
         return try await writer.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM records r WHERE r.id = ? AND \(filter.visible)",
-                                    arguments: [id.uuidString] + filter.arguments) != nil else { return nil }
+                                    arguments: [id.storedString] + filter.arguments) != nil else { return nil }
             return try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE record_id = ? ORDER BY seq",
-                                    arguments: [id.uuidString]).map { row in
+                                    arguments: [id.storedString]).map { row in
                 HistoryEvent(
                     seq: row["seq"], recordId: id, action: row["action"], actorId: row["actor_id"],
                     actorName: row["actor_name"], role: Role(rawValue: row["role"]) ?? .enterprise,
@@ -87,14 +87,14 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
 
     func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?"),
-                         arguments: [id.uuidString]).map { ($0["user_id"], $0["last_seq"]) }
+                         arguments: [id.storedString]).map { ($0["user_id"], $0["last_seq"]) }
     }
 
     func setClient(_ id: UUID, userId: String, lastSeq: Int) throws {
         try db.execute(sql: """
             INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, ?)
             ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq
-            """, arguments: [id.uuidString, userId, lastSeq])
+            """, arguments: [id.storedString, userId, lastSeq])
     }
 
     /// A stored result; its record is the snapshot of the version it produced (results are stored
@@ -102,7 +102,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     func storedResult(client: UUID, seq: Int) throws -> MutationResult? {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
-            arguments: [client.uuidString, seq]) else { return nil }
+            arguments: [client.storedString, seq]) else { return nil }
         let status = MutationStatus(rawValue: row["status"]) ?? .rejected
         var result = MutationResult(seq: seq, status: status)
         try StoredDetail.restore(row["detail"], into: &result)
@@ -118,8 +118,8 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [client.uuidString, result.seq, result.status.rawValue,
-                                          result.record?.id.uuidString, result.record?.version,
+        try statement.execute(arguments: [client.storedString, result.seq, result.status.rawValue,
+                                          result.record?.id.storedString, result.record?.version,
                                           try StoredDetail.column(of: result)])
     }
 
@@ -146,20 +146,20 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     }
 
     func exists(_ id: UUID) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM records WHERE id = ?"), arguments: [id.uuidString]) != nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM records WHERE id = ?"), arguments: [id.storedString]) != nil
     }
 
     func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord? {
         let filter = VisibilityFilter(user: user, regions: regions)
         let row = try Row.fetchOne(
             db, sql: "SELECT r.body, r.creator_client FROM records r WHERE r.id = ? AND \(filter.visible)",
-            arguments: [id.uuidString] + filter.arguments)
+            arguments: [id.storedString] + filter.arguments)
         return try row.map(stored)
     }
 
     func record(_ id: UUID) throws -> StoredRecord? {
         let statement = try db.cachedStatement(sql: "SELECT body, creator_client FROM records WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id.uuidString]).map(stored)
+        return try Row.fetchOne(statement, arguments: [id.storedString]).map(stored)
     }
 
     private func stored(_ row: Row) throws -> StoredRecord {
@@ -171,7 +171,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
 
     func snapshot(of id: UUID, version: Int) throws -> Record? {
         let statement = try db.cachedStatement(sql: "SELECT body FROM record_versions WHERE record_id = ? AND version = ?")
-        return try String.fetchOne(statement, arguments: [id.uuidString, version]).map {
+        return try String.fetchOne(statement, arguments: [id.storedString, version]).map {
             try WireCoding.decodeFast(Record.self, from: Data($0.utf8))
         }
     }
@@ -181,7 +181,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             SELECT version, client_id, changed_paths FROM record_versions
             WHERE record_id = ? AND version > ? ORDER BY version
             """)
-        return try Row.fetchAll(statement, arguments: [id.uuidString, version]).map { row in
+        return try Row.fetchAll(statement, arguments: [id.storedString, version]).map { row in
             try VersionInfo(stored: id, version: row["version"], client: row["client_id"], changedPaths: row["changed_paths"])
         }
     }
@@ -197,7 +197,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
-            record.id.uuidString, record.version, clientId?.uuidString, userId,
+            record.id.storedString, record.version, clientId?.storedString, userId,
             FastJSON.encode(paths: changedPaths), body, at.timeIntervalSince1970,
         ])
         if changedPaths.contains("@attachments") {
@@ -205,20 +205,20 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             // may see the record.
             let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_blobs (sha256, record_id) VALUES (?, ?)")
             for attachment in record.attachments {
-                try link.execute(arguments: [attachment.sha256, record.id.uuidString])
+                try link.execute(arguments: [attachment.sha256, record.id.storedString])
             }
             // And the files it has now, through which readers may read them.
-            try db.execute(sql: "DELETE FROM record_files WHERE record_id = ?", arguments: [record.id.uuidString])
+            try db.execute(sql: "DELETE FROM record_files WHERE record_id = ?", arguments: [record.id.storedString])
             let current = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_files (sha256, record_id) VALUES (?, ?)")
             for attachment in record.attachments {
-                try current.execute(arguments: [attachment.sha256, record.id.uuidString])
+                try current.execute(arguments: [attachment.sha256, record.id.storedString])
             }
         }
     }
 
     func touchChildren(of parent: Record, at: Date) throws {
         let rows = try Row.fetchAll(db, sql: "SELECT body, creator_client FROM records WHERE parent_id = ?",
-                                    arguments: [parent.id.uuidString])
+                                    arguments: [parent.id.storedString])
         for row in rows {
             let child = try stored(row)
             let changeSeq = try nextChange(child.record.id, version: child.record.version, at: at)
@@ -229,7 +229,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
 
     private func nextChange(_ id: UUID, version: Int, at: Date) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "INSERT INTO change_log (record_id, version, at) VALUES (?, ?, ?)")
-        try statement.execute(arguments: [id.uuidString, version, at.timeIntervalSince1970])
+        try statement.execute(arguments: [id.storedString, version, at.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 
@@ -247,7 +247,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
             """)
         let info = entry.actor.info
         try statement.execute(arguments: [
-            entry.recordId.uuidString, entry.action, info.id, info.username, info.role.rawValue,
+            entry.recordId.storedString, entry.action, info.id, info.username, info.role.rawValue,
             info.orgId ?? info.agency ?? info.region, entry.serverTime.timeIntervalSince1970,
             entry.deviceTime?.timeIntervalSince1970, entry.fromState?.rawValue, entry.toState?.rawValue,
             entry.version, entry.comment,
@@ -263,7 +263,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
 
     func children(of parent: UUID, kind: RecordKind) throws -> [Record] {
         try Row.fetchAll(db, sql: "SELECT body, creator_client FROM records WHERE parent_id = ? AND kind = ? AND deleted = 0",
-                         arguments: [parent.uuidString, kind.rawValue]).map { try stored($0).record }
+                         arguments: [parent.storedString, kind.rawValue]).map { try stored($0).record }
     }
 
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool {
@@ -272,7 +272,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     }
 
     func wasUnderReview(_ id: UUID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT review_seen FROM records WHERE id = ?", arguments: [id.uuidString]) ?? false
+        try Bool.fetchOne(db, sql: "SELECT review_seen FROM records WHERE id = ?", arguments: [id.storedString]) ?? false
     }
 
     func licence(_ number: String) throws -> LicenceInfo? {

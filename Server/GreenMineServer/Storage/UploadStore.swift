@@ -80,7 +80,7 @@ public struct SQLiteUploadStore: UploadStore {
             try db.execute(sql: """
                 INSERT INTO uploads (id, user_id, length, offset, sha256, filename, filetype, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [upload.id.uuidString, upload.userId, upload.length, upload.offset, upload.sha256,
+                """, arguments: [upload.id.storedString, upload.userId, upload.length, upload.offset, upload.sha256,
                                  upload.filename, upload.filetype, upload.createdAt.timeIntervalSince1970,
                                  upload.expiresAt.timeIntervalSince1970])
         }
@@ -89,20 +89,20 @@ public struct SQLiteUploadStore: UploadStore {
     public func upload(_ id: UUID, userId: String) async throws -> UploadRecord? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ? AND user_id = ?",
-                             arguments: [id.uuidString, userId]).map(Self.upload)
+                             arguments: [id.storedString, userId]).map(Self.upload)
         }
     }
 
     public func setOffset(_ id: UUID, offset: Int64, expiresAt: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE uploads SET offset = ?, expires_at = ? WHERE id = ?",
-                           arguments: [offset, expiresAt.timeIntervalSince1970, id.uuidString])
+                           arguments: [offset, expiresAt.timeIntervalSince1970, id.storedString])
         }
     }
 
     public func remove(_ id: UUID) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id.storedString])
         }
     }
 
@@ -132,7 +132,7 @@ public struct SQLiteUploadStore: UploadStore {
             try db.execute(sql: """
                 UPDATE uploads SET offset = length, completed_sha256 = ?, completed_at = ?, expires_at = ? WHERE id = ?
                 """, arguments: [upload.sha256, at.timeIntervalSince1970, upload.expiresAt.timeIntervalSince1970,
-                                 upload.id.uuidString])
+                                 upload.id.storedString])
         }
     }
 
@@ -156,7 +156,7 @@ public struct SQLiteUploadStore: UploadStore {
 
     public func claimWrite(_ id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(sql: UploadClaimSQL.claim, arguments: [holder, until.timeIntervalSince1970, id.uuidString,
+            try db.execute(sql: UploadClaimSQL.claim, arguments: [holder, until.timeIntervalSince1970, id.storedString,
                                                                   holder, now.timeIntervalSince1970])
             return db.changesCount == 1
         }
@@ -164,14 +164,14 @@ public struct SQLiteUploadStore: UploadStore {
 
     public func renewWrite(_ id: UUID, holder: String, until: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(sql: UploadClaimSQL.renew, arguments: [until.timeIntervalSince1970, id.uuidString, holder])
+            try db.execute(sql: UploadClaimSQL.renew, arguments: [until.timeIntervalSince1970, id.storedString, holder])
             return db.changesCount == 1
         }
     }
 
     public func releaseWrite(_ id: UUID, holder: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: UploadClaimSQL.release, arguments: [id.uuidString, holder])
+            try db.execute(sql: UploadClaimSQL.release, arguments: [id.storedString, holder])
         }
     }
 

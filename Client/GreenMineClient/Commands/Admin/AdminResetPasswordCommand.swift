@@ -33,7 +33,7 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
             let typed = user.trimmingCharacters(in: .whitespaces)
             let api = try context.api(session)
             // The server keeps ids as it made them: upper-case UUIDs.
-            let id = UUID(uuidString: typed)?.uuidString ?? typed
+            let id = UUID(uuidString: typed)?.storedString ?? typed
             var answer: PasswordResetResponse
             do {
                 answer = try await api.resetPassword(userId: id)

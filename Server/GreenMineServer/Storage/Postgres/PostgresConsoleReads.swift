@@ -124,7 +124,7 @@ extension PostgresRecordStore: RecordStore {
         let filter = VisibilityFilter(user: user, regions: regions)
         return try await bodies("""
             SELECT r.body FROM records r WHERE r.parent_id = ? AND \(filter.visible) ORDER BY r.change_seq
-            """, [.text(parent.uuidString)] + filter.values)
+            """, [.text(parent.storedString)] + filter.values)
     }
 
     public func scoringCatalogue(forApplication application: GreenMineShared.Record,

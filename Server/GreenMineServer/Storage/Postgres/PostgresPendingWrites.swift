@@ -129,6 +129,6 @@ final class PostgresPendingWrites: @unchecked Sendable {
     }
 
     private static func key(_ client: UUID, _ seq: Int) -> String {
-        "\(client.uuidString)#\(seq)"
+        "\(client.storedString)#\(seq)"
     }
 }

@@ -71,7 +71,7 @@ public struct PostgresRecordStore: SyncRecordStore {
         let logger = database.logger
         return try await database.client.withConnection { connection in
             try await PostgresSQL.rows(connection, "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?",
-                                       [.text(client.uuidString), .text(user.info.id)], logger: logger)
+                                       [.text(client.storedString), .text(user.info.id)], logger: logger)
                 .first?.get("last_seq") ?? 0
         }
     }
@@ -90,11 +90,11 @@ public struct PostgresRecordStore: SyncRecordStore {
         let logger = database.logger
         return try await database.client.withConnection { connection in
             guard try await !PostgresSQL.rows(connection, "SELECT 1 FROM records r WHERE r.id = ? AND \(filter.visible)",
-                                              [.text(id.uuidString)] + filter.values, logger: logger).isEmpty else {
+                                              [.text(id.storedString)] + filter.values, logger: logger).isEmpty else {
                 return nil
             }
             return try await PostgresSQL.rows(connection, "SELECT * FROM audit_events WHERE record_id = ? ORDER BY seq",
-                                              [.text(id.uuidString)], logger: logger).map { row in
+                                              [.text(id.storedString)], logger: logger).map { row in
                 HistoryEvent(
                     seq: try row.get("seq"), recordId: id, action: try row.get("action"), actorId: try row.get("actor_id"),
                     actorName: try row.get("actor_name"), role: Role(rawValue: try row.get("role")) ?? .enterprise,

@@ -38,7 +38,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     /// transaction holds, `PostgresRecordStore.write`), whether or not its row exists yet: the second
     /// reads the first's last seq once the first has committed.
     func client(_ id: UUID) async throws -> (userId: String, lastSeq: Int)? {
-        try await rows("SELECT user_id, last_seq FROM clients WHERE client_id = ?", [.text(id.uuidString)])
+        try await rows("SELECT user_id, last_seq FROM clients WHERE client_id = ?", [.text(id.storedString)])
             .first.map { (try $0.get("user_id"), try $0.get("last_seq")) }
     }
 
@@ -46,13 +46,13 @@ struct PostgresRecordTransaction: RecordTransaction {
         try await execute("""
             INSERT INTO clients (client_id, user_id, last_seq) VALUES (?, ?, ?)
             ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq
-            """, [.text(id.uuidString), .text(userId), .integer(lastSeq)])
+            """, [.text(id.storedString), .text(userId), .integer(lastSeq)])
     }
 
     func storedResult(client: UUID, seq: Int) async throws -> MutationResult? {
         if let result = pending?.storedResult(client: client, seq: seq) { return result }
         guard let row = try await rows("SELECT * FROM mutation_results WHERE client_id = ? AND seq = ?",
-                                       [.text(client.uuidString), .integer(seq)]).first else { return nil }
+                                       [.text(client.storedString), .integer(seq)]).first else { return nil }
         var result = MutationResult(seq: seq, status: MutationStatus(rawValue: try row.get("status")) ?? .rejected)
         try SQLiteRecordTransaction.StoredDetail.restore(try row.get("detail"), into: &result)
         if let recordId: String = try row.get("record_id"), let version: Int = try row.get("version"),
@@ -66,23 +66,23 @@ struct PostgresRecordTransaction: RecordTransaction {
     func storeResult(client: UUID, _ result: MutationResult) async throws {
         let detail = try SQLiteRecordTransaction.StoredDetail.column(of: result)
         try writes().result(result, client: client, values: [
-            .text(client.uuidString), .integer(result.seq), .text(result.status.rawValue),
-            .text(result.record?.id.uuidString), .integer(result.record?.version), .text(detail),
+            .text(client.storedString), .integer(result.seq), .text(result.status.rawValue),
+            .text(result.record?.id.storedString), .integer(result.record?.version), .text(detail),
         ])
     }
 
     func exists(_ id: UUID) async throws -> Bool {
-        try await !rows("SELECT 1 FROM records WHERE id = ?", [.text(id.uuidString)]).isEmpty
+        try await !rows("SELECT 1 FROM records WHERE id = ?", [.text(id.storedString)]).isEmpty
     }
 
     func visibleRecord(_ id: UUID, to user: AuthenticatedUser) async throws -> StoredRecord? {
         let filter = VisibilityFilter(user: user, regions: regions)
         return try await rows("SELECT r.body, r.creator_client FROM records r WHERE r.id = ? AND \(filter.visible)",
-                              [.text(id.uuidString)] + filter.values).first.map(stored)
+                              [.text(id.storedString)] + filter.values).first.map(stored)
     }
 
     func record(_ id: UUID) async throws -> StoredRecord? {
-        try await rows("SELECT body, creator_client FROM records WHERE id = ?", [.text(id.uuidString)]).first.map(stored)
+        try await rows("SELECT body, creator_client FROM records WHERE id = ?", [.text(id.storedString)]).first.map(stored)
     }
 
     private func stored(_ row: PostgresRandomAccessRow) throws -> StoredRecord {
@@ -94,7 +94,7 @@ struct PostgresRecordTransaction: RecordTransaction {
 
     func snapshot(of id: UUID, version: Int) async throws -> Record? {
         try await rows("SELECT body FROM record_versions WHERE record_id = ? AND version = ?",
-                       [.text(id.uuidString), .integer(version)]).first.map {
+                       [.text(id.storedString), .integer(version)]).first.map {
             try WireCoding.decodeFast(Record.self, from: Data((try $0.get("body", as: String.self)).utf8))
         }
     }
@@ -103,7 +103,7 @@ struct PostgresRecordTransaction: RecordTransaction {
         try await rows("""
             SELECT version, client_id, changed_paths FROM record_versions
             WHERE record_id = ? AND version > ? ORDER BY version
-            """, [.text(id.uuidString), .integer(version)]).map { row in
+            """, [.text(id.storedString), .integer(version)]).map { row in
             try VersionInfo(stored: id, version: try row.get("version"), client: try row.get("client_id"),
                             changedPaths: try row.get("changed_paths"))
         }
@@ -121,24 +121,24 @@ struct PostgresRecordTransaction: RecordTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, RecordRowSQL.values(record, columns: columns, creator: stored.creatorClient, body: body,
                                      changeSeq: changeSeq)
-                + [.text(record.id.uuidString), .integer(record.version), .text(clientId?.uuidString), .text(userId),
+                + [.text(record.id.storedString), .integer(record.version), .text(clientId?.storedString), .text(userId),
                    .text(FastJSON.encode(paths: changedPaths)), .text(body), .real(at.timeIntervalSince1970)])
         if changedPaths.contains("@attachments") {
             for attachment in record.attachments {
                 try await execute("INSERT INTO record_blobs (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                  [.text(attachment.sha256), .text(record.id.uuidString)])
+                                  [.text(attachment.sha256), .text(record.id.storedString)])
             }
-            try await execute("DELETE FROM record_files WHERE record_id = ?", [.text(record.id.uuidString)])
+            try await execute("DELETE FROM record_files WHERE record_id = ?", [.text(record.id.storedString)])
             for attachment in record.attachments {
                 try await execute("INSERT INTO record_files (sha256, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                  [.text(attachment.sha256), .text(record.id.uuidString)])
+                                  [.text(attachment.sha256), .text(record.id.storedString)])
             }
         }
     }
 
     func touchChildren(of parent: Record, at: Date) async throws {
         for row in try await rows("SELECT body, creator_client FROM records WHERE parent_id = ?",
-                                  [.text(parent.id.uuidString)]) {
+                                  [.text(parent.id.storedString)]) {
             let child = try stored(row)
             try await upsertRow(child.record, parent: parent, creator: child.creatorClient, body: try row.get("body"),
                                 changeSeq: try writes().nextChange(at: at))
@@ -155,7 +155,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     func audit(_ entry: AuditEntry) async throws {
         let info = entry.actor.info
         try writes().audit([
-                .text(entry.recordId.uuidString), .text(entry.action), .text(info.id), .text(info.username),
+                .text(entry.recordId.storedString), .text(entry.action), .text(info.id), .text(info.username),
                 .text(info.role.rawValue), .text(info.orgId ?? info.agency ?? info.region),
                 .real(entry.serverTime.timeIntervalSince1970),
                 entry.deviceTime.map { .real($0.timeIntervalSince1970) } ?? .null,
@@ -173,7 +173,7 @@ struct PostgresRecordTransaction: RecordTransaction {
 
     func children(of parent: UUID, kind: RecordKind) async throws -> [Record] {
         try await rows("SELECT body, creator_client FROM records WHERE parent_id = ? AND kind = ? AND deleted = 0",
-                       [.text(parent.uuidString), .text(kind.rawValue)]).map { try stored($0).record }
+                       [.text(parent.storedString), .text(kind.rawValue)]).map { try stored($0).record }
     }
 
     func ownedRecordExists(kind: RecordKind, ownerUser: String) async throws -> Bool {
@@ -182,7 +182,7 @@ struct PostgresRecordTransaction: RecordTransaction {
     }
 
     func wasUnderReview(_ id: UUID) async throws -> Bool {
-        try await rows("SELECT review_seen FROM records WHERE id = ?", [.text(id.uuidString)]).first
+        try await rows("SELECT review_seen FROM records WHERE id = ?", [.text(id.storedString)]).first
             .map { try $0.get("review_seen", as: Int.self) == 1 } ?? false
     }
 

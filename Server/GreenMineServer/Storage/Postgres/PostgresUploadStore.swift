@@ -22,23 +22,23 @@ public struct PostgresUploadStore: UploadStore {
         _ = try await rows("""
             INSERT INTO uploads (id, user_id, length, "offset", sha256, filename, filetype, created_at, expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(upload.id.uuidString), .text(upload.userId), .integer(Int(upload.length)),
+            """, [.text(upload.id.storedString), .text(upload.userId), .integer(Int(upload.length)),
                   .integer(Int(upload.offset)), .text(upload.sha256), .text(upload.filename), .text(upload.filetype),
                   .real(upload.createdAt.timeIntervalSince1970), .real(upload.expiresAt.timeIntervalSince1970)])
     }
 
     public func upload(_ id: UUID, userId: String) async throws -> UploadRecord? {
-        try await rows("SELECT * FROM uploads WHERE id = ? AND user_id = ?", [.text(id.uuidString), .text(userId)])
+        try await rows("SELECT * FROM uploads WHERE id = ? AND user_id = ?", [.text(id.storedString), .text(userId)])
             .first.map(Self.upload)
     }
 
     public func setOffset(_ id: UUID, offset: Int64, expiresAt: Date) async throws {
         _ = try await rows(#"UPDATE uploads SET "offset" = ?, expires_at = ? WHERE id = ?"#,
-                           [.integer(Int(offset)), .real(expiresAt.timeIntervalSince1970), .text(id.uuidString)])
+                           [.integer(Int(offset)), .real(expiresAt.timeIntervalSince1970), .text(id.storedString)])
     }
 
     public func remove(_ id: UUID) async throws {
-        _ = try await rows("DELETE FROM uploads WHERE id = ?", [.text(id.uuidString)])
+        _ = try await rows("DELETE FROM uploads WHERE id = ?", [.text(id.storedString)])
     }
 
     public func activeCount(userId: String, now: Date) async throws -> Int {
@@ -49,17 +49,17 @@ public struct PostgresUploadStore: UploadStore {
 
     public func claimWrite(_ id: UUID, holder: String, now: Date, until: Date) async throws -> Bool {
         try await !rows(UploadClaimSQL.claim + " RETURNING id", [.text(holder), .real(until.timeIntervalSince1970),
-                                                                  .text(id.uuidString), .text(holder),
+                                                                  .text(id.storedString), .text(holder),
                                                                   .real(now.timeIntervalSince1970)]).isEmpty
     }
 
     public func renewWrite(_ id: UUID, holder: String, until: Date) async throws -> Bool {
         try await !rows(UploadClaimSQL.renew + " RETURNING id",
-                        [.real(until.timeIntervalSince1970), .text(id.uuidString), .text(holder)]).isEmpty
+                        [.real(until.timeIntervalSince1970), .text(id.storedString), .text(holder)]).isEmpty
     }
 
     public func releaseWrite(_ id: UUID, holder: String) async throws {
-        _ = try await rows(UploadClaimSQL.release, [.text(id.uuidString), .text(holder)])
+        _ = try await rows(UploadClaimSQL.release, [.text(id.storedString), .text(holder)])
     }
 
     public func expired(now: Date) async throws -> [UploadRecord] {
@@ -80,7 +80,7 @@ public struct PostgresUploadStore: UploadStore {
             try await PostgresSQL.execute(connection, """
                 UPDATE uploads SET "offset" = length, completed_sha256 = ?, completed_at = ?, expires_at = ? WHERE id = ?
                 """, [.text(upload.sha256), .real(at.timeIntervalSince1970), .real(upload.expiresAt.timeIntervalSince1970),
-                      .text(upload.id.uuidString)], logger: logger)
+                      .text(upload.id.storedString)], logger: logger)
         }
     }
 
