@@ -56,6 +56,19 @@ struct CompressionTests {
         #expect(!accepts(["deflate"]))
     }
 
+    @Test func onlyJSONAnswersAreCompressedWhateverTheCaseAndParameters() {
+        let isJSON = CompressionMiddleware<AppRequestContext>.isJSON
+        #expect(isJSON("application/json"))
+        #expect(isJSON("Application/JSON; charset=utf-8"))
+        #expect(isJSON(" application/json\t;q=1"))
+        #expect(!isJSON(nil))
+        #expect(!isJSON(""))
+        #expect(!isJSON("application/jsonx"))
+        #expect(!isJSON("application\u{0F}json"))
+        #expect(!isJSON("text/json"))
+        #expect(!isJSON("application/octet-stream"))
+    }
+
     // MARK: answers
 
     static func headers(_ token: String, acceptEncoding: String?) -> HTTPFields {

@@ -38,10 +38,16 @@ struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
+    /// Whether the media type (before any `;` parameters, spaces and tabs around it ignored) is
+    /// `application/json`, in any case. Compared byte by byte: this runs for every answer, and the
+    /// version with `trimmingCharacters` and `lowercased` took 2.5 % of a loaded no-op pull (issue 15).
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.drop(while: blank).reversed()
+            .drop(while: blank)
+        let lower: (UInt8) -> UInt8 = { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
+        return mediaType.map(lower).elementsEqual("application/json".utf8.reversed())
     }
 
     static func addVary(_ headers: inout HTTPFields) {
