@@ -1,4 +1,5 @@
 import Foundation
+import GreenMineShared
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +42,7 @@ public struct BlobStore: Sendable, Hashable {
         for folder in [root, temporaryFolder] {
             try makeFolder(folder)
         }
-        return temporaryFolder.appendingPathComponent(UUID().storedString.lowercased() + ".part")
+        return temporaryFolder.appendingPathComponent(UUID().wireString + ".part")
     }
 
     /// Moves a synced temporary copy into place as the blob `sha256` and syncs the folder. When the

@@ -39,7 +39,8 @@ struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Whether the media type (before any `;` parameters, spaces and tabs around it ignored) is
-    /// `application/json`, in any case. Compared byte by byte: this runs for every answer, and the
+    /// `application/json`, ASCII letters in any case (RFC 9110 §8.3.1; the answers' types are the
+    /// server's own). Compared byte by byte: this runs for every answer, and the
     /// version with `trimmingCharacters` and `lowercased` took 2.5 % of a loaded no-op pull (issue 15).
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
@@ -47,7 +48,7 @@ struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
         let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.drop(while: blank).reversed()
             .drop(while: blank)
         let lower: (UInt8) -> UInt8 = { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
-        return mediaType.map(lower).elementsEqual("application/json".utf8.reversed())
+        return mediaType.lazy.map(lower).elementsEqual("application/json".utf8.reversed())
     }
 
     static func addVary(_ headers: inout HTTPFields) {

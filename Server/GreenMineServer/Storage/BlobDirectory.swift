@@ -1,4 +1,5 @@
 import Foundation
+import GreenMineShared
 import CGreenMineIO
 import NIOCore
 
@@ -23,12 +24,12 @@ public struct BlobDirectory: BlobStore {
 
     /// The file of an upload in progress.
     func partPath(_ id: UUID) -> String {
-        (uploadsPath as NSString).appendingPathComponent(id.storedString.lowercased() + ".part")
+        (uploadsPath as NSString).appendingPathComponent(id.wireString + ".part")
     }
 
     /// The file of a file being received whole in one request.
     func receivingPath(_ id: UUID) -> String {
-        (uploadsPath as NSString).appendingPathComponent(id.storedString.lowercased() + ".receiving")
+        (uploadsPath as NSString).appendingPathComponent(id.wireString + ".receiving")
     }
 
     /// The file of a complete blob.
@@ -129,23 +130,28 @@ final class FilePart: BlobPartFile, BlobReadFile, @unchecked Sendable {
     }
 
     func append(_ buffers: [ByteBuffer]) async throws {
+        let count = buffers.reduce(0) { $0 + $1.readableBytes }
+        guard count > 0 else { return }
         try await BlockingIO.run { [handle] in
-            let start = try handle.offset()
+            let start = count >= Self.writebackBatch ? try? handle.offset() : nil
             for buffer in buffers {
                 try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
             }
-            Self.startWriteback(handle, from: start, to: try handle.offset())
+            if let start { Self.startWriteback(handle, from: start, count: count) }
         }
     }
+
+    /// The least an append must write to start its writeback at once: an upload's batches
+    /// (`UploadService.writeBatch`, 256 KiB) do; a console form's small pieces are left to the fsync.
+    static let writebackBatch = 256 * 1024
 
     /// Asks the kernel to start writing a range to disk now, without waiting (`sync_file_range` with
     /// `SYNC_FILE_RANGE_WRITE`), so that the disk writes while more bytes arrive and `synchronize`'s
     /// fsync at the end of a PATCH finds little left to flush (issue 15: an 8 MiB chunk's fsync took
     /// 10–25 ms here, once per chunk). Durability is unchanged: nothing is acknowledged before fsync.
-    /// A failure is ignored: it only means the fsync does all the work, as before.
-    private static func startWriteback(_ handle: FileHandle, from start: UInt64, to end: UInt64) {
-        guard end > start else { return }
-        _ = greenmine_start_writeback(handle.fileDescriptor, Int64(start), Int64(end - start))
+    /// A failure is ignored (as is one to read the offset): the fsync then does all the work, as before.
+    private static func startWriteback(_ handle: FileHandle, from start: UInt64, count: Int) {
+        _ = greenmine_start_writeback(handle.fileDescriptor, Int64(start), Int64(count))
     }
 
     func synchronize() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GreenMineShared
 import Logging
 import PostgresNIO
 
@@ -59,7 +60,7 @@ public final class PostgresDatabase: Sendable {
 
     /// A new, empty database on the server `serverURL` names, for tests and benchmarks; its URL.
     public static func createScratch(on serverURL: String, prefix: String) async throws -> String {
-        let name = prefix + "_" + UUID().storedString.lowercased().replacingOccurrences(of: "-", with: "")
+        let name = prefix + "_" + UUID().wireString.replacingOccurrences(of: "-", with: "")
         let admin = try await open(url: serverURL)
         defer { admin.close() }
         try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: admin.logger)
