@@ -29,20 +29,32 @@ if arguments.contains("breakdown") {
     }
 }
 
+/// The rates of `rounds` runs, best first in the printout: this machine's noise only slows a run, so
+/// the best of three is what the code can do here (as the machine's own limits are taken).
+func rounds(_ rates: [Double]) -> String {
+    rates.map { String(format: "%.0f", $0) }.joined(separator: ", ")
+}
+
 /// The push beside the machine's row rate: the target is half of its rows per second ÷ the rows the
-/// server writes per mutation (counted).
+/// server writes per mutation (counted). Each measured three times (a new server each); the best counts.
 func pushFigures() async throws {
-    let push = try await SyncBenchmarks.pushCounted(mutations: 10_000, batch: 500)
-    line("push 10,000 mutations (batches of 500)", String(format: "%.0f mutations/s", push.perSecond), "budget ≥ 10,000/s")
+    var pushes: [(perSecond: Double, rowsPerMutation: Double?)] = []
+    for _ in 0..<3 { pushes.append(try await SyncBenchmarks.pushCounted(mutations: 10_000, batch: 500)) }
+    let push = pushes.max { $0.perSecond < $1.perSecond } ?? pushes[0]
+    line("push 10,000 mutations (batches of 500)", String(format: "%.0f mutations/s", push.perSecond),
+         "best of 3 (\(rounds(pushes.map(\.perSecond)))); budget ≥ 10,000/s")
     if let rows = push.rowsPerMutation {
         let ceiling = limits.sqliteRowsPerSecond / rows
         line("  rows written per mutation; machine rows/s ÷ rows", String(format: "%.2f; %.0f /s", rows, ceiling),
              String(format: "ratio %.2f (target ≥ 0.50)", push.perSecond / ceiling))
     }
-    let socket = try await SyncBenchmarks.pushOverSocket(mutations: 10_000, batch: 500)
+    var sockets: [(perSecond: Double, rowsPerMutation: Double)] = []
+    for _ in 0..<3 { sockets.append(try await SyncBenchmarks.pushOverSocket(mutations: 10_000, batch: 500)) }
+    let socket = sockets.max { $0.perSecond < $1.perSecond } ?? sockets[0]
     let ceiling = limits.sqliteRowsPerSecond / socket.rowsPerMutation
     line("push 10,000 over one plain socket (server alone)", String(format: "%.0f mutations/s", socket.perSecond),
-         String(format: "ratio %.2f (target ≥ 0.50)", socket.perSecond / ceiling))
+         String(format: "ratio %.2f (target ≥ 0.50), ", socket.perSecond / ceiling)
+            + "best of 3 (\(rounds(sockets.map(\.perSecond))))")
 }
 
 if arguments.contains("push") {
@@ -99,9 +111,9 @@ if runAll || arguments.contains("console") {
 }
 
 if runAll || arguments.contains("load") {
-    let loaded = try await LoadBenchmark.run(records: 100_000, connections: 32, seconds: 10)
+    let loaded = try await LoadBenchmark.run(records: 100_000, connections: 32, seconds: 10, rounds: 3)
     line("authenticated no-op pulls, real server, 32 conns", String(format: "%.0f /s", loaded.perSecond),
-         "target ≥ 10,000/s (budget ≥ 3,000/s)")
+         "target ≥ 10,000/s (budget ≥ 3,000/s); best of 3 (\(rounds(loaded.rounds)))")
     line("  latency p50 / p99", String(format: "%.1f / %.1f ms", loaded.p50 * 1000, loaded.p99 * 1000),
          "target p99 < 20 ms (budget < 50 ms)")
     line("  requests in 10 s; server peak memory", String(format: "%d; %.1f MB", loaded.requests, Double(loaded.serverPeak) / 1e6), "")
