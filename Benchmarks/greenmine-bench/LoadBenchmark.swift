@@ -8,7 +8,8 @@ import GreenMineShared
 /// DESIGN.md §7's "3,000 authenticated no-op pulls per second with p99 under 50 ms", measured on the
 /// real `greenmine-server` binary as its own process (store of 100,000 records), driven by a light
 /// load generator in this process: `connections` threads, each with one keep-alive HTTP/1.1
-/// connection on a blocking socket, sending `GET /v1/sync/pull?after=CURSOR` with a bearer token
+/// connection on a blocking socket, sending `GET /v1/sync/pull?after=CURSOR&clientId=ID` (as
+/// `greenmine` does, since issue 15's second part; before, without `clientId`) with a bearer token
 /// and reading each whole answer before the next request. (URLSession in the same process costs more
 /// CPU than the server on this 2-core machine, so it measured the load generator as much as the server.)
 enum LoadBenchmark {
@@ -39,7 +40,7 @@ enum LoadBenchmark {
         defer { server.stop() }
         let http = BenchHTTP(base: server.baseURL)
         let token = try await http.login("demo-ent1", passwords["demo-ent1"] ?? "")
-        try await Workload.fill(http, token: token, records: records)
+        let client = try await Workload.fill(http, token: token, records: records)
         var cursor = ""
         var more = true
         while more {
@@ -49,7 +50,9 @@ enum LoadBenchmark {
             cursor = page.cursor
             more = page.more
         }
-        let request = "GET /v1/sync/pull?after=\(cursor) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+        // As `greenmine sync` asks: with its client id, whose last seq comes back in the answer.
+        let request = "GET /v1/sync/pull?after=\(cursor)&clientId=\(client.wireString) HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:\(server.port)\r\n"
             + "Authorization: Bearer \(token)\r\nUser-Agent: greenmine-bench\r\n\r\n"
         var all: [(latencies: [Double], elapsed: Double)] = []
         for _ in 0..<max(1, rounds) {

@@ -30,8 +30,10 @@ enum Workload {
         }
     }
 
-    /// Fills a separate server process over HTTP, in batches of 1,000 pushed as demo-ent1 (`token`).
-    static func fill(_ http: BenchHTTP, token: String, records: Int) async throws {
+    /// Fills a separate server process over HTTP, in batches of 1,000 pushed as demo-ent1 (`token`);
+    /// the client id it pushed as.
+    @discardableResult
+    static func fill(_ http: BenchHTTP, token: String, records: Int) async throws -> UUID {
         let client = UUID()
         var seq = 1
         while seq <= records {
@@ -41,5 +43,6 @@ enum Workload {
             guard status == 200 else { throw BenchError("filling the server: push answered \(status)") }
             seq += batch.count
         }
+        return client
     }
 }

@@ -38,8 +38,7 @@ struct SyncController {
             }
             let page = try await sync.pull(user: user, after: query["after"].map(String.init), limit: limit,
                                            clientId: clientId)
-            let lastSeq = try await sync.lastSeq(client: clientId, user: user)
-            return JSONBody.raw(Self.encode(page, lastSeq: lastSeq))
+            return JSONBody.raw(Self.encode(page, lastSeq: page.lastSeq))
         }
     }
 

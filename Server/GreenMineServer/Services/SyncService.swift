@@ -92,7 +92,7 @@ public struct SyncService: Sendable {
         }
     }
 
-    /// One page of what changed after the cursor, for this user.
+    /// One page of what changed after the cursor, for this user, with the last seq of `clientId`.
     public func pull(user: AuthenticatedUser, after cursor: String?, limit: Int?, clientId: UUID?) async throws
         -> PullPage {
         let position: Int64
@@ -110,13 +110,7 @@ public struct SyncService: Sendable {
             throw ServiceError(.badRequest, code: "bad_limit", en: "limit must be between 1 and \(Self.maxPage)",
                                zh: "limit 须在 1 到 \(Self.maxPage) 之间")
         }
-        return try await store.pull(user: user, after: position, limit: size)
-    }
-
-    /// The last seq applied for a client of this user.
-    public func lastSeq(client: UUID?, user: AuthenticatedUser) async throws -> Int {
-        guard let client else { return 0 }
-        return try await store.lastSeq(client: client, user: user)
+        return try await store.pull(user: user, after: position, limit: size, client: clientId)
     }
 
     /// The signed certificate held by a certificate record the user may see.

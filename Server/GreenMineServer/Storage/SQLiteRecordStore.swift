@@ -21,33 +21,47 @@ public struct SQLiteRecordStore: RecordStore {
     }
 
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
+        try await pull(user: user, after: cursor, limit: limit, client: nil)
+    }
+
+    /// The page and the client's last seq in one read (one snapshot, one trip to a reader: a no-op pull
+    /// of `greenmine`, which names its client, made two before; issue 15).
+    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
         return try await writer.read { db in
-            // A cursor over the statement, columns by position, and only what the row needs: the body
-            // of a visible record, the id of one that is not (the initial pull reads 100,000 bodies).
-            var rows: [PullQuery.Change] = []
-            rows.reserveCapacity(limit + 1)
-            let cursor = try Row.fetchCursor(try db.cachedStatement(sql: query.pageSQL),
-                                             arguments: query.pageValues.statementArguments)
-            while let row = try cursor.next() {
-                let visible: Bool = row[3]
-                rows.append(PullQuery.Change(seq: row[0], id: visible ? "" : row[1], body: visible ? row[2] : "",
-                                             visible: visible))
-            }
-            let partial = query.partial(rows)
-            guard let exits = query.exits(after: partial) else { return query.page(partial, exits: []) }
-            return query.page(partial, exits: try Row.fetchAll(try db.cachedStatement(sql: exits.sql),
-                                                               arguments: exits.values.statementArguments).map {
-                PullQuery.Exit(id: $0["record_id"], at: $0["at"])
-            })
+            var page = try Self.page(query, db: db)
+            if let client { page.lastSeq = try Self.lastSeq(client: client, user: user, db: db) }
+            return page
         }
     }
 
-    public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
-        try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?",
-                             arguments: [client.storedString, user.info.id]) ?? 0
+    private static func page(_ query: PullQuery, db: Database) throws -> PullPage {
+        // A cursor over the statement, columns by position, and only what the row needs: the body
+        // of a visible record, the id of one that is not (the initial pull reads 100,000 bodies).
+        var rows: [PullQuery.Change] = []
+        rows.reserveCapacity(query.limit + 1)
+        let cursor = try Row.fetchCursor(try db.cachedStatement(sql: query.pageSQL),
+                                         arguments: query.pageValues.statementArguments)
+        while let row = try cursor.next() {
+            let visible: Bool = row[3]
+            rows.append(PullQuery.Change(seq: row[0], id: visible ? "" : row[1], body: visible ? row[2] : "",
+                                         visible: visible))
         }
+        let partial = query.partial(rows)
+        guard let exits = query.exits(after: partial) else { return query.page(partial, exits: []) }
+        return query.page(partial, exits: try Row.fetchAll(try db.cachedStatement(sql: exits.sql),
+                                                           arguments: exits.values.statementArguments).map {
+            PullQuery.Exit(id: $0["record_id"], at: $0["at"])
+        })
+    }
+
+    public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
+        try await writer.read { db in try Self.lastSeq(client: client, user: user, db: db) }
+    }
+
+    private static func lastSeq(client: UUID, user: AuthenticatedUser, db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?"),
+                         arguments: [client.storedString, user.info.id]) ?? 0
     }
 
     public func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record? {
