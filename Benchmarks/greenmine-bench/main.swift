@@ -119,6 +119,20 @@ if runAll || arguments.contains("load") {
     line("  requests in 10 s; server peak memory", String(format: "%d; %.1f MB", loaded.requests, Double(loaded.serverPeak) / 1e6), "")
 }
 
+if arguments.contains("load-postgres") {
+    // The same loaded pulls with the server on PostgreSQL (GREENMINE_BENCH_POSTGRES names a server the
+    // bench may create a scratch database on).
+    guard let postgres = ProcessInfo.processInfo.environment["GREENMINE_BENCH_POSTGRES"], !postgres.isEmpty else {
+        throw BenchError("load-postgres: set GREENMINE_BENCH_POSTGRES to a PostgreSQL server URL")
+    }
+    let loaded = try await LoadBenchmark.run(records: 100_000, connections: 32, seconds: 10, rounds: 3,
+                                             postgres: postgres)
+    line("PostgreSQL: no-op pulls, real server, 32 conns", String(format: "%.0f /s", loaded.perSecond),
+         "budget ≥ 3,000/s; best of 3 (\(rounds(loaded.rounds)))")
+    line("  latency p50 / p99", String(format: "%.1f / %.1f ms", loaded.p50 * 1000, loaded.p99 * 1000),
+         "budget p99 < 50 ms")
+}
+
 if runAll || arguments.contains("sync") {
     try await pushFigures()
 

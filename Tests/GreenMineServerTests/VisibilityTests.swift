@@ -206,6 +206,7 @@ struct VisibilityTests {
             let submitted = try await api.submittedPreApplication(enterprise, &ent)
             let countyFirst = try await api.pullAll(county)
             let cityFirst = try await api.pullAll(city)
+            let provinceFirst = try await api.pullAll(province)
             #expect(countyFirst.records[submitted.id] != nil && cityFirst.records[submitted.id] != nil)
             let accepted = try await api.apply(province, prov, prov.transition(submitted, .accept))
             let returned = try await api.apply(province, prov, prov.transition(accepted, .sendBack, comment: "所在行政区有误"))
@@ -217,6 +218,12 @@ struct VisibilityTests {
             let countyNext = try await api.pullAll(county, after: countyFirst.cursor)
             #expect(countyNext.gone == [submitted.id], "the old county is told it is gone")
             #expect(countyNext.records[submitted.id] == nil)
+            // Asked as `greenmine` asks, naming its client: the same page and exits, with the client's last
+            // seq beside them (0 for a client the server has not seen; PostgreSQL answers all in one statement).
+            let countyNamed = try await api.pull(county, after: countyFirst.cursor, clientId: Device().clientId)
+            #expect(countyNamed.gone == [submitted.id] && countyNamed.lastSeq == 0)
+            let provinceNamed = try await api.pull(province, after: provinceFirst.cursor, clientId: prov.clientId)
+            #expect(provinceNamed.records.map(\.id) == [submitted.id] && provinceNamed.lastSeq == 2)
             let countyAgain = try await api.pullAll(county, after: countyNext.cursor)
             #expect(countyAgain.gone.isEmpty && countyAgain.records.isEmpty, "and only once")
             try API.expectError(try await api.history(county, submitted.id), .notFound, "not_found")

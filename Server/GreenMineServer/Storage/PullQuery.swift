@@ -99,6 +99,22 @@ struct PullQuery {
                     + filter.values)
     }
 
+    /// A whole pull as `greenmine` asks for it in one statement: `pageAndExits` (or the page alone, as
+    /// rows of `part` 0) and, when a client is named, its last seq as one row of `part` 2 (in
+    /// `change_seq`; no row when the server has none for that client and user). Nil when the page alone
+    /// is all there is to ask (then `pageSQL`).
+    func statement(lastSeqOf client: (id: String, user: String)?) -> (sql: String, values: [SQLArgument])? {
+        guard let client else { return pageAndExits }
+        let base = pageAndExits
+            ?? ("WITH page AS (\(pageSQL))\nSELECT 0 AS part, change_seq, id, body, visible FROM page", pageValues)
+        return (base.sql + """
+
+            UNION ALL
+            SELECT 2 AS part, last_seq AS change_seq, NULL AS id, NULL AS body, false AS visible FROM clients
+            WHERE client_id = ? AND user_id = ?
+            """, base.values + [.text(client.id), .text(client.user)])
+    }
+
     func page(_ partial: Partial, exits: [Exit]) -> PullPage {
         var gone = partial.gone
         var last = partial.last

@@ -137,20 +137,12 @@ public protocol SyncRecordStore: Sendable {
     /// The last seq applied for a client of this user (0 when none).
     func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int
     /// A page (`pull`) with the `lastSeq` of `client` in it, when one is named (`greenmine` names its
-    /// own on every pull). By default two reads; a store may make them one.
+    /// own on every pull), read in one snapshot: one read on SQLite, one statement on PostgreSQL.
     func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage
     /// The current version of a record the user may see; nil when they may not.
     func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record?
     /// The audit events of a record the user may see; nil when they may not.
     func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
-}
-
-extension SyncRecordStore {
-    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
-        var page = try await pull(user: user, after: cursor, limit: limit)
-        if let client { page.lastSeq = try await lastSeq(client: client, user: user) }
-        return page
-    }
 }
 
 /// Versioned records with the web console's reads on top: what a server runs on.

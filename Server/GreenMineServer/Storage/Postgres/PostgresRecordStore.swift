@@ -42,22 +42,31 @@ public struct PostgresRecordStore: SyncRecordStore {
     /// sees has committed (`write`: the counter's row is held by every push from its first statement to
     /// its commit), so moving the cursor to the last row read never passes a change that commits later.
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
+        try await pull(user: user, after: cursor, limit: limit, client: nil)
+    }
+
+    /// With a client named (as `greenmine` always does), its last seq comes in the same statement
+    /// (`PullQuery.statement`): one round trip and one snapshot for the whole pull.
+    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
-        guard let combined = query.pageAndExits else {
+        guard let combined = query.statement(lastSeqOf: client.map { ($0.storedString, user.info.id) }) else {
             return query.page(query.partial(try await database.rows(query.pageSQL, query.pageValues).map(Self.change)),
                               exits: [])
         }
         var changes: [PullQuery.Change] = []
         var exits: [PullQuery.Exit] = []
+        var lastSeq = 0
         for row in try await database.rows(combined.sql, combined.values) {
-            if try row.get("part", as: Int.self) == 0 {
-                changes.append(try Self.change(row))
-            } else {
-                exits.append(PullQuery.Exit(id: try row.get("id"), at: try row.get("change_seq")))
+            switch try row.get("part", as: Int.self) {
+            case 0: changes.append(try Self.change(row))
+            case 1: exits.append(PullQuery.Exit(id: try row.get("id"), at: try row.get("change_seq")))
+            default: lastSeq = Int(try row.get("change_seq", as: Int64.self))
             }
         }
         changes.sort { $0.seq < $1.seq }
-        return query.page(query.partial(changes), exits: exits)
+        var page = query.page(query.partial(changes), exits: exits)
+        page.lastSeq = lastSeq
+        return page
     }
 
     /// A page row: the body of a visible record, the id of one that is not.
