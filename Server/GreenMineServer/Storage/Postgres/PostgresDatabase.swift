@@ -53,6 +53,15 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Every row of one statement run on a pooled connection as a prepared statement
+    /// (`PostgresSQL.preparedRows`): for reads run often whose planning dominates.
+    func preparedRows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await PostgresSQL.preparedRows(connection, sql, values, logger: logger)
+        }
+    }
+
     /// Stops the pool; queries after this fail.
     public func close() {
         runner.cancel()
@@ -84,6 +93,16 @@ public final class PostgresDatabase: Sendable {
     /// socket in that folder instead (as libpq's URLs do). No TLS: the server is on the deployment's
     /// own network or this machine.
     public static func configuration(url: String) throws -> PostgresClient.Configuration {
+        var configuration = try connection(url: url)
+        // The statements the stores prepare (`PostgresSQL.preparedRows`: the pull) are planned once per
+        // connection: with the default mode PostgreSQL planned a pull anew at every run (its generic
+        // plan looked costlier than a custom one for a cursor near the end), and planning was 90 % of a
+        // no-op pull's time there. Only named prepared statements are concerned (docs/DECISIONS.md).
+        configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
+        return configuration
+    }
+
+    private static func connection(url: String) throws -> PostgresClient.Configuration {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
               let user = parts.user, !user.isEmpty else {
             throw PostgresURLError(url: url)

@@ -56,7 +56,7 @@ public struct PostgresRecordStore: SyncRecordStore {
         var changes: [PullQuery.Change] = []
         var exits: [PullQuery.Exit] = []
         var lastSeq = 0
-        for row in try await database.rows(combined.sql, combined.values) {
+        for row in try await database.preparedRows(combined.sql, combined.values) {
             switch try row.get("part", as: Int.self) {
             case 0: changes.append(try Self.change(row))
             case 1: exits.append(PullQuery.Exit(id: try row.get("id"), at: try row.get("change_seq")))
