@@ -8,14 +8,27 @@ import PostgresNIO
 public final class PostgresDatabase: Sendable {
     /// The pool; queries go through it.
     public let client: PostgresClient
+    /// A second pool, for the reads run as prepared statements (`preparedRows`) and nothing else: its
+    /// connections plan those once (`plan_cache_mode=force_generic_plan`), a mode that would take the
+    /// planning by value from every other query if the main pool had it.
+    let prepared: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
 
     private init(configuration: PostgresClient.Configuration, logger: Logger) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        var planOnce = configuration
+        planOnce.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
+        let prepared = PostgresClient(configuration: planOnce, backgroundLogger: logger)
         self.client = client
+        self.prepared = prepared
         self.logger = logger
-        self.runner = Task { await client.run() }
+        self.runner = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await prepared.run() }
+            }
+        }
     }
 
     /// Connects to `url` and migrates the schema (`PostgresSchema`).
@@ -53,12 +66,25 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Every row of one statement run on a pooled connection as a prepared statement
-    /// (`PostgresSQL.preparedRows`): for reads run often whose planning dominates.
+    /// Every row of one statement run as a prepared statement on the `prepared` pool, planned once per
+    /// connection (`PostgresSQL.preparedRows`): for reads run often whose planning dominates. If it fails,
+    /// that connection is closed (postgres-nio keeps a failed preparation for the connection's life, so a
+    /// passing failure — a lock timeout during a migration — would stay) and the statement runs once
+    /// more, unprepared, on the main pool: its error, if it fails again, is the answer.
     func preparedRows(_ sql: String, _ values: [SQLArgument] = []) async throws -> [PostgresRandomAccessRow] {
         let logger = self.logger
-        return try await client.withConnection { connection in
-            try await PostgresSQL.preparedRows(connection, sql, values, logger: logger)
+        do {
+            return try await prepared.withConnection { connection in
+                do {
+                    return try await PostgresSQL.preparedRows(connection, sql, values, logger: logger)
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            }
+        } catch {
+            logger.warning("prepared read failed; run unprepared", metadata: ["error": "\(String(reflecting: error))"])
+            return try await rows(sql, values)
         }
     }
 
@@ -93,16 +119,6 @@ public final class PostgresDatabase: Sendable {
     /// socket in that folder instead (as libpq's URLs do). No TLS: the server is on the deployment's
     /// own network or this machine.
     public static func configuration(url: String) throws -> PostgresClient.Configuration {
-        var configuration = try connection(url: url)
-        // The statements the stores prepare (`PostgresSQL.preparedRows`: the pull) are planned once per
-        // connection: with the default mode PostgreSQL planned a pull anew at every run (its generic
-        // plan looked costlier than a custom one for a cursor near the end), and planning was 90 % of a
-        // no-op pull's time there. Only named prepared statements are concerned (docs/DECISIONS.md).
-        configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
-        return configuration
-    }
-
-    private static func connection(url: String) throws -> PostgresClient.Configuration {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
               let user = parts.user, !user.isEmpty else {
             throw PostgresURLError(url: url)

@@ -56,7 +56,11 @@ public struct PostgresRecordStore: SyncRecordStore {
         var changes: [PullQuery.Change] = []
         var exits: [PullQuery.Exit] = []
         var lastSeq = 0
-        for row in try await database.preparedRows(combined.sql, combined.values) {
+        // A first pull (cursor 0) is planned for its values: it is rare, and for a user who sees few of
+        // many records a plan that knows nothing of the values is slower (docs/DECISIONS.md).
+        let rows = cursor == 0 ? try await database.rows(combined.sql, combined.values)
+            : try await database.preparedRows(combined.sql, combined.values)
+        for row in rows {
             switch try row.get("part", as: Int.self) {
             case 0: changes.append(try Self.change(row))
             case 1: exits.append(PullQuery.Exit(id: try row.get("id"), at: try row.get("change_seq")))

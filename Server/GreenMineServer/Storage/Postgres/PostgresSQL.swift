@@ -54,7 +54,8 @@ enum PostgresSQL {
     /// Every row of a query, through a statement the connection prepares once (by its text and the
     /// values' types) and runs again with other values: for reads run often whose planning costs more
     /// than running them (a pull: 1.7 ms to plan, 0.15 ms to run, measured with pg_stat_statements;
-    /// docs/BENCHMARKS.md). postgres-nio keeps each connection's prepared statements.
+    /// docs/BENCHMARKS.md). postgres-nio keeps each connection's prepared statements. Only for statements
+    /// of a bounded number of texts (the pull's: a few per role), as each stays prepared on its connection.
     static func preparedRows(_ connection: PostgresConnection, _ sql: String, _ values: [SQLArgument] = [],
                              logger: Logger) async throws -> [PostgresRandomAccessRow] {
         let query = try query(sql, values)
@@ -100,7 +101,11 @@ extension PostgresRandomAccessRow {
 
 /// A statement whose text is known only when it runs, prepared through postgres-nio's prepared
 /// statements, which name a statement and give its SQL as statics of a type: here both are the running
-/// task's (`current`, set by `PostgresSQL.preparedRows` around the call that reads them).
+/// task's (`current`, set by `PostgresSQL.preparedRows` around the call that reads them). This relies on
+/// postgres-nio reading `name`, `sql` and `bindingDataTypes` in `PostgresConnection.execute(_:logger:)`
+/// before its first suspension (1.33: PostgresConnection.swift, the `HandlerTask.executePreparedStatement`
+/// it builds keeps copies); a version that read them later would see `("", "")` and run the unnamed
+/// statement, which PostgresPreparedTests would catch (it looks for the statement on the server).
 struct RuntimePreparedStatement: PostgresPreparedStatement {
     @TaskLocal static var current: (name: String, sql: String) = ("", "")
     static var name: String { current.name }
