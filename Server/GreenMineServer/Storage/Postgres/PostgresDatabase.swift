@@ -8,6 +8,10 @@ import PostgresNIO
 public final class PostgresDatabase: Sendable {
     /// The pool; queries go through it.
     public let client: PostgresClient
+    /// At most this many connections in the `prepared` pool (the main pool keeps postgres-nio's 20): an
+    /// instance opens up to 28, so three stay under PostgreSQL's default `max_connections` of 100.
+    static let preparedConnections = 8
+
     /// A second pool, for the reads run as prepared statements (`preparedRows`) and nothing else: its
     /// connections plan those once (`plan_cache_mode=force_generic_plan`), a mode that would take the
     /// planning by value from every other query if the main pool had it.
@@ -19,6 +23,7 @@ public final class PostgresDatabase: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         var planOnce = configuration
         planOnce.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
+        planOnce.options.maximumConnections = Self.preparedConnections
         let prepared = PostgresClient(configuration: planOnce, backgroundLogger: logger)
         self.client = client
         self.prepared = prepared
