@@ -241,12 +241,13 @@ public final class FieldLinkProxy: @unchecked Sendable {
         }
     }
 
-    /// Closes a connection at once with a reset, as a link that is down would.
+    /// Closes a connection at once with a reset, as a link that is down would. Counted before the close,
+    /// so whoever sees the reset also sees the count (a loaded machine once read it in between).
     private func refuse(_ socketFD: Int32) {
+        lock.withLock { counters.refused += 1 }
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(socketFD, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         close(socketFD)
-        lock.withLock { counters.refused += 1 }
     }
 
     /// Cuts every open connection when an outage starts.
