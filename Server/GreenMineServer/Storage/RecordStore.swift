@@ -132,17 +132,23 @@ public struct PullPage: Sendable {
 public protocol SyncRecordStore: Sendable {
     /// Runs `body` in one write transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T
-    /// Changes after `cursor` that the user may see, and those now out of their sight.
-    func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage
     /// The last seq applied for a client of this user (0 when none).
     func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int
-    /// A page (`pull`) with the `lastSeq` of `client` in it, when one is named (`greenmine` names its
-    /// own on every pull), read in one snapshot: one read on SQLite, one statement on PostgreSQL.
+    /// Changes after `cursor` that the user may see, and those now out of their sight, with the
+    /// `lastSeq` of `client` when one is named (`greenmine` names its own on every pull), read in one
+    /// snapshot: one read on SQLite, one statement on PostgreSQL.
     func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage
     /// The current version of a record the user may see; nil when they may not.
     func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record?
     /// The audit events of a record the user may see; nil when they may not.
     func history(of id: UUID, user: AuthenticatedUser) async throws -> [HistoryEvent]?
+}
+
+extension SyncRecordStore {
+    /// A page for a pull that names no client.
+    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
+        try await pull(user: user, after: cursor, limit: limit, client: nil)
+    }
 }
 
 /// Versioned records with the web console's reads on top: what a server runs on.

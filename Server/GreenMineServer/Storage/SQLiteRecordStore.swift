@@ -20,10 +20,6 @@ public struct SQLiteRecordStore: RecordStore {
         }
     }
 
-    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
-        try await pull(user: user, after: cursor, limit: limit, client: nil)
-    }
-
     /// The page and the client's last seq in one read (one snapshot, one trip to a reader: a no-op pull
     /// of `greenmine`, which names its client, made two before; issue 15).
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {

@@ -41,10 +41,6 @@ public struct PostgresRecordStore: SyncRecordStore {
     /// the ministry's, needs no exits). Every change number at or below the highest one this snapshot
     /// sees has committed (`write`: the counter's row is held by every push from its first statement to
     /// its commit), so moving the cursor to the last row read never passes a change that commits later.
-    public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int) async throws -> PullPage {
-        try await pull(user: user, after: cursor, limit: limit, client: nil)
-    }
-
     /// With a client named (as `greenmine` always does), its last seq comes in the same statement
     /// (`PullQuery.statement`): one round trip and one snapshot for the whole pull.
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
