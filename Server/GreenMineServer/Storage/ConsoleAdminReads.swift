@@ -52,16 +52,24 @@ public struct DirectoryPage: Sendable {
     public var next: String?
 }
 
+/// The dashboard's counts by province and state, as both backends ask for them.
+enum DashboardSQL {
+    static func counts(kind: RecordKind, user: AuthenticatedUser, regions: RegionTable)
+        -> (sql: String, values: [SQLArgument]) {
+        let visible = VisibilityFilter(user: user, regions: regions).visible(ofKind: kind)
+        return ("""
+            SELECT r.province_code AS province, r.state AS state, count(*) AS n FROM records r
+            WHERE \(visible.sql) AND r.kind = ? GROUP BY r.province_code, r.state
+            """, visible.values + [.text(kind.rawValue)])
+    }
+}
+
 extension SQLiteRecordStore {
     public func dashboard(kind: RecordKind, user: AuthenticatedUser) async throws -> [DashboardCount] {
-        let filter = VisibilityFilter(user: user, regions: regions)
-        let sql = """
-            SELECT r.province_code AS province, r.state AS state, count(*) AS n FROM records r
-            WHERE \(filter.visible) AND r.kind = ? GROUP BY r.province_code, r.state
-            """
-        let arguments = filter.arguments + [kind.rawValue]
+        let sql = DashboardSQL.counts(kind: kind, user: user, regions: regions)
+        let arguments = sql.values.statementArguments
         return try await writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            try Row.fetchAll(db, sql: sql.sql, arguments: arguments).compactMap { row in
                 guard let state = RecordState(rawValue: row["state"]) else { return nil }
                 return DashboardCount(province: row["province"], state: state, count: row["n"])
             }

@@ -278,6 +278,20 @@ enum ServerSchema {
                 county_code, agency, region, search_text, change_seq, id);
             """)
         }
+        migrator.registerMigration("v11-partial-indexes") { db in
+            // Only what authorities may see is ever in a work queue or the dashboard (each of their
+            // queries has the term `r.review_visible = 1`, which is what lets SQLite use a partial
+            // index), and only children have a parent. So a draft or a top-level record, most of what a
+            // mine pushes, writes neither entry: a mutation wrote 12 b-tree entries, the queue's the
+            // widest (docs/DECISIONS.md, "Two partial indexes").
+            try db.execute(sql: """
+            DROP INDEX records_queue;
+            CREATE INDEX records_queue ON records(kind, state, review_visible, deleted, province_code, city_code,
+                county_code, agency, region, search_text, change_seq, id) WHERE review_visible = 1;
+            DROP INDEX records_parent;
+            CREATE INDEX records_parent ON records(parent_id) WHERE parent_id IS NOT NULL;
+            """)
+        }
         SQLitePortalStore.registerMigration(&migrator)
         SQLiteLoginFailureStore.registerMigration(&migrator)
         SQLiteUploadStore.registerMigration(&migrator)

@@ -106,6 +106,16 @@ struct VisibilityFilter {
     /// not NUL, which PostgreSQL text cannot carry).
     static let noMatch = "\u{1}"
 
+    /// The kinds every user shares (catalogues, profiles, notices); `visible` names them in its SQL.
+    static let sharedKinds: Set<RecordKind> = [.catalogue, .profile, .notice]
+
+    /// What the user may see now among the records of one kind: for a kind no user shares,
+    /// `reviewVisible`, the same rows as `visible` in a form an index can serve (for an authority it
+    /// has the term `r.review_visible = 1`, the condition of the partial index `records_queue`).
+    func visible(ofKind kind: RecordKind) -> (sql: String, values: [SQLArgument]) {
+        Self.sharedKinds.contains(kind) ? (visible, values) : (reviewVisible, reviewValues)
+    }
+
     var arguments: StatementArguments { values.statementArguments }
     var reviewArguments: StatementArguments { reviewValues.statementArguments }
     var exitArguments: StatementArguments { exitValues.statementArguments }

@@ -40,11 +40,8 @@ extension PostgresRecordStore: RecordStore {
     }
 
     public func dashboard(kind: RecordKind, user: AuthenticatedUser) async throws -> [DashboardCount] {
-        let filter = VisibilityFilter(user: user, regions: regions)
-        return try await database.rows("""
-            SELECT r.province_code AS province, r.state AS state, count(*) AS n FROM records r
-            WHERE \(filter.visible) AND r.kind = ? GROUP BY r.province_code, r.state
-            """, filter.values + [.text(kind.rawValue)]).compactMap { row in
+        let sql = DashboardSQL.counts(kind: kind, user: user, regions: regions)
+        return try await database.rows(sql.sql, sql.values).compactMap { row in
             guard let state = RecordState(rawValue: try row.get("state")) else { return nil }
             return DashboardCount(province: try row.get("province"), state: state, count: try row.get("n", as: Int.self))
         }
