@@ -6,10 +6,13 @@ import GreenMineShared
 public struct SQLiteRecordStore: RecordStore {
     let writer: any DatabaseWriter
     let regions: RegionTable
+    /// Where pulls read on the calling thread (nil for a database without a file, which tests use).
+    let pullReaders: CallingThreadReaders?
 
     public init(writer: any DatabaseWriter, regions: RegionTable = .standard) {
         self.writer = writer
         self.regions = regions
+        pullReaders = (writer as? DatabasePool).map { CallingThreadReaders(path: $0.path) }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T {
@@ -24,11 +27,15 @@ public struct SQLiteRecordStore: RecordStore {
     /// of `greenmine`, which names its client, made two before; issue 15).
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
-        return try await writer.read { db in
+        let read = { @Sendable (db: Database) throws -> PullPage in
             var page = try Self.page(query, db: db)
             if let client { page.lastSeq = try Self.lastSeq(client: client, user: user, db: db) }
             return page
         }
+        // A first pull reads the whole store (up to 5,000 records a page): it keeps GRDB's path, so it
+        // does not hold a cooperative thread for its length.
+        if cursor > 0, let page = try pullReaders?.read(read) { return page }
+        return try await writer.read(read)
     }
 
     private static func page(_ query: PullQuery, db: Database) throws -> PullPage {
