@@ -23,7 +23,7 @@ struct CallingThreadReadersTests {
     @Test func readsOnTheCallingThreadWhatTheWriterCommitted() throws {
         let (pool, folder) = try database()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let readers = CallingThreadReaders(path: pool.path)
+        let readers = CallingThreadReaders(pool: pool)
         let caller = pthread_self()
         let (value, thread) = try #require(try readers.read { db in (try Self.probe(db), pthread_self()) })
         #expect(value == "one")
@@ -35,7 +35,7 @@ struct CallingThreadReadersTests {
     @Test func aReadIsOneSnapshot() throws {
         let (pool, folder) = try database()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let readers = CallingThreadReaders(path: pool.path)
+        let readers = CallingThreadReaders(pool: pool)
         let seen = try readers.read { db -> [String?] in
             let before = try Self.probe(db)
             // A commit in the middle of the read is not part of it.
@@ -49,23 +49,77 @@ struct CallingThreadReadersTests {
     @Test func neverWaitsForAConnection() throws {
         let (pool, folder) = try database()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let readers = CallingThreadReaders(path: pool.path, limit: 2)
+        let readers = CallingThreadReaders(pool: pool, limit: 2)
         // Every connection in use: the next read answers nil at once (the caller takes GRDB's path).
-        let nested = try readers.read { _ in
-            try readers.read { _ in try readers.read { _ in "third" } }
+        var refused = false
+        let outer = try readers.read { _ -> Int? in
+            let middle = try readers.read { _ -> Int? in
+                refused = try readers.read { _ in "third" } == nil
+                return 2
+            }
+            return middle.map { $0 + 1 }
         }
-        #expect(nested == .some(.some(nil)))
+        #expect(outer == 3)
+        #expect(refused)
+        #expect(readers.readsServed == 2)
         // Given back after use: later reads get one again.
         #expect(try readers.read(Self.probe) == "one")
     }
 
-    @Test func cannotWrite() throws {
+    @Test func readOnlyWithThePoolsConfiguration() throws {
         let (pool, folder) = try database()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let readers = CallingThreadReaders(path: pool.path)
+        let readers = CallingThreadReaders(pool: pool)
+        let (readonly, foreignKeys, tempStore) = try #require(try readers.read { db in
+            (db.configuration.readonly, try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"),
+             try Int.fetchOne(db, sql: "PRAGMA temp_store"))
+        })
+        #expect(readonly)
+        // The server's own settings (ServerDatabase.open's): foreign keys on, temporary tables in memory.
+        #expect(foreignKeys == true && tempStore == 2)
         #expect(throws: DatabaseError.self) {
             try readers.read { db in try db.execute(sql: "UPDATE settings SET value = 'x'") }
         }
         #expect(try readers.read(Self.probe) == "one")
+    }
+
+    @Test func aConnectionThatCannotBeOpenedSendsTheReadElsewhere() throws {
+        let readers = CallingThreadReaders(path: "/nonexistent-\(UUID().uuidString)/server.sqlite",
+                                           configuration: Configuration(), limit: 1)
+        #expect(try readers.read { _ in 1 } == nil)
+        #expect(readers.readsServed == 0)
+    }
+
+    @Test func theServerReadsHereOnlyPullsNearTheHeadOfTheChangeLog() async throws {
+        let harness = try await Harness()
+        guard harness.sqlite != nil else { return }
+        let store = try #require(harness.services.records as? SQLiteRecordStore)
+        let readers = try #require(store.pullReaders)
+        let enterprise = try await harness.user(try await harness.token("demo-ent1"))
+        var device = Device()
+        _ = try await harness.services.sync.push(device.request([device.create(.preApplication, set: [:])]), user: enterprise)
+        // A first pull (to the end): GRDB's path.
+        var first = try await store.pull(user: enterprise, after: 0, limit: 1000, client: nil)
+        while first.more { first = try await store.pull(user: enterprise, after: first.cursor, limit: 1000, client: nil) }
+        #expect(first.cursor > 0)
+        let servedBefore = readers.readsServed
+        // More changes than `nearHead` after that cursor.
+        let batch = Int(SQLiteRecordStore.nearHead) / 2 + 1
+        for _ in 0..<3 {
+            let creates = (0..<batch).map { _ in device.create(.preApplication, set: [:]) }
+            let pushed = try await harness.services.sync.push(device.request(creates), user: enterprise)
+            #expect(pushed.results.allSatisfy { $0.status == .applied })
+        }
+        // From the old cursor: too far behind, GRDB's path; its pages are whole.
+        let behind = try await store.pull(user: enterprise, after: first.cursor, limit: 1000, client: device.clientId)
+        #expect(readers.readsServed == servedBefore)
+        #expect(behind.records.count == 1000 && behind.more && behind.lastSeq == 3 * batch + 1)
+        // Near the head: here, and the same answer as GRDB's path gives.
+        let near = try await store.pull(user: enterprise, after: behind.cursor, limit: 1000, client: device.clientId)
+        #expect(readers.readsServed == servedBefore + 1)
+        #expect(near.records.count == 3 * batch - 1000 && !near.more && near.lastSeq == 3 * batch + 1)
+        let noOp = try await store.pull(user: enterprise, after: near.cursor, limit: 1000, client: device.clientId)
+        #expect(readers.readsServed == servedBefore + 2)
+        #expect(noOp.records.isEmpty && noOp.cursor == near.cursor && noOp.lastSeq == 3 * batch + 1)
     }
 }

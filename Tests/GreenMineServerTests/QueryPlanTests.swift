@@ -26,7 +26,7 @@ struct QueryPlanTests {
             try #require(!awaited.isEmpty)
             let sql = QueueSQL(QueueQuery(awaited: awaited), user: user, regions: .standard, dialect: .sqlite)
             let counts = try await plan(db, sql.countSQL, sql.countValues)
-            #expect(counts.contains("COVERING INDEX records_queue"), "\(username): \(counts)")
+            #expect(counts.contains("COVERING INDEX records_queue") && !counts.contains("SCAN"), "\(username): \(counts)")
             let search = QueueSQL(QueueQuery(awaited: awaited, search: "矿"), user: user, regions: .standard,
                                   dialect: .sqlite)
             let matches = try await plan(db, "SELECT r.rowid FROM \(search.from) WHERE \(search.base)", search.baseValues)
@@ -41,8 +41,21 @@ struct QueryPlanTests {
         for kind in [RecordKind.preApplication, .application] {
             let sql = DashboardSQL.counts(kind: kind, user: ministry, regions: .standard)
             let detail = try await plan(db, sql.sql, sql.values)
-            #expect(detail.contains("COVERING INDEX records_queue"), "\(kind): \(detail)")
+            #expect(detail.contains("COVERING INDEX records_queue") && !detail.contains("SCAN"), "\(kind): \(detail)")
         }
+    }
+
+    @Test func noticesAndOwnRecordsHaveIndexesOfTheirOwn() async throws {
+        let harness = try await Harness()
+        let db = try #require(harness.sqlite)
+        for username in ["demo-ent1", "demo-county", "demo-province", "demo-ministry"] {
+            let user = try await harness.user(try await harness.token(username))
+            let filter = VisibilityFilter(user: user, regions: .standard)
+            let notices = try await plan(db, SQLiteRecordStore.noticesSQL(filter), filter.values + [.integer(50)])
+            #expect(notices.contains("INDEX records_notice") && !notices.contains("SCAN r\n"), "\(username): \(notices)")
+        }
+        let owned = try await plan(db, SQLiteRecordTransaction.ownedRecordSQL, [.text("profile"), .text("someone")])
+        #expect(owned.contains("INDEX records_owner"), "\(owned)")
     }
 
     @Test func childrenAreFoundByTheParentIndex() async throws {
@@ -85,6 +98,7 @@ struct QueryPlanTests {
             }
         }
         #expect(partial["records_queue"] == true && partial["records_parent"] == true)
+        #expect(partial["records_notice"] == true && partial["records_owner"] == true)
         #expect(partial["records_change"] == false)
         #expect(queue == reviewed && reviewed >= 3 && reviewed < all)
         #expect(parent == children && children == 1 && children < all)

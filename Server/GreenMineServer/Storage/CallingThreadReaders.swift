@@ -1,35 +1,59 @@
 import Foundation
 import GRDB
 
-/// A few read-only connections to the server's SQLite file on which a short read runs on the calling
-/// thread. GRDB's asynchronous read takes three thread hops (its pool's waiting queue, the reader's
-/// queue, back to the task), and under load a no-op pull spent more time in those hand-offs than in
-/// SQLite. `read` never waits: when every connection is in use it answers nil and the caller takes
-/// GRDB's asynchronous path, so a blocked cooperative thread can never hold up a reader it needs
+/// A few read-only connections to the server's SQLite file on which a read runs on the calling thread.
+/// GRDB's asynchronous read takes three thread hops (its pool's waiting queue, the reader's queue, back
+/// to the task), and under load a no-op pull spent more time in those hand-offs than in SQLite. `read`
+/// never waits: when every connection is in use, when one cannot be opened, or when SQLite answers busy,
+/// it answers nil and the caller takes GRDB's asynchronous path, so a cooperative thread never waits on
+/// anything here. It is for short reads only: the caller keeps long ones on GRDB's reader threads
 /// (docs/DECISIONS.md, "Pulls read on the calling thread").
 final class CallingThreadReaders: @unchecked Sendable {
-    // @unchecked: `idle` and `opened` are only touched with `lock` held.
+    // @unchecked: `idle`, `opened` and `served` are only touched with `lock` held.
     private let lock = NSLock()
     private var idle: [DatabaseQueue] = []
     private var opened = 0
+    private var served = 0
     private let path: String
+    private let configuration: Configuration
     private let limit: Int
 
-    /// Up to `limit` connections to the database at `path`, opened when first needed.
-    init(path: String, limit: Int = 4) {
+    /// Up to `limit` connections to the pool's file with its configuration, read-only, opened when first
+    /// needed; by default one per processor (the cooperative threads that may ask at once).
+    convenience init(pool: DatabasePool, limit: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+        self.init(path: pool.path, configuration: pool.configuration, limit: limit)
+    }
+
+    init(path: String, configuration: Configuration, limit: Int) {
+        var configuration = configuration
+        configuration.readonly = true
+        // Busy is answered at once (the caller then reads on GRDB's path, which waits for it).
+        configuration.busyMode = .immediateError
+        configuration.label = "GreenMine.CallingThreadReader"
         self.path = path
+        self.configuration = configuration
         self.limit = limit
     }
 
-    /// Runs `body` in a read transaction (one snapshot) on the calling thread; nil when no connection
-    /// is free and none may be opened.
-    func read<T>(_ body: (Database) throws -> T) throws -> T? {
-        guard let connection = try take() else { return nil }
+    /// How many reads answered here (for tests: which pulls take this path).
+    var readsServed: Int { lock.withLock { served } }
+
+    /// Runs `body` in a read transaction (one snapshot) on the calling thread; nil when it could not run
+    /// here or `body` declined (answered nil: a read it finds too long for this thread). Errors of
+    /// `body` itself are thrown.
+    func read<T>(_ body: (Database) throws -> T?) throws -> T? {
+        guard let connection = take() else { return nil }
         defer { give(connection) }
-        return try connection.read(body)
+        do {
+            guard let value = try connection.read(body) else { return nil }
+            lock.withLock { served += 1 }
+            return value
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return nil
+        }
     }
 
-    private func take() throws -> DatabaseQueue? {
+    private func take() -> DatabaseQueue? {
         lock.lock()
         if let connection = idle.popLast() {
             lock.unlock()
@@ -42,14 +66,11 @@ final class CallingThreadReaders: @unchecked Sendable {
         opened += 1
         lock.unlock()
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            configuration.label = "GreenMine.CallingThreadReader"
             return try DatabaseQueue(path: path, configuration: configuration)
         } catch {
+            // Out of descriptors, say: this read goes GRDB's way, a later one may open it.
             lock.withLock { opened -= 1 }
-            throw error
+            return nil
         }
     }
 

@@ -76,12 +76,18 @@ extension SQLiteRecordStore {
         }
     }
 
+    /// The notices a user may see, newest first (`LIMIT ?` last). The literal `r.kind = 'notice'` is what
+    /// lets SQLite read the partial index `records_notice`.
+    static func noticesSQL(_ filter: VisibilityFilter) -> String {
+        """
+        SELECT r.body FROM records r WHERE \(filter.visible) AND r.kind = 'notice'
+        ORDER BY r.change_seq DESC LIMIT ?
+        """
+    }
+
     public func notices(user: AuthenticatedUser, limit: Int) async throws -> [GreenMineShared.Record] {
         let filter = VisibilityFilter(user: user, regions: regions)
-        let sql = """
-            SELECT r.body FROM records r WHERE \(filter.visible) AND r.kind = 'notice'
-            ORDER BY r.change_seq DESC LIMIT ?
-            """
+        let sql = Self.noticesSQL(filter)
         let arguments = filter.arguments + [max(1, min(limit, 1000))]
         let decoder = WireCoding.decoder()
         return try await writer.read { db in

@@ -12,7 +12,7 @@ public struct SQLiteRecordStore: RecordStore {
     public init(writer: any DatabaseWriter, regions: RegionTable = .standard) {
         self.writer = writer
         self.regions = regions
-        pullReaders = (writer as? DatabasePool).map { CallingThreadReaders(path: $0.path) }
+        pullReaders = (writer as? DatabasePool).map { CallingThreadReaders(pool: $0) }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any RecordTransaction) async throws -> T) async throws -> T {
@@ -32,11 +32,20 @@ public struct SQLiteRecordStore: RecordStore {
             if let client { page.lastSeq = try Self.lastSeq(client: client, user: user, db: db) }
             return page
         }
-        // A first pull reads the whole store (up to 5,000 records a page): it keeps GRDB's path, so it
-        // does not hold a cooperative thread for its length.
-        if cursor > 0, let page = try pullReaders?.read(read) { return page }
+        // Only a pull near the head of the change log reads on the calling thread: it walks at most
+        // `nearHead` changes, so it is short. A first pull, a later page of a first sync or a pull from
+        // an old cursor can read thousands of records; those keep GRDB's path and its reader threads.
+        if cursor > 0, let page = try pullReaders?.read({ db -> PullPage? in
+            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM change_log")) ?? 0
+            return head - cursor <= Self.nearHead ? try read(db) : nil
+        }) {
+            return page
+        }
         return try await writer.read(read)
     }
+
+    /// How far behind the last change a pull may start and still read on the calling thread.
+    static let nearHead: Int64 = 1000
 
     private static func page(_ query: PullQuery, db: Database) throws -> PullPage {
         // A cursor over the statement, columns by position, and only what the row needs: the body
@@ -283,9 +292,11 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
                          arguments: [parent.storedString, kind.rawValue]).map { try stored($0).record }
     }
 
+    /// `owner_user = ?` is what lets SQLite read the partial index `records_owner`.
+    static let ownedRecordSQL = "SELECT 1 FROM records WHERE kind = ? AND owner_user = ? AND deleted = 0"
+
     func ownedRecordExists(kind: RecordKind, ownerUser: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM records WHERE kind = ? AND owner_user = ? AND deleted = 0",
-                          arguments: [kind.rawValue, ownerUser]) != nil
+        try Bool.fetchOne(db, sql: Self.ownedRecordSQL, arguments: [kind.rawValue, ownerUser]) != nil
     }
 
     func wasUnderReview(_ id: UUID) throws -> Bool {

@@ -278,23 +278,27 @@ enum ServerSchema {
                 county_code, agency, region, search_text, change_seq, id);
             """)
         }
-        migrator.registerMigration("v11-partial-indexes") { db in
+        SQLitePortalStore.registerMigration(&migrator)
+        SQLiteLoginFailureStore.registerMigration(&migrator)
+        SQLiteUploadStore.registerMigration(&migrator)
+        migrator.registerMigration("v14-partial-indexes") { db in
             // Only what authorities may see is ever in a work queue or the dashboard (each of their
             // queries has the term `r.review_visible = 1`, which is what lets SQLite use a partial
-            // index), and only children have a parent. So a draft or a top-level record, most of what a
-            // mine pushes, writes neither entry: a mutation wrote 12 b-tree entries, the queue's the
-            // widest (docs/DECISIONS.md, "Two partial indexes").
+            // index), and only children have a parent. So a top-level draft, most of what a mine
+            // pushes, writes neither entry: a mutation wrote 12 b-tree entries, the queue's the widest
+            // (docs/DECISIONS.md, "Two partial indexes"). The queue index was also the only one
+            // starting with the kind, so the two reads of records that are never review-visible get
+            // small ones of their own: notices newest first, and a user's own records (profiles).
             try db.execute(sql: """
             DROP INDEX records_queue;
             CREATE INDEX records_queue ON records(kind, state, review_visible, deleted, province_code, city_code,
                 county_code, agency, region, search_text, change_seq, id) WHERE review_visible = 1;
             DROP INDEX records_parent;
             CREATE INDEX records_parent ON records(parent_id) WHERE parent_id IS NOT NULL;
+            CREATE INDEX records_notice ON records(change_seq) WHERE kind = 'notice';
+            CREATE INDEX records_owner ON records(owner_user, kind) WHERE owner_user IS NOT NULL;
             """)
         }
-        SQLitePortalStore.registerMigration(&migrator)
-        SQLiteLoginFailureStore.registerMigration(&migrator)
-        SQLiteUploadStore.registerMigration(&migrator)
         return migrator
     }
 }
