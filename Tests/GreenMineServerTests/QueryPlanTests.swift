@@ -39,7 +39,7 @@ struct QueryPlanTests {
         let db = try #require(harness.sqlite)
         let ministry = try await harness.user(try await harness.token("demo-ministry"))
         for kind in [RecordKind.preApplication, .application] {
-            let sql = DashboardSQL.counts(kind: kind, user: ministry, regions: .standard)
+            let sql = ConsoleSQL.dashboard(kind: kind, user: ministry, regions: .standard)
             let detail = try await plan(db, sql.sql, sql.values)
             #expect(detail.contains("COVERING INDEX records_queue") && !detail.contains("SCAN"), "\(kind): \(detail)")
         }
@@ -51,7 +51,8 @@ struct QueryPlanTests {
         for username in ["demo-ent1", "demo-county", "demo-province", "demo-ministry"] {
             let user = try await harness.user(try await harness.token(username))
             let filter = VisibilityFilter(user: user, regions: .standard)
-            let notices = try await plan(db, SQLiteRecordStore.noticesSQL(filter), filter.values + [.integer(50)])
+            let query = ConsoleSQL.notices(filter, limit: 50)
+            let notices = try await plan(db, query.sql, query.values)
             #expect(notices.contains("INDEX records_notice") && !notices.contains("SCAN r\n"), "\(username): \(notices)")
         }
         let owned = try await plan(db, SQLiteRecordTransaction.ownedRecordSQL, [.text("profile"), .text("someone")])

@@ -43,10 +43,10 @@ final class CallingThreadReaders: @unchecked Sendable {
     /// `body` itself are thrown.
     func read<T>(_ body: (Database) throws -> T?) throws -> T? {
         guard let connection = take() else { return nil }
-        defer { give(connection) }
+        var value: T?
+        defer { give(connection, served: value != nil) }
         do {
-            guard let value = try connection.read(body) else { return nil }
-            lock.withLock { served += 1 }
+            value = try connection.read(body)
             return value
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return nil
@@ -74,7 +74,10 @@ final class CallingThreadReaders: @unchecked Sendable {
         }
     }
 
-    private func give(_ connection: DatabaseQueue) {
-        lock.withLock { idle.append(connection) }
+    private func give(_ connection: DatabaseQueue, served answered: Bool) {
+        lock.withLock {
+            idle.append(connection)
+            if answered { served += 1 }
+        }
     }
 }

@@ -52,9 +52,10 @@ public struct DirectoryPage: Sendable {
     public var next: String?
 }
 
-/// The dashboard's counts by province and state, as both backends ask for them.
-enum DashboardSQL {
-    static func counts(kind: RecordKind, user: AuthenticatedUser, regions: RegionTable)
+/// Console reads both backends ask in the same SQL.
+enum ConsoleSQL {
+    /// The dashboard's counts by province and state.
+    static func dashboard(kind: RecordKind, user: AuthenticatedUser, regions: RegionTable)
         -> (sql: String, values: [SQLArgument]) {
         let visible = VisibilityFilter(user: user, regions: regions).visible(ofKind: kind)
         return ("""
@@ -62,11 +63,20 @@ enum DashboardSQL {
             WHERE \(visible.sql) AND r.kind = ? GROUP BY r.province_code, r.state
             """, visible.values + [.text(kind.rawValue)])
     }
+
+    /// The notices a user may see, newest first, at most `limit`. The literal `r.kind = 'notice'` is what
+    /// lets SQLite read the partial index `records_notice`.
+    static func notices(_ filter: VisibilityFilter, limit: Int) -> (sql: String, values: [SQLArgument]) {
+        ("""
+        SELECT r.body FROM records r WHERE \(filter.visible) AND r.kind = 'notice'
+        ORDER BY r.change_seq DESC LIMIT ?
+        """, filter.values + [.integer(max(1, min(limit, 1000)))])
+    }
 }
 
 extension SQLiteRecordStore {
     public func dashboard(kind: RecordKind, user: AuthenticatedUser) async throws -> [DashboardCount] {
-        let sql = DashboardSQL.counts(kind: kind, user: user, regions: regions)
+        let sql = ConsoleSQL.dashboard(kind: kind, user: user, regions: regions)
         let arguments = sql.values.statementArguments
         return try await writer.read { db in
             try Row.fetchAll(db, sql: sql.sql, arguments: arguments).compactMap { row in
@@ -76,19 +86,9 @@ extension SQLiteRecordStore {
         }
     }
 
-    /// The notices a user may see, newest first (`LIMIT ?` last). The literal `r.kind = 'notice'` is what
-    /// lets SQLite read the partial index `records_notice`.
-    static func noticesSQL(_ filter: VisibilityFilter) -> String {
-        """
-        SELECT r.body FROM records r WHERE \(filter.visible) AND r.kind = 'notice'
-        ORDER BY r.change_seq DESC LIMIT ?
-        """
-    }
-
     public func notices(user: AuthenticatedUser, limit: Int) async throws -> [GreenMineShared.Record] {
-        let filter = VisibilityFilter(user: user, regions: regions)
-        let sql = Self.noticesSQL(filter)
-        let arguments = filter.arguments + [max(1, min(limit, 1000))]
+        let query = ConsoleSQL.notices(VisibilityFilter(user: user, regions: regions), limit: limit)
+        let (sql, arguments) = (query.sql, query.values.statementArguments)
         let decoder = WireCoding.decoder()
         return try await writer.read { db in
             try String.fetchAll(db, sql: sql, arguments: arguments).map {

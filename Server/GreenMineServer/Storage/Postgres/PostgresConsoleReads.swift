@@ -40,7 +40,7 @@ extension PostgresRecordStore: RecordStore {
     }
 
     public func dashboard(kind: RecordKind, user: AuthenticatedUser) async throws -> [DashboardCount] {
-        let sql = DashboardSQL.counts(kind: kind, user: user, regions: regions)
+        let sql = ConsoleSQL.dashboard(kind: kind, user: user, regions: regions)
         return try await database.rows(sql.sql, sql.values).compactMap { row in
             guard let state = RecordState(rawValue: try row.get("state")) else { return nil }
             return DashboardCount(province: try row.get("province"), state: state, count: try row.get("n", as: Int.self))
@@ -48,11 +48,8 @@ extension PostgresRecordStore: RecordStore {
     }
 
     public func notices(user: AuthenticatedUser, limit: Int) async throws -> [GreenMineShared.Record] {
-        let filter = VisibilityFilter(user: user, regions: regions)
-        return try await bodies("""
-            SELECT r.body FROM records r WHERE \(filter.visible) AND r.kind = 'notice'
-            ORDER BY r.change_seq DESC LIMIT ?
-            """, filter.values + [.integer(max(1, min(limit, 1000)))])
+        let query = ConsoleSQL.notices(VisibilityFilter(user: user, regions: regions), limit: limit)
+        return try await bodies(query.sql, query.values)
     }
 
     public func catalogueSummaries() async throws -> [CatalogueSummary] {
