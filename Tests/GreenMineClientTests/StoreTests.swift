@@ -22,6 +22,20 @@ struct StoreTests {
         #expect(mode == "wal")
     }
 
+    /// Checkpoints every 8,000 WAL pages cost no durability only because each commit is synced to the
+    /// WAL: `synchronous = FULL`, set after GRDB's WAL setup (which sets NORMAL), also on a second open.
+    @Test func checkpointsRarelyAndSyncsEveryCommit() throws {
+        let home = TestHome()
+        _ = try home.store()
+        let store = try home.store()
+        let settings = try store.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        #expect(settings.0 == Store.walCheckpointPages)
+        #expect(settings.0 == 8_000)
+        #expect(settings.1 == 2)
+    }
+
     @Test func outboxSeqsAreGaplessAndAFailingCommandWritesNothing() async throws {
         let home = await TestHome.loggedIn()
         let pre = await home.newPre()
