@@ -7,8 +7,11 @@ import GreenMineShared
 enum ClientCommandBenchmark {
     struct Figures {
         var records: Int
+        /// The first sync's seconds: the best of `firstSyncs`.
         var firstSync: Double
-        /// CPU seconds of the first sync: the client's, the server's.
+        /// Every first sync measured (three fresh homes at 100,000 records, one below).
+        var firstSyncs: [Double] = []
+        /// CPU seconds of the best first sync: the client's, the server's.
         var firstSyncCPU: (client: Double, server: Double) = (0, 0)
         var status: Double
         var noOpSync: Double
@@ -40,18 +43,27 @@ enum ClientCommandBenchmark {
         let password = passwords["demo-ent1"] ?? ""
         let token = try await http.login("demo-ent1", password)
         try await Workload.fill(http, token: token, records: records)
-        let home = root.appendingPathComponent("home")
-        _ = try UploadBenchmark.client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1",
-                                        "--password-stdin"], home: home, stdin: password + "\n")
+        // At 100,000 records the first sync is taken three times, each into a fresh home, and the best
+        // counts: this machine's noise only slows a run (as with the push, the load and the machine's
+        // own limits).
+        let homes = (0..<(records >= 100_000 ? 3 : 1)).map { root.appendingPathComponent("home\($0)") }
         // GREENMINE_BENCH_PROFILE_FIRST_SYNC="perf record -g -o /tmp/first.perf --" runs the first sync
         // of the largest home under a profiler (its time then includes the profiler's).
         let profiler = ProcessInfo.processInfo.environment["GREENMINE_BENCH_PROFILE_FIRST_SYNC"]
             .map { $0.split(separator: " ").map(String.init) } ?? []
-        let cpuBefore = ProcessMemory.cpu(server: server.pid)
-        let first = try timed(["sync"], home: home, wrapper: records >= 100_000 ? profiler : [])
-        let cpu = ProcessMemory.cpu(since: cpuBefore, server: server.pid)
+        var runs: [(seconds: Double, cpu: (client: Double, server: Double))] = []
+        for (index, home) in homes.enumerated() {
+            _ = try UploadBenchmark.client(["login", "--server", server.baseURL.absoluteString, "--user", "demo-ent1",
+                                            "--password-stdin"], home: home, stdin: password + "\n")
+            let cpuBefore = ProcessMemory.cpu(server: server.pid)
+            let seconds = try timed(["sync"], home: home, wrapper: records >= 100_000 && index == 0 ? profiler : [])
+            runs.append((seconds, ProcessMemory.cpu(since: cpuBefore, server: server.pid)))
+        }
+        let best = runs.min { $0.seconds < $1.seconds } ?? runs[0]
+        let home = homes[0]
         let status = median(try (0..<5).map { _ in try timed(["status"], home: home) })
         let sync = median(try (0..<5).map { _ in try timed(["sync"], home: home) })
-        return Figures(records: records, firstSync: first, firstSyncCPU: cpu, status: status, noOpSync: sync)
+        return Figures(records: records, firstSync: best.seconds, firstSyncs: runs.map(\.seconds), firstSyncCPU: best.cpu,
+                       status: status, noOpSync: sync)
     }
 }

@@ -91,9 +91,11 @@ if runAll || arguments.contains("client") {
         let figures = try await ClientCommandBenchmark.run(records: records)
         line("greenmine, home of \(records) records: first sync", String(format: "%.2f s", figures.firstSync),
              String(format: "%.0f records/s", Double(records) / figures.firstSync)
-                + (records >= 100_000 ? String(format: " (target ≥ 50,000; %.2f × machine rows/s)",
-                                                Double(records) / figures.firstSync / limits.sqliteRowsPerSecond) : ""))
-        line("  its CPU: client / server", String(format: "%.2f / %.2f s", figures.firstSyncCPU.client,
+                + (records >= 100_000 ? String(format: " (target ≥ 50,000; %.2f × machine rows/s), best of %d (",
+                                                Double(records) / figures.firstSync / limits.sqliteRowsPerSecond,
+                                                figures.firstSyncs.count)
+                   + rounds(figures.firstSyncs.map { Double(records) / $0 }) + ")" : ""))
+        line("  its CPU (the best run): client / server", String(format: "%.2f / %.2f s", figures.firstSyncCPU.client,
                                                   figures.firstSyncCPU.server), "")
         line("  greenmine status (median of 5)", String(format: "%.0f ms", figures.status * 1000), "")
         line("  no-op greenmine sync (median of 5)", String(format: "%.0f ms", figures.noOpSync * 1000), "")
