@@ -46,7 +46,7 @@ extension FastJSONReader {
     /// A `UUID` in its string form.
     public mutating func uuid() throws -> UUID {
         let start = index
-        guard let value = UUID(uuidString: try string()) else {
+        guard let value = UUID(text: try string()) else {
             throw FastJSONReadError(offset: start, reason: "expected a UUID")
         }
         return value

@@ -297,6 +297,31 @@ struct UUIDTextTests {
             #expect(id.storedString == id.uuidString)
             #expect(id.wireString == id.uuidString.lowercased())
             #expect(UUID(uuidString: id.wireString) == id)
+            #expect(UUID(text: id.wireString) == id)
+            #expect(UUID(text: id.storedString) == id)
+            #expect(UUID(text: id.storedString[...]) == id)
         }
+    }
+
+    /// Mixed case parses as Foundation parses it.
+    @Test func eitherCaseInAnyPlace() throws {
+        for _ in 0..<500 {
+            let text = String(UUID().uuidString.map { Bool.random() ? Character($0.lowercased()) : $0 })
+            #expect(UUID(text: text) == UUID(uuidString: text))
+            #expect(UUID(text: text) != nil)
+        }
+    }
+
+    /// Only the canonical text: Foundation's `sscanf` takes the first five; nothing here does.
+    @Test(arguments: [
+        "+1234567-1234-1234-1234-123456789abc", " 1234567-1234-1234-1234-123456789abc",
+        "0x345678-1234-1234-1234-123456789abc", "12345678-+234-1234-1234-123456789abc",
+        "12345678-1234-1234-1234-12345678-abc",
+        "12345678-1234-1234-1234-123456789abc ", "12345678-1234-1234-1234-123456789ab",
+        "123456781234-1234-1234-123456789abc0", "12345678-1234-1234-1234-123456789abg", "",
+        "12345678_1234_1234_1234_123456789abc", "１2345678-1234-1234-1234-123456789abc",
+    ])
+    func refusesAnythingElse(text: String) {
+        #expect(UUID(text: text) == nil)
     }
 }

@@ -28,7 +28,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 local = found
                 recordId = found.id
             } catch let error as ClientError where error.code == "unknown_id" {
-                guard let full = UUID(uuidString: id) else { throw error }
+                guard let full = UUID(text: id) else { throw error }
                 recordId = full
             }
             let history: HistoryResponse

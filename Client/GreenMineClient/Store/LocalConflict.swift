@@ -52,7 +52,7 @@ extension LocalConflict: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         let idText: String = row["id"]
         let what = "conflict \(idText)"
-        guard let id = UUID(uuidString: idText), let recordId = UUID(uuidString: row["record_id"]) else {
+        guard let id = UUID(text: idText), let recordId = UUID(text: row["record_id"] as String) else {
             throw StoreError.corrupt(what: what, reason: "bad id")
         }
         self.id = id

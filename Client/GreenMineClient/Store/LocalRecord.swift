@@ -39,12 +39,12 @@ extension LocalRecord: FetchableRecord, PersistableRecord {
     public init(row: Row) throws {
         let idText: String = row["id"]
         let what = "record \(idText)"
-        guard let id = UUID(uuidString: idText), let kind = RecordKind(rawValue: row["kind"]) else {
+        guard let id = UUID(text: idText), let kind = RecordKind(rawValue: row["kind"]) else {
             throw StoreError.corrupt(what: what, reason: "bad id or kind")
         }
         self.id = id
         self.kind = kind
-        self.parentId = (row["parent_id"] as String?).flatMap(UUID.init(uuidString:))
+        self.parentId = (row["parent_id"] as String?).flatMap({ UUID(text: $0) })
         self.base = try (row["base"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
         self.origin = try (row["origin"] as String?).map { try StoreJSON.decode(Record.self, $0, what: what) }
         // NULL: the working copy equals the base (stored once). Not "nothing pending": a queued change

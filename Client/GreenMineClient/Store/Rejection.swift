@@ -46,7 +46,7 @@ extension Rejection: FetchableRecord, MutablePersistableRecord {
 
     public init(row: Row) throws {
         let seq: Int = row["seq"]
-        guard let recordId = UUID(uuidString: row["record_id"]), let kind = RecordKind(rawValue: row["kind"]),
+        guard let recordId = UUID(text: row["record_id"] as String), let kind = RecordKind(rawValue: row["kind"]),
               let op = MutationOp(rawValue: row["op"]) else {
             throw StoreError.corrupt(what: "rejection #\(seq)", reason: "bad id, kind or op")
         }

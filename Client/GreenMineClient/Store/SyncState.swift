@@ -25,7 +25,7 @@ public struct SyncState: Sendable, Hashable {
             throw StoreError.corrupt(what: "sync state", reason: "missing")
         }
         let what = "sync state"
-        guard let clientId = UUID(uuidString: row["client_id"]) else {
+        guard let clientId = UUID(text: row["client_id"] as String) else {
             throw StoreError.corrupt(what: what, reason: "bad client id")
         }
         return SyncState(

@@ -55,7 +55,7 @@ extension ConsoleController {
         }
         router.post("/console/notices/:id/withdraw") { request, context in
             try await signedIn(request) { session, layout in
-                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+                guard let id = context.parameters.get("id").flatMap({ UUID(text: $0) }) else {
                     return notFound(layout)
                 }
                 return try await withdrawNotice(id, request, session, layout)

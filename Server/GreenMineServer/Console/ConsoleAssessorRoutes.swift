@@ -15,7 +15,7 @@ extension ConsoleController {
         }
         router.post("/console/records/:id/scoresheet") { request, context in
             try await signedIn(request) { session, layout in
-                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+                guard let id = context.parameters.get("id").flatMap({ UUID(text: $0) }) else {
                     return notFound(layout)
                 }
                 return try await saveScoresheet(id, request: request, session: session, layout: layout)
@@ -23,7 +23,7 @@ extension ConsoleController {
         }
         router.post("/console/records/:id/report") { request, context in
             try await signedIn(request) { session, layout in
-                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+                guard let id = context.parameters.get("id").flatMap({ UUID(text: $0) }) else {
                     return notFound(layout)
                 }
                 return try await uploadReport(id, request: request, session: session, layout: layout)

@@ -53,7 +53,7 @@ public struct ConsoleController: Sendable {
         }
         router.get("/console/records/:id") { request, context in
             try await signedIn(request) { session, layout in
-                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+                guard let id = context.parameters.get("id").flatMap({ UUID(text: $0) }) else {
                     return notFound(layout)
                 }
                 let applied = request.uri.queryParameters.get("applied").flatMap(Transition.init(rawValue:))
@@ -64,7 +64,7 @@ public struct ConsoleController: Sendable {
         }
         router.post("/console/records/:id/act") { request, context in
             try await signedIn(request) { session, layout in
-                guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+                guard let id = context.parameters.get("id").flatMap({ UUID(text: $0) }) else {
                     return notFound(layout)
                 }
                 return try await act(id, request: request, session: session, layout: layout)

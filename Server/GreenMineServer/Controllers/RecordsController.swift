@@ -12,7 +12,7 @@ struct RecordsController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/v1/records/:id/history") { _, context in
             let user = try context.requireUser()
-            guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            guard let text = context.parameters.get("id"), let id = UUID(text: text) else {
                 throw ServiceError(.badRequest, code: "bad_id", en: "the record id must be a UUID",
                                    zh: "记录标识须为 UUID")
             }
@@ -39,7 +39,7 @@ struct RecordsController {
         }
         router.get("/v1/certificates/:id") { _, context in
             let user = try context.requireUser()
-            guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            guard let text = context.parameters.get("id"), let id = UUID(text: text) else {
                 throw ServiceError(.badRequest, code: "bad_id", en: "the certificate id must be a UUID",
                                    zh: "证书标识须为 UUID")
             }

@@ -30,7 +30,7 @@ struct SyncController {
             }
             var clientId: UUID?
             if let text = query["clientId"] {
-                guard let value = UUID(uuidString: String(text)) else {
+                guard let value = UUID(text: text) else {
                     throw ServiceError(.badRequest, code: "bad_client_id", en: "clientId must be a UUID",
                                        zh: "clientId 须为 UUID")
                 }

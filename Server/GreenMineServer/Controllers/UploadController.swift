@@ -118,7 +118,7 @@ struct UploadController {
     }
 
     static func uploadId(_ context: AppRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+        guard let text = context.parameters.get("id"), let id = UUID(text: text) else {
             throw UploadService.notFound
         }
         return id

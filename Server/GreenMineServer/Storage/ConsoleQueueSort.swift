@@ -79,7 +79,7 @@ public struct QueueCursor: Sendable, Hashable {
             return
         }
         let body = text.dropFirst()
-        guard text.hasPrefix("n"), body.count >= 37, UUID(uuidString: String(body.prefix(36))) != nil,
+        guard text.hasPrefix("n"), body.count >= 37, UUID(text: body.prefix(36)) != nil,
               body.dropFirst(36).first == "~" else { return nil }
         self.init(name: String(body.dropFirst(37)), id: String(body.prefix(36)))
     }

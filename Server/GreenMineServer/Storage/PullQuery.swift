@@ -51,7 +51,7 @@ struct PullQuery {
         for row in page {
             if row.visible {
                 records.append(row.body)
-            } else if cursor > 0, let id = UUID(uuidString: row.id) {
+            } else if cursor > 0, let id = UUID(text: row.id) {
                 gone.append(id)
             }
         }
@@ -120,7 +120,7 @@ struct PullQuery {
         var last = partial.last
         let listed = Set(gone)
         for exit in exits {
-            guard let id = UUID(uuidString: exit.id) else { continue }
+            guard let id = UUID(text: exit.id) else { continue }
             if !listed.contains(id) { gone.append(id) }
             if !partial.more { last = max(last, exit.at) }
         }

@@ -27,7 +27,7 @@ extension VersionInfo {
     /// "no change", a foreign change would be overwritten by a merge without a conflict.
     init(stored record: UUID, version: Int, client: String?, changedPaths: String) throws {
         do {
-            self.init(version: version, clientId: client.flatMap(UUID.init(uuidString:)),
+            self.init(version: version, clientId: client.flatMap({ UUID(text: $0) }),
                       changedPaths: try WireCoding.decoder().decode([String].self, from: Data(changedPaths.utf8)))
         } catch {
             throw StoredDataCorrupt(what: "record_versions.changed_paths of \(record.storedString) version \(version)",

@@ -192,7 +192,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
         let body: String = row["body"]
         let creator: String? = row["creator_client"]
         return StoredRecord(record: try WireCoding.decodeFast(Record.self, from: Data(body.utf8)),
-                            creatorClient: creator.flatMap(UUID.init(uuidString:)))
+                            creatorClient: creator.flatMap({ UUID(text: $0) }))
     }
 
     func snapshot(of id: UUID, version: Int) throws -> Record? {

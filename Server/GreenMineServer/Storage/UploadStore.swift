@@ -194,7 +194,7 @@ public struct SQLiteUploadStore: UploadStore {
     }
 
     static func upload(_ row: Row) -> UploadRecord {
-        UploadRecord(id: UUID(uuidString: row["id"]) ?? UUID(), userId: row["user_id"], length: row["length"],
+        UploadRecord(id: UUID(text: row["id"] as String) ?? UUID(), userId: row["user_id"], length: row["length"],
                      offset: row["offset"], sha256: row["sha256"], filename: row["filename"],
                      filetype: row["filetype"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
                      expiresAt: Date(timeIntervalSince1970: row["expires_at"]), completedSHA256: row["completed_sha256"],

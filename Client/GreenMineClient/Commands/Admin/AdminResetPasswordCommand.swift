@@ -33,11 +33,11 @@ struct AdminResetPasswordCommand: AsyncParsableCommand {
             let typed = user.trimmingCharacters(in: .whitespaces)
             let api = try context.api(session)
             // The server keeps ids as it made them: upper-case UUIDs.
-            let id = UUID(uuidString: typed)?.storedString ?? typed
+            let id = UUID(text: typed)?.storedString ?? typed
             var answer: PasswordResetResponse
             do {
                 answer = try await api.resetPassword(userId: id)
-            } catch let error as APIError where error.code == "user_not_found" && UUID(uuidString: typed) == nil {
+            } catch let error as APIError where error.code == "user_not_found" && UUID(text: typed) == nil {
                 guard let found = try await UserIdLookup(workspace: workspace, api: api).id(ofUsername: typed) else {
                     throw ClientError(
                         code: "user_not_found",

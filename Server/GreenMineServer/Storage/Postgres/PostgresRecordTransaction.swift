@@ -89,7 +89,7 @@ struct PostgresRecordTransaction: RecordTransaction {
         let body: String = try row.get("body")
         let creator: String? = try row.get("creator_client")
         return StoredRecord(record: try WireCoding.decodeFast(Record.self, from: Data(body.utf8)),
-                            creatorClient: creator.flatMap(UUID.init(uuidString:)))
+                            creatorClient: creator.flatMap({ UUID(text: $0) }))
     }
 
     func snapshot(of id: UUID, version: Int) async throws -> Record? {

@@ -100,7 +100,7 @@ public struct PostgresUploadStore: UploadStore {
     }
 
     static func upload(_ row: PostgresRandomAccessRow) throws -> UploadRecord {
-        UploadRecord(id: UUID(uuidString: try row.get("id")) ?? UUID(), userId: try row.get("user_id"),
+        UploadRecord(id: UUID(text: try row.get("id") as String) ?? UUID(), userId: try row.get("user_id"),
                      length: try row.get("length"), offset: try row.get("offset"), sha256: try row.get("sha256"),
                      filename: try row.get("filename"), filetype: try row.get("filetype"),
                      createdAt: Date(timeIntervalSince1970: try row.get("created_at")),
