@@ -27,6 +27,15 @@ if arguments.contains("breakdown") {
         // Each figure is the seconds of 1,000 mutations (the growing store's: a tenth of its 10,000).
         line("  \(name)", String(format: "%.1f µs each", seconds / 1000 * 1e6), "")
     }
+    // Ids are parsed with `UUID(text:)`; Foundation's `UUID(uuidString:)` beside it, on the same texts.
+    let ids = (0..<200_000).map { $0 % 2 == 0 ? UUID().uuidString : UUID().wireString }
+    let clock = ContinuousClock()
+    var parsed = (0, 0)
+    let foundation = clock.measure { parsed.0 = ids.reduce(0) { $0 + (UUID(uuidString: $1) == nil ? 0 : 1) } }
+    let ours = clock.measure { parsed.1 = ids.reduce(0) { $0 + (UUID(text: $1) == nil ? 0 : 1) } }
+    guard parsed == (ids.count, ids.count) else { throw BenchError("an id did not parse") }
+    line("  parse an id: UUID(text:); Foundation's", String(format: "%.0f ns; %.0f ns", SyncBenchmarks.seconds(ours) / 200_000 * 1e9,
+                                                          SyncBenchmarks.seconds(foundation) / 200_000 * 1e9), "200,000 ids, either case")
 }
 
 /// The rates of `rounds` runs, best first in the printout: this machine's noise only slows a run, so

@@ -48,29 +48,37 @@ extension UUID {
     /// joined by hyphens (RFC 9562 §4), nothing else. Foundation's `init(uuidString:)` parses with
     /// `sscanf`, which is slow (4 % of a first sync's client CPU: issue 15) and also takes forms no
     /// client makes, such as "+1234567-…", " 1234567-…" or "0x345678-…"; every side parses ids here.
-    public init?(text: some StringProtocol) {
-        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let parsed = withUnsafeMutableBytes(of: &bytes) { out in
-            text.utf8.withContiguousStorageIfAvailable { Self.parse($0, into: out) }
-                ?? Array(text.utf8).withUnsafeBufferPointer { Self.parse($0, into: out) }
-        }
-        guard parsed else { return nil }
+    public init?(text: String) {
+        var text = text
+        guard let bytes = text.withUTF8(Self.parse) else { return nil }
         self.init(uuid: bytes)
     }
 
-    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
-        guard utf8.count == 36 else { return false }
-        var at = 0
-        for index in 0..<16 {
-            if index == 4 || index == 6 || index == 8 || index == 10 {
-                guard utf8[at] == UInt8(ascii: "-") else { return false }
-                at += 1
+    /// As `init(text:)` for a slice of a string (the two are concrete, not one generic initializer,
+    /// so that other modules call a specialized parse).
+    public init?(text: Substring) {
+        var text = text
+        guard let bytes = text.withUTF8(Self.parse) else { return nil }
+        self.init(uuid: bytes)
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> uuid_t? {
+        guard utf8.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out in
+            var at = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    guard utf8[at] == UInt8(ascii: "-") else { return false }
+                    at += 1
+                }
+                guard let high = hexValue(utf8[at]), let low = hexValue(utf8[at + 1]) else { return false }
+                out[index] = high << 4 | low
+                at += 2
             }
-            guard let high = hexValue(utf8[at]), let low = hexValue(utf8[at + 1]) else { return false }
-            out[index] = high << 4 | low
-            at += 2
+            return true
         }
-        return true
+        return parsed ? bytes : nil
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
