@@ -29,7 +29,7 @@ extension UUID {
             String(unsafeUninitializedCapacity: 36) { out in
                 var at = 0
                 for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                    if UUIDDigits.hyphenBefore(index) {
                         out[at] = UInt8(ascii: "-")
                         at += 1
                     }
@@ -68,7 +68,7 @@ extension UUID {
         let parsed = withUnsafeMutableBytes(of: &bytes) { out in
             var at = 0
             for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
+                if UUIDDigits.hyphenBefore(index) {
                     guard utf8[at] == UInt8(ascii: "-") else { return false }
                     at += 1
                 }
@@ -91,8 +91,14 @@ extension UUID {
     }
 }
 
-/// The hex digits of `UUID.wireString` and `UUID.storedString`.
+/// The hex digits of `UUID.wireString` and `UUID.storedString`, and where the text's hyphens go (for
+/// writing it and for `UUID(text:)`).
 private enum UUIDDigits {
     static let lower = Array("0123456789abcdef".utf8)
     static let upper = Array("0123456789ABCDEF".utf8)
+
+    /// True when a hyphen comes before the byte at `index` (groups of 4-2-2-2-6 bytes: 8-4-4-4-12 digits).
+    static func hyphenBefore(_ index: Int) -> Bool {
+        index == 4 || index == 6 || index == 8 || index == 10
+    }
 }
