@@ -21,13 +21,17 @@ enum LoadBenchmark {
         var serverPeak: Int
         /// The rate of every round (the figures above are the best round's).
         var rounds: [Double] = []
+        /// The same server's floor, when asked for: `GET /healthz` with the same token on the same
+        /// connections (routing, the middlewares and HTTP, but no store), best round and every round.
+        var floor: Double?
+        var floorRounds: [Double] = []
     }
 
     /// `postgres`: a PostgreSQL server to run the server binary on (a scratch database, dropped after).
     /// `rounds`: the load runs that many times on the same server; the round with the highest rate is
-    /// reported (this machine's noise only slows a round).
-    static func run(records: Int, connections: Int, seconds: Double, rounds: Int = 1, postgres: String? = nil)
-        async throws -> Figures {
+    /// reported (this machine's noise only slows a round). `floor`: then as many rounds of the floor.
+    static func run(records: Int, connections: Int, seconds: Double, rounds: Int = 1, postgres: String? = nil,
+                    floor: Bool = false) async throws -> Figures {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-load-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -59,6 +63,16 @@ enum LoadBenchmark {
             all.append(try drive(port: server.port, request: Array(request.utf8), connections: connections,
                                  seconds: seconds))
         }
+        var floorRounds: [Double] = []
+        if floor {
+            let healthz = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+                + "Authorization: Bearer \(token)\r\nUser-Agent: greenmine-bench\r\n\r\n"
+            for _ in 0..<max(1, rounds) {
+                let round = try drive(port: server.port, request: Array(healthz.utf8), connections: connections,
+                                      seconds: seconds)
+                floorRounds.append(Double(round.latencies.count) / round.elapsed)
+            }
+        }
         let rates = all.map { Double($0.latencies.count) / $0.elapsed }
         let best = rates.indices.max { rates[$0] < rates[$1] } ?? 0
         let results = all[best]
@@ -67,7 +81,8 @@ enum LoadBenchmark {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
         }
         return Figures(perSecond: Double(latencies.count) / results.elapsed, p50: percentile(0.5), p99: percentile(0.99),
-                       requests: latencies.count, serverPeak: server.peakMemory, rounds: rates)
+                       requests: latencies.count, serverPeak: server.peakMemory, rounds: rates,
+                       floor: floorRounds.max(), floorRounds: floorRounds)
     }
 
     /// Runs the connections for `seconds`; every answer must be a 200 no-op (a body under 200 bytes).

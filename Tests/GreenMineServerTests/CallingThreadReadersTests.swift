@@ -121,5 +121,19 @@ struct CallingThreadReadersTests {
         let noOp = try await store.pull(user: enterprise, after: near.cursor, limit: 1000, client: device.clientId)
         #expect(readers.readsServed == servedBefore + 2)
         #expect(noOp.records.isEmpty && noOp.cursor == near.cursor && noOp.lastSeq == 3 * batch + 1)
+        // Past the head (a server restored from an older copy, say): nothing, the cursor kept, the last seq.
+        let past = try await store.pull(user: enterprise, after: near.cursor + 10, limit: 1000, client: device.clientId)
+        #expect(readers.readsServed == servedBefore + 3)
+        #expect(past.records.isEmpty && past.gone.isEmpty && !past.more && past.cursor == near.cursor + 10)
+        #expect(past.lastSeq == 3 * batch + 1)
+        // No client named, or one the server has not seen: no last seq.
+        let anonymous = try await store.pull(user: enterprise, after: near.cursor, limit: 1000, client: nil)
+        let unseen = try await store.pull(user: enterprise, after: near.cursor, limit: 1000, client: UUID())
+        #expect(anonymous.records.isEmpty && anonymous.lastSeq == 0 && unseen.lastSeq == 0)
+        // One change after the cursor: the page is read again.
+        _ = try await harness.services.sync.push(device.request([device.create(.preApplication, set: [:])]), user: enterprise)
+        let one = try await store.pull(user: enterprise, after: near.cursor, limit: 1000, client: device.clientId)
+        #expect(one.records.count == 1 && one.cursor > near.cursor && one.lastSeq == 3 * batch + 2)
+        #expect(readers.readsServed == servedBefore + 6)
     }
 }

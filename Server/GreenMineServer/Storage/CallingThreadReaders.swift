@@ -46,10 +46,27 @@ final class CallingThreadReaders: @unchecked Sendable {
         var value: T?
         defer { give(connection, served: value != nil) }
         do {
-            value = try connection.read(body)
+            value = try connection.inDatabase { db in try Self.inReadTransaction(db, body) }
             return value
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return nil
+        }
+    }
+
+    /// `body` in one deferred transaction (one snapshot), begun and ended with statements prepared once
+    /// per connection. GRDB's `read` prepares `BEGIN` and `COMMIT` again at every call: under the load
+    /// bench that was a tenth of the server's CPU (docs/DECISIONS.md, "Pulls read on the calling thread").
+    /// The connection is opened read-only, so no `PRAGMA query_only` is needed around it.
+    static func inReadTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+        do {
+            let value = try body(db)
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return value
+        } catch {
+            // A read changes nothing: ending it is all a rollback does (SQLite may have ended it already).
+            if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+            throw error
         }
     }
 

@@ -35,9 +35,17 @@ public struct SQLiteRecordStore: RecordStore {
         // Only a pull near the head of the change log reads on the calling thread: it walks at most
         // `nearHead` changes, so it is short. A first pull, a later page of a first sync or a pull from
         // an old cursor can read thousands of records; those keep GRDB's path and its reader threads.
+        // The head and the client's last seq come in one statement; at or past the head there is nothing
+        // to read: every change a page or an exit can list has a seq in the change log, which only grows
+        // (the no-op pull each `greenmine sync` makes; issue 15).
         if cursor > 0, let page = try pullReaders?.read({ db -> PullPage? in
-            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM change_log")) ?? 0
-            return head - cursor <= Self.nearHead ? try read(db) : nil
+            let row = try Row.fetchOne(db.cachedStatement(sql: Self.headAndLastSeqSQL),
+                                       arguments: [client?.storedString, user.info.id])
+            let head: Int64 = row.flatMap { $0[0] as Int64? } ?? 0
+            guard head - cursor <= Self.nearHead else { return nil }
+            var page = head <= cursor ? query.page(query.partial([]), exits: []) : try Self.page(query, db: db)
+            if client != nil { page.lastSeq = row.flatMap { $0[1] as Int? } ?? 0 }
+            return page
         }) {
             return page
         }
@@ -46,6 +54,12 @@ public struct SQLiteRecordStore: RecordStore {
 
     /// How far behind the last change a pull may start and still read on the calling thread.
     static let nearHead: Int64 = 1000
+
+    /// The last change's seq and the named client's last seq (NULL without a client or a row).
+    static let headAndLastSeqSQL = """
+        SELECT (SELECT max(rowid) FROM change_log), \
+        (SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?)
+        """
 
     private static func page(_ query: PullQuery, db: Database) throws -> PullPage {
         // A cursor over the statement, columns by position, and only what the row needs: the body

@@ -122,67 +122,78 @@ struct VisibilityFilter {
 
     init(user: AuthenticatedUser, regions: RegionTable) {
         let info = user.info
+        let sql = Self.sql[info.role] ?? Self.fragments(for: info.role)
+        scope = sql.scope
+        visible = sql.visible
+        reviewVisible = sql.reviewVisible
+        exitScope = sql.exitScope
+        // The one value of the role's own term (none for the ministry), then those of the shared kinds'.
+        let own: SQLArgument?
+        switch info.role {
+        case .enterprise: own = .text(info.orgId ?? Self.noMatch)
+        case .county, .city: own = .text(info.region ?? Self.noMatch)
+        case .province: own = .text(info.region.flatMap { regions.province(of: $0)?.code } ?? Self.noMatch)
+        case .assessor: own = .text(info.agency ?? Self.noMatch)
+        case .ministry: own = nil
+        }
+        exitValues = own.map { [$0] } ?? []
+        let home = (info.role == .enterprise ? user.orgRegion : info.region).flatMap { regions.province(of: $0)?.code }
+        let shared: [SQLArgument] = [.text(info.id), .text(home ?? Self.noMatch), .integer(info.role == .ministry ? 1 : 0)]
+        // Each fragment is used with its own copy of the arguments.
+        reviewValues = exitValues
+        values = exitValues + shared
+    }
+
+    /// The SQL of a role's filter, which depends on the role alone: built once per role, not per request.
+    struct Fragments {
+        var scope: String
+        var visible: String
+        var reviewVisible: String
+        var exitScope: String?
+    }
+
+    private static let sql: [Role: Fragments] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, fragments(for: $0)) })
+
+    /// Every fragment but the ministry's takes one value of the user's (its own term; `exitScope` too).
+    static func fragments(for role: Role) -> Fragments {
+        let exitScope: String?
         var roleScope: String
         var roleVisible: String
-        var arguments: [SQLArgument] = []
-        switch info.role {
+        switch role {
         case .enterprise:
             exitScope = "e.org_id = ?"
-            exitValues = [.text(info.orgId ?? Self.noMatch)]
-        case .county:
-            exitScope = "e.county_code = ?"
-            exitValues = [.text(info.region ?? Self.noMatch)]
-        case .city:
-            exitScope = "(e.city_code = ? AND e.county_code IS NOT NULL)"
-            exitValues = [.text(info.region ?? Self.noMatch)]
-        case .province:
-            exitScope = "e.province_code = ?"
-            exitValues = [.text(info.region.flatMap { regions.province(of: $0)?.code } ?? Self.noMatch)]
-        case .assessor:
-            exitScope = "e.agency = ?"
-            exitValues = [.text(info.agency ?? Self.noMatch)]
-        case .ministry:
-            exitScope = nil
-            exitValues = []
-        }
-        switch info.role {
-        case .enterprise:
             roleScope = "r.org_id = ?"
             roleVisible = roleScope
-            arguments += [.text(info.orgId ?? Self.noMatch)]
         case .county:
+            exitScope = "e.county_code = ?"
             roleScope = "(r.review_seen = 1 AND r.county_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.county_code = ?)"
-            arguments += [.text(info.region ?? Self.noMatch)]
         case .city:
+            exitScope = "(e.city_code = ? AND e.county_code IS NOT NULL)"
             roleScope = "(r.review_seen = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
             roleVisible = "(r.review_visible = 1 AND r.city_code = ? AND r.county_code IS NOT NULL)"
-            arguments += [.text(info.region ?? Self.noMatch)]
         case .province:
+            exitScope = "e.province_code = ?"
             roleScope = "(r.review_seen = 1 AND r.province_code = ?)"
             roleVisible = "(r.review_visible = 1 AND r.province_code = ?)"
-            arguments += [.text(info.region.flatMap { regions.province(of: $0)?.code } ?? Self.noMatch)]
         case .assessor:
+            exitScope = "e.agency = ?"
             roleScope = "(r.review_seen = 1 AND r.agency = ?)"
             roleVisible = "(r.review_visible = 1 AND r.agency = ?)"
-            arguments += [.text(info.agency ?? Self.noMatch)]
         case .ministry:
+            exitScope = nil
             roleScope = "r.review_seen = 1"
             roleVisible = "r.review_visible = 1"
         }
-        let home = (info.role == .enterprise ? user.orgRegion : info.region).flatMap { regions.province(of: $0)?.code }
         let shared = """
             r.kind = 'catalogue' OR (r.kind = 'profile' AND r.owner_user = ?) \
             OR (r.kind = 'notice' AND (r.province_code IS NULL OR r.province_code = ? OR ? = 1))
             """
-        let sharedArguments: [SQLArgument] = [.text(info.id), .text(home ?? Self.noMatch), .integer(info.role == .ministry ? 1 : 0)]
         roleScope = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleScope))"
         roleVisible = "(r.kind NOT IN ('catalogue','profile','notice') AND \(roleVisible))"
-        self.scope = "(\(roleScope) OR \(shared))"
-        self.visible = "((\(roleVisible) OR \(shared)) AND r.deleted = 0)"
-        self.reviewVisible = "(\(roleVisible) AND r.deleted = 0)"
-        // Each fragment is used with its own copy of the arguments.
-        self.values = arguments + sharedArguments
-        self.reviewValues = arguments
+        return Fragments(scope: "(\(roleScope) OR \(shared))",
+                         visible: "((\(roleVisible) OR \(shared)) AND r.deleted = 0)",
+                         reviewVisible: "(\(roleVisible) AND r.deleted = 0)",
+                         exitScope: exitScope)
     }
 }
