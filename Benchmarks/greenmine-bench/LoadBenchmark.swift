@@ -21,7 +21,7 @@ enum LoadBenchmark {
         var serverPeak: Int
         /// The rate of every round (the figures above are the best round's).
         var rounds: [Double] = []
-        /// The same server's floor, when asked for: `GET /healthz` with the same token on the same
+        /// The same server's floor, when asked for: `GET /healthz` with the same token on as many
         /// connections (routing, the middlewares and HTTP, but no store), best round and every round.
         var floor: Double?
         var floorRounds: [Double] = []
@@ -105,7 +105,7 @@ enum LoadBenchmark {
                         try connection.send(request)
                         let (status, length) = try connection.readResponse()
                         guard status == 200, length < 200 else {
-                            throw BenchError("a loaded pull answered \(status) with \(length) bytes, not a no-op")
+                            throw BenchError("a loaded request answered \(status) with \(length) bytes, not a short 200")
                         }
                         samples.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
                     }

@@ -55,7 +55,7 @@ final class CallingThreadReaders: @unchecked Sendable {
 
     /// `body` in one deferred transaction (one snapshot), begun and ended with statements prepared once
     /// per connection. GRDB's `read` prepares `BEGIN` and `COMMIT` again at every call: under the load
-    /// bench that was a tenth of the server's CPU (docs/DECISIONS.md, "Pulls read on the calling thread").
+    /// bench that was a tenth of the server's CPU (docs/DECISIONS.md, "A no-op pull reads one row").
     /// The connection is opened read-only, so no `PRAGMA query_only` is needed around it.
     static func inReadTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
         try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
