@@ -22,9 +22,10 @@ enum LoadBenchmark {
         /// The rate of every round (the figures above are the best round's).
         var rounds: [Double] = []
         /// The same server's floor, when asked for: `GET /healthz` with the same token on as many
-        /// connections (routing, the middlewares and HTTP, but no store), best round and every round.
-        var floor: Double?
+        /// connections (routing, the middlewares and HTTP, but no store), every round (none when not asked).
         var floorRounds: [Double] = []
+        /// The floor's best round.
+        var floor: Double? { floorRounds.max() }
     }
 
     /// `postgres`: a PostgreSQL server to run the server binary on (a scratch database, dropped after).
@@ -82,7 +83,7 @@ enum LoadBenchmark {
         }
         return Figures(perSecond: Double(latencies.count) / results.elapsed, p50: percentile(0.5), p99: percentile(0.99),
                        requests: latencies.count, serverPeak: server.peakMemory, rounds: rates,
-                       floor: floorRounds.max(), floorRounds: floorRounds)
+                       floorRounds: floorRounds)
     }
 
     /// Runs the connections for `seconds`; every answer must be a 200 no-op (a body under 200 bytes).

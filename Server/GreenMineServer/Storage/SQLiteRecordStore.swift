@@ -27,29 +27,29 @@ public struct SQLiteRecordStore: RecordStore {
     /// of `greenmine`, which names its client, made two before; issue 15).
     public func pull(user: AuthenticatedUser, after cursor: Int64, limit: Int, client: UUID?) async throws -> PullPage {
         let query = PullQuery(filter: VisibilityFilter(user: user, regions: regions), cursor: cursor, limit: limit)
-        let read = { @Sendable (db: Database) throws -> PullPage in
-            var page = try Self.page(query, db: db)
-            if let client { page.lastSeq = try Self.lastSeq(client: client, user: user, db: db) }
+        // The head and the client's last seq come in one statement; at or past the head there is nothing
+        // to read: every change a page or an exit can list has a seq in the change log, which only grows
+        // (the no-op pull each `greenmine sync` makes; issue 15).
+        let head = { @Sendable (db: Database) throws -> (head: Int64, lastSeq: Int) in
+            let row = try Row.fetchOne(db.cachedStatement(sql: Self.headAndLastSeqSQL),
+                                       arguments: [client?.storedString, user.info.id])
+            return (row.flatMap { $0[0] as Int64? } ?? 0, client == nil ? 0 : row.flatMap { $0[1] as Int? } ?? 0)
+        }
+        let read = { @Sendable (db: Database, at: (head: Int64, lastSeq: Int)) throws -> PullPage in
+            var page = at.head <= cursor ? query.page(query.partial([]), exits: []) : try Self.page(query, db: db)
+            page.lastSeq = at.lastSeq
             return page
         }
         // Only a pull near the head of the change log reads on the calling thread: it walks at most
         // `nearHead` changes, so it is short. A first pull, a later page of a first sync or a pull from
         // an old cursor can read thousands of records; those keep GRDB's path and its reader threads.
-        // The head and the client's last seq come in one statement; at or past the head there is nothing
-        // to read: every change a page or an exit can list has a seq in the change log, which only grows
-        // (the no-op pull each `greenmine sync` makes; issue 15).
         if cursor > 0, let page = try pullReaders?.read({ db -> PullPage? in
-            let row = try Row.fetchOne(db.cachedStatement(sql: Self.headAndLastSeqSQL),
-                                       arguments: [client?.storedString, user.info.id])
-            let head: Int64 = row.flatMap { $0[0] as Int64? } ?? 0
-            guard head - cursor <= Self.nearHead else { return nil }
-            var page = head <= cursor ? query.page(query.partial([]), exits: []) : try Self.page(query, db: db)
-            if client != nil { page.lastSeq = row.flatMap { $0[1] as Int? } ?? 0 }
-            return page
+            let at = try head(db)
+            return at.head - cursor <= Self.nearHead ? try read(db, at) : nil
         }) {
             return page
         }
-        return try await writer.read(read)
+        return try await writer.read { db in try read(db, try head(db)) }
     }
 
     /// How far behind the last change a pull may start and still read on the calling thread.
@@ -82,12 +82,10 @@ public struct SQLiteRecordStore: RecordStore {
     }
 
     public func lastSeq(client: UUID, user: AuthenticatedUser) async throws -> Int {
-        try await writer.read { db in try Self.lastSeq(client: client, user: user, db: db) }
-    }
-
-    private static func lastSeq(client: UUID, user: AuthenticatedUser, db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?"),
-                         arguments: [client.storedString, user.info.id]) ?? 0
+        try await writer.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM clients WHERE client_id = ? AND user_id = ?"),
+                             arguments: [client.storedString, user.info.id]) ?? 0
+        }
     }
 
     public func visibleRecord(_ id: UUID, user: AuthenticatedUser) async throws -> GreenMineShared.Record? {
