@@ -67,6 +67,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, which GRDB builds on (its own product; no package added): the WAL
+                // hook of `WALCheckpointer`.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +88,7 @@ let package = Package(
         .target(name: "FieldLink", path: "Benchmarks/FieldLink"),
         .executableTarget(
             name: "greenmine-bench",
-            dependencies: ["GreenMineServer", "FieldLink", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["GreenMineServer", "GreenMineClient", "FieldLink", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/greenmine-bench"
         ),

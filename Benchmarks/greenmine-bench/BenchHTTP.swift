@@ -4,7 +4,8 @@ import FoundationNetworking
 #endif
 import GreenMineShared
 
-/// A minimal HTTP client over URLSession for the benchmark (the same stack the `greenmine` client uses).
+/// A minimal HTTP client over URLSession for the benchmark: the stack `greenmine` used until it moved to
+/// AsyncHTTPClient (its push is measured beside, `SyncBenchmarks.pushAsClient`).
 struct BenchHTTP: Sendable {
     let base: URL
     let session: URLSession

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GreenMineClient
 import GreenMineServer
 import GreenMineShared
 
@@ -53,6 +54,26 @@ enum SyncBenchmarks {
         }
         let rows = postgres == nil ? Double(try rowCount(file) - rowsBefore) / Double(mutations) : nil
         return (Double(mutations) / seconds(elapsed), rows)
+    }
+
+    /// The same push through `greenmine`'s own `APIClient` and transport (AsyncHTTPClient; bodies of 1 KiB
+    /// or more gzip-compressed, answers too; a new connection per request with a body).
+    static func pushAsClient(mutations: Int, batch: Int) async throws -> Double {
+        let server = try await BenchServer.start(name: "push-client")
+        defer { server.stop() }
+        let token = try await server.http.login("demo-ent1", try server.password("demo-ent1"))
+        let api = APIClient(transport: HTTPClientTransport(baseURL: server.http.base), token: token)
+        let all = Workload.creates(count: mutations)
+        let client = UUID()
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            for start in stride(from: 0, to: all.count, by: batch) {
+                let response = try await api.push(PushRequest(clientId: client,
+                                                              mutations: Array(all[start..<min(start + batch, all.count)])))
+                guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
+            }
+        }
+        return Double(mutations) / seconds(elapsed)
     }
 
     /// The same push over one keep-alive socket of the bench's own (`BenchConnection`, on a thread of its

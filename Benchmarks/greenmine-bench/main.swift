@@ -57,6 +57,14 @@ func pushFigures() async throws {
         line("  rows written per mutation; machine rows/s ÷ rows", String(format: "%.2f; %.0f /s", rows, ceiling),
              String(format: "ratio %.2f (target ≥ 0.50)", push.perSecond / ceiling))
     }
+    // `greenmine`'s own client (AsyncHTTPClient, gzip both ways), the same batches; the rows per mutation
+    // are those counted above.
+    var clients: [Double] = []
+    for _ in 0..<3 { clients.append(try await SyncBenchmarks.pushAsClient(mutations: 10_000, batch: 500)) }
+    let client = clients.max() ?? 0
+    line("push 10,000 through greenmine's APIClient", String(format: "%.0f mutations/s", client),
+         String(format: "ratio %.2f (target ≥ 0.50), ", client / (limits.sqliteRowsPerSecond / (push.rowsPerMutation ?? 5)))
+            + "best of 3 (\(rounds(clients)))")
     var sockets: [(perSecond: Double, rowsPerMutation: Double)] = []
     for _ in 0..<3 { sockets.append(try await SyncBenchmarks.pushOverSocket(mutations: 10_000, batch: 500)) }
     let socket = sockets.max { $0.perSecond < $1.perSecond } ?? sockets[0]
