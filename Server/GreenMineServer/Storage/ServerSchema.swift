@@ -302,8 +302,8 @@ enum ServerSchema {
         migrator.registerMigration("v15-versions-in-order") { db in
             // Versions are kept in the order they were written, found by a unique index on (record, version):
             // clustered on that key (WITHOUT ROWID), every version of ~1.2 KB went into a random page of
-            // the table, so a batch of 500 creates dirtied, wrote to the log and later checkpointed a page
-            // or more per version (docs/DECISIONS.md, "Versions in the order they were written").
+            // the table, so a batch of 500 creates dirtied, wrote to the log and later checkpointed
+            // about one page per version (docs/DECISIONS.md, "The push's pages").
             try db.execute(sql: """
             CREATE TABLE record_versions_in_order (
                 record_id TEXT NOT NULL,

@@ -5,8 +5,8 @@ import GRDBSQLite
 
 /// Checkpoints the server's write-ahead log on a connection and a queue of its own, so that the commit
 /// that fills the log does not wait while its pages are copied into the database and both files are
-/// synced (with SQLite's automatic checkpoint, one push batch in five took 70–100 ms longer for it;
-/// docs/DECISIONS.md, "The WAL is checkpointed beside the writer"). The writer still checkpoints itself
+/// synced (with SQLite's automatic checkpoint, one push batch in five took 50–90 ms longer for it;
+/// docs/DECISIONS.md, "The push's pages"). The writer still checkpoints itself
 /// when the checkpoints beside it fall behind (`WALCheckpointRule`).
 final class WALCheckpointer: TransactionObserver, @unchecked Sendable {
     // @unchecked: the only stored property is `progress`, whose state is guarded by its lock.
