@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import GreenMineServer
 
-/// The migration that keeps record versions in the order they were written (`v15-versions-in-order`),
+/// The migration after which record versions are appended in the order written (`v15-versions-in-order`),
 /// on a real SQLite file.
 struct VersionsInOrderTests {
     @Test func theMigrationKeepsEveryVersionAndItsKey() throws {
@@ -31,8 +31,9 @@ struct VersionsInOrderTests {
                 SELECT record_id, version, client_id, user_id, changed_paths, body, created_at
                 FROM record_versions ORDER BY rowid
                 """).map { row in (0..<7).map { row[$0] as DatabaseValue } }
-            // Every column of every version, now in the order they were written.
-            #expect(kept == [rows[1], rows[0], rows[2]])
+            // Every column of every version (those already kept are copied in the old table's key order;
+            // new ones are appended after them).
+            #expect(kept == [rows[1], rows[2], rows[0]])
             // A version is still found by its record and number through the unique index.
             let details = try Row.fetchAll(db, sql: """
                 EXPLAIN QUERY PLAN SELECT body FROM record_versions WHERE record_id = 'a' AND version = 2

@@ -8,27 +8,39 @@ import Testing
 struct WALCheckpointerTests {
     @Test func theRule() {
         let rule = WALCheckpointRule(beside: 100, inline: 200, longest: 400)
-        var synced: Int32 = 0
-        #expect(rule.step(frames: 99, synced: &synced, running: false) == .none)
-        #expect(rule.step(frames: 100, synced: &synced, running: false) == .beside)
-        #expect(synced == 100)
-        // While one runs beside the writer, no other starts, and the writer waits for 200 unsynced pages.
-        #expect(rule.step(frames: 250, synced: &synced, running: true) == .none)
-        #expect(rule.step(frames: 300, synced: &synced, running: true) == .inline)
-        // The log started over (shorter than when the last checkpoint began).
-        synced = 350
-        #expect(rule.step(frames: 40, synced: &synced, running: false) == .none)
-        #expect(synced == 0)
+        var log = WALCheckpointRule.Log()
+        #expect(rule.step(frames: 99, log: &log, running: false) == .none)
+        #expect(rule.step(frames: 100, log: &log, running: false) == .beside)
+        #expect(log == WALCheckpointRule.Log(begun: 100, copiedThrough: 0))
+        // While one runs beside the writer, no other starts; the writer waits for 200 pages not copied.
+        #expect(rule.step(frames: 199, log: &log, running: true) == .none)
+        #expect(rule.step(frames: 200, log: &log, running: true) == .inline)
+        // What a completed checkpoint copied counts; one only begun does not.
+        log.copied(150)
+        #expect(rule.step(frames: 340, log: &log, running: true) == .none)
+        #expect(rule.step(frames: 350, log: &log, running: true) == .inline)
+        // The log started over (shorter than what was known of it).
+        #expect(rule.step(frames: 40, log: &log, running: false) == .none)
+        #expect(log == WALCheckpointRule.Log())
         // A long log that checkpoints beside the writer never quite caught up with: the writer checkpoints.
-        synced = 390
-        #expect(rule.step(frames: 400, synced: &synced, running: false) == .inline)
-        #expect(rule.step(frames: 400, synced: &synced, running: true) == .none)
+        log = WALCheckpointRule.Log(begun: 390, copiedThrough: 390)
+        #expect(rule.step(frames: 400, log: &log, running: false) == .inline)
+        #expect(rule.step(frames: 400, log: &log, running: true) == .none)
         #expect(WALCheckpointRule.server == WALCheckpointRule(beside: 4000, inline: 8000, longest: 16000))
     }
 
-    /// The checkpointer `prepareDatabase` installed on the writer (set once, on the writer's queue).
-    private final class Installed: @unchecked Sendable {
-        var checkpointer: WALCheckpointer?
+    @Test func checkpointsBesideTheWriterThatFailStillLeaveItToTheWriter() {
+        let rule = WALCheckpointRule.server
+        var log = WALCheckpointRule.Log()
+        var steps: [WALCheckpointRule.Step] = []
+        // Every checkpoint beside the writer fails (nothing is ever copied): they are tried every 4,000
+        // pages, and the writer checkpoints itself at 8,000 pages not copied, as before.
+        for frames in stride(from: Int32(500), through: 8000, by: 500) {
+            steps.append(rule.step(frames: frames, log: &log, running: false))
+        }
+        #expect(steps.filter { $0 == .beside }.count == 1)
+        #expect(steps.last == .inline)
+        #expect(steps.dropLast().allSatisfy { $0 != .inline })
     }
 
     /// A database in WAL mode with a checkpointer of `rule` on its writer (the server's own, opened by
@@ -37,7 +49,7 @@ struct WALCheckpointerTests {
         let folder: URL
         let path: String
         let pool: DatabasePool
-        let installed = Installed()
+        let checkpointer: WALCheckpointer?
 
         init(rule: WALCheckpointRule?) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-wal-\(UUID().uuidString)")
@@ -45,15 +57,16 @@ struct WALCheckpointerTests {
             let path = folder.appendingPathComponent("db.sqlite").path
             self.path = path
             if let rule {
+                let checkpointer = WALCheckpointer(path: path, rule: rule)
                 var configuration = Configuration()
-                configuration.prepareDatabase { [installed] db in
-                    if !db.configuration.readonly {
-                        installed.checkpointer = WALCheckpointer.install(on: db, path: path, rule: rule)
-                    }
+                configuration.prepareDatabase { db in
+                    if !db.configuration.readonly { checkpointer.install(on: db) }
                 }
                 pool = try DatabasePool(path: path, configuration: configuration)
+                self.checkpointer = checkpointer
             } else {
                 pool = try ServerDatabase.open(path: path)
+                checkpointer = nil
             }
             try pool.write { try $0.execute(sql: "CREATE TABLE blobs_for_test (data BLOB NOT NULL)") }
         }
@@ -82,13 +95,14 @@ struct WALCheckpointerTests {
         defer { opened.remove() }
         let before = opened.size()
         try opened.write(20)
-        let checkpointer = try #require(opened.installed.checkpointer)
-        try await opened.wait { checkpointer.counts.beside >= 1 }
+        let checkpointer = try #require(opened.checkpointer)
+        // The blobs of the log it found reach the database file (only a checkpoint writes it): the first
+        // began at 40 pages or more of the log, six transactions or more of a 16 KiB blob and its row.
+        try await opened.wait { checkpointer.counts.beside >= 1 && opened.size() >= before + 5 * 16384 }
         #expect(checkpointer.counts.beside >= 1)
+        #expect(checkpointer.counts.failed == 0)
         #expect(checkpointer.counts.inline == 0)
-        // The blobs of the log it found reached the database file (only a checkpoint writes it): the first
-        // began at 40 pages or more of the log, about eight transactions of a 16 KiB blob and its row.
-        #expect(opened.size() >= before + 7 * 16384)
+        #expect(opened.size() >= before + 5 * 16384)
     }
 
     @Test func theWriterCheckpointsItselfWhenNoneRunsBeside() throws {
@@ -96,20 +110,25 @@ struct WALCheckpointerTests {
         defer { opened.remove() }
         let before = opened.size()
         try opened.write(20)
-        let checkpointer = try #require(opened.installed.checkpointer)
+        let checkpointer = try #require(opened.checkpointer)
         #expect(checkpointer.counts.inline >= 1)
         #expect(checkpointer.counts.beside == 0)
         #expect(opened.size() > before + 16384)
     }
 
-    @Test func theServerReplacesSQLitesAutomaticCheckpoint() throws {
+    @Test func theServerCheckpointsBesideTheWriterInsteadOfSQLite() async throws {
         // SQLite's automatic checkpoint would copy the log into the database at 1,000 pages and start it
-        // over; the server's first checkpoint comes at 4,000 (WALCheckpointRule.server).
+        // over; the server's first checkpoint begins at 4,000 pages, beside the writer
+        // (WALCheckpointRule.server).
         let opened = try Opened(rule: nil)
         defer { opened.remove() }
         let before = opened.size()
         try opened.write(400)
         #expect(opened.size() == before)
         #expect(opened.size("-wal") > 1600 * 4096)
+        // Past 4,000 pages (about 700 transactions of six pages), but short of the writer's own 8,000.
+        try opened.write(400)
+        try await opened.wait { opened.size() > before + 2000 * 4096 }
+        #expect(opened.size() > before + 2000 * 4096)
     }
 }

@@ -300,10 +300,11 @@ enum ServerSchema {
             """)
         }
         migrator.registerMigration("v15-versions-in-order") { db in
-            // Versions are kept in the order they were written, found by a unique index on (record, version):
-            // clustered on that key (WITHOUT ROWID), every version of ~1.2 KB went into a random page of
-            // the table, so a batch of 500 creates dirtied, wrote to the log and later checkpointed
-            // about one page per version (docs/DECISIONS.md, "The push's pages").
+            // New versions are appended in the order they are written, found by a unique index on (record,
+            // version). Clustered on that key (WITHOUT ROWID), every version of ~1.2 KB went into a random
+            // page of the table, so a batch of 500 creates dirtied, wrote to the log and later checkpointed
+            // about one page per version (docs/DECISIONS.md, "The push's pages"). The versions already
+            // kept are copied in key order, the old table's own, so nothing is sorted.
             try db.execute(sql: """
             CREATE TABLE record_versions_in_order (
                 record_id TEXT NOT NULL,
@@ -315,8 +316,7 @@ enum ServerSchema {
                 created_at REAL NOT NULL
             );
             INSERT INTO record_versions_in_order (record_id, version, client_id, user_id, changed_paths, body, created_at)
-                SELECT record_id, version, client_id, user_id, changed_paths, body, created_at FROM record_versions
-                ORDER BY created_at, record_id, version;
+                SELECT record_id, version, client_id, user_id, changed_paths, body, created_at FROM record_versions;
             DROP TABLE record_versions;
             ALTER TABLE record_versions_in_order RENAME TO record_versions;
             CREATE UNIQUE INDEX record_versions_key ON record_versions(record_id, version);
