@@ -57,10 +57,8 @@ enum StoreBenchmark {
         let client = UUID()
         let clock = ContinuousClock()
         let pushed = try await clock.measure {
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let response = try await sync.push(PushRequest(clientId: client,
-                                                               mutations: Array(all[start..<min(start + 500, all.count)])),
-                                                   user: user)
+            for mutations in Workload.batches(all, of: 500) {
+                let response = try await sync.push(PushRequest(clientId: client, mutations: mutations), user: user)
                 guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
             }
         }

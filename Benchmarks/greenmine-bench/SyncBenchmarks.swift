@@ -43,9 +43,8 @@ enum SyncBenchmarks {
         let client = UUID()
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
-            for start in stride(from: 0, to: all.count, by: batch) {
-                let body = FastJSON.encode(PushRequest(clientId: client,
-                                                       mutations: Array(all[start..<min(start + batch, all.count)])))
+            for mutations in Workload.batches(all, of: batch) {
+                let body = FastJSON.encode(PushRequest(clientId: client, mutations: mutations))
                 let (status, data) = try await server.http.send("POST", "/v1/sync/push", token: token, body: body)
                 guard status == 200 else { throw BenchError("push \(status): \(String(decoding: data.prefix(300), as: UTF8.self))") }
                 let response = try WireCoding.decodeFast(PushResponse.self, from: data)
@@ -67,9 +66,8 @@ enum SyncBenchmarks {
         let client = UUID()
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
-            for start in stride(from: 0, to: all.count, by: batch) {
-                let response = try await api.push(PushRequest(clientId: client,
-                                                              mutations: Array(all[start..<min(start + batch, all.count)])))
+            for mutations in Workload.batches(all, of: batch) {
+                let response = try await api.push(PushRequest(clientId: client, mutations: mutations))
                 guard response.results.allSatisfy({ $0.status == .applied }) else { throw BenchError("not all applied") }
             }
         }
@@ -88,8 +86,8 @@ enum SyncBenchmarks {
         let rowsBefore = try rowCount(file)
         let all = Workload.creates(count: mutations)
         let client = UUID()
-        let bodies = stride(from: 0, to: all.count, by: batch).map {
-            FastJSON.encode(PushRequest(clientId: client, mutations: Array(all[$0..<min($0 + batch, all.count)])))
+        let bodies = Workload.batches(all, of: batch).map {
+            FastJSON.encode(PushRequest(clientId: client, mutations: $0))
         }
         let port = server.http.base.port ?? 0
         let elapsed = try await onOwnThread {

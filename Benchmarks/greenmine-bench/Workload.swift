@@ -4,6 +4,11 @@ import GreenMineShared
 
 /// The mutations the benchmark pushes: pre-application drafts with their fields.
 enum Workload {
+    /// `mutations` in push batches of `size` (the last one shorter), in order.
+    static func batches(_ mutations: [Mutation], of size: Int) -> [[Mutation]] {
+        stride(from: 0, to: mutations.count, by: size).map { Array(mutations[$0..<min($0 + size, mutations.count)]) }
+    }
+
     static func creates(count: Int, startingAt seq: Int = 1) -> [Mutation] {
         let now = Date()
         return (0..<count).map { index in
