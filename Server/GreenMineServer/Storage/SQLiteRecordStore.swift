@@ -122,6 +122,14 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     // (`SQLiteRecordStore.write` runs the async body there with `CallingThreadExecutor`).
     let db: Database
     let regions: RegionTable
+    /// The statements every mutation runs, prepared once in this transaction.
+    let hot: HotStatements
+
+    init(db: Database, regions: RegionTable) {
+        self.db = db
+        self.regions = regions
+        hot = HotStatements(db: db)
+    }
 
     func client(_ id: UUID) throws -> (userId: String, lastSeq: Int)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT user_id, last_seq FROM clients WHERE client_id = ?"),
@@ -153,12 +161,9 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     }
 
     func storeResult(client: UUID, _ result: MutationResult) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [client.storedString, result.seq, result.status.rawValue,
-                                          result.record?.id.storedString, result.record?.version,
-                                          try StoredDetail.column(of: result)])
+        try hot.execute(.result, [.text(client.storedString), .integer(result.seq), .text(result.status.rawValue),
+                                  .text(result.record?.id.storedString), .integer(result.record?.version),
+                                  .text(try StoredDetail.column(of: result))])
     }
 
     /// The parts of a result kept beside its status (`mutation_results.detail`, both backends).
@@ -184,7 +189,7 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     }
 
     func exists(_ id: UUID) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM records WHERE id = ?"), arguments: [id.storedString]) != nil
+        try hot.returnsRow(.exists, [.text(id.storedString)])
     }
 
     func visibleRecord(_ id: UUID, to user: AuthenticatedUser) throws -> StoredRecord? {
@@ -230,13 +235,9 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
         let body = FastJSON.encode(record)
         let changeSeq = try nextChange(record.id, version: record.version, at: at)
         try upsertRow(record, parent: parent, creator: stored.creatorClient, body: body, changeSeq: changeSeq)
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [
-            record.id.storedString, record.version, clientId?.storedString, userId,
-            FastJSON.encode(paths: changedPaths), body, at.timeIntervalSince1970,
+        try hot.execute(.version, [
+            .text(record.id.storedString), .integer(record.version), .text(clientId?.storedString), .text(userId),
+            .text(FastJSON.encode(paths: changedPaths)), .text(body), .real(at.timeIntervalSince1970),
         ])
         if changedPaths.contains("@attachments") {
             // Every blob any version ever referenced: it is never deleted, and its readers are those who
@@ -266,29 +267,24 @@ struct SQLiteRecordTransaction: RecordTransaction, @unchecked Sendable {
     }
 
     private func nextChange(_ id: UUID, version: Int, at: Date) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "INSERT INTO change_log (record_id, version, at) VALUES (?, ?, ?)")
-        try statement.execute(arguments: [id.storedString, version, at.timeIntervalSince1970])
+        try hot.execute(.changeLog, [.text(id.storedString), .integer(version), .real(at.timeIntervalSince1970)])
         return db.lastInsertedRowID
     }
 
     private func upsertRow(_ record: Record, parent: Record?, creator: UUID?, body: String, changeSeq: Int64) throws {
         let columns = VisibilityColumns.make(record, parent: parent, regions: regions)
-        try db.cachedStatement(sql: RecordRowSQL.upsert).execute(arguments: RecordRowSQL.values(
-            record, columns: columns, creator: creator, body: body, changeSeq: changeSeq).statementArguments)
+        try hot.execute(.upsert, RecordRowSQL.values(record, columns: columns, creator: creator, body: body,
+                                                     changeSeq: changeSeq))
     }
 
     func audit(_ entry: AuditEntry) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time,
-                                      device_time, from_state, to_state, version, comment)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         let info = entry.actor.info
-        try statement.execute(arguments: [
-            entry.recordId.storedString, entry.action, info.id, info.username, info.role.rawValue,
-            info.orgId ?? info.agency ?? info.region, entry.serverTime.timeIntervalSince1970,
-            entry.deviceTime?.timeIntervalSince1970, entry.fromState?.rawValue, entry.toState?.rawValue,
-            entry.version, entry.comment,
+        try hot.execute(.audit, [
+            .text(entry.recordId.storedString), .text(entry.action), .text(info.id), .text(info.username),
+            .text(info.role.rawValue), .text(info.orgId ?? info.agency ?? info.region),
+            .real(entry.serverTime.timeIntervalSince1970), .real(entry.deviceTime?.timeIntervalSince1970),
+            .text(entry.fromState?.rawValue), .text(entry.toState?.rawValue), .integer(entry.version),
+            .text(entry.comment),
         ])
     }
 

@@ -1,0 +1,114 @@
+import GRDB
+import GRDBSQLite
+
+/// The statements a push runs for every mutation on SQLite, each prepared once per write transaction
+/// and run with its values bound through SQLite's C interface (`sqlite3_bind_*`) instead of GRDB's
+/// `StatementArguments` (issue 15: building those arguments and looking each statement's SQL up in
+/// GRDB's cache were about a fifth of a push's transaction). GRDB still runs each statement, with its
+/// checks and its transaction bookkeeping.
+final class HotStatements: @unchecked Sendable {
+    // @unchecked: used only inside the GRDB write that made it, on its thread, as `Database` is.
+
+    /// One of the statements, with its SQL.
+    enum Which: Int, CaseIterable {
+        case changeLog, upsert, version, audit, result, exists
+
+        var sql: String {
+            switch self {
+            case .changeLog: "INSERT INTO change_log (record_id, version, at) VALUES (?, ?, ?)"
+            case .upsert: RecordRowSQL.upsert
+            case .version: """
+                INSERT INTO record_versions (record_id, version, client_id, user_id, changed_paths, body, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+            case .audit: """
+                INSERT INTO audit_events (record_id, action, actor_id, actor_name, role, org_id, server_time,
+                                          device_time, from_state, to_state, version, comment)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            case .result: """
+                INSERT INTO mutation_results (client_id, seq, status, record_id, version, detail)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+            case .exists: "SELECT 1 FROM records WHERE id = ?"
+            }
+        }
+    }
+
+    private let db: Database
+    private var prepared: [Statement?] = Array(repeating: nil, count: Which.allCases.count)
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Runs an insert or update with `values`, one per `?`, in order.
+    func execute(_ which: Which, _ values: [SQLArgument]) throws {
+        try run(which, values) { try $0.execute() }
+    }
+
+    /// Whether a query returns a row, with `values` bound as `execute` binds them.
+    func returnsRow(_ which: Which, _ values: [SQLArgument]) throws -> Bool {
+        try run(which, values) { try Row.fetchOne($0) != nil }
+    }
+
+    private func run<T>(_ which: Which, _ values: [SQLArgument], _ body: (Statement) throws -> T) throws -> T {
+        let statement = try prepared[which.rawValue] ?? db.cachedStatement(sql: which.sql)
+        do {
+            try Self.bind(values, to: statement)
+            let result = try body(statement)
+            prepared[which.rawValue] = statement
+            return result
+        } catch {
+            // GRDB drops a failed statement from its cache; so does this one (a later run prepares anew).
+            prepared[which.rawValue] = nil
+            throw error
+        }
+    }
+
+    /// Binds `values` for GRDB's next `execute()` or fetch without arguments: GRDB is told the statement
+    /// has no arguments of its own (it resets the statement and clears its bindings, and binds nothing
+    /// at execution), then each value is bound by SQLite, which keeps bindings across the reset GRDB
+    /// makes before it steps.
+    static func bind(_ values: [SQLArgument], to statement: Statement) throws {
+        let handle = statement.sqliteStatement
+        guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE,
+                                message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
+                                sql: statement.sql)
+        }
+        statement.setUncheckedArguments(StatementArguments())
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .text(let text):
+                var text = text
+                code = text.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        sqlite3_bind_text(handle, index, $0, Int32(bytes.count), transient)
+                    }
+                }
+            case .integer(let number):
+                code = sqlite3_bind_int64(handle, index, Int64(number))
+            case .real(let number):
+                code = sqlite3_bind_double(handle, index, number)
+            case .bytes(let bytes):
+                code = bytes.isEmpty ? sqlite3_bind_zeroblob(handle, index, 0) : bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), transient)
+                }
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            }
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                                    sql: statement.sql)
+            }
+        }
+    }
+
+    /// SQLite copies the value before the bind call returns (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
