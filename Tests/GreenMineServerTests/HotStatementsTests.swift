@@ -28,6 +28,7 @@ struct HotStatementsTests {
             ]
             try queue.write { db in
                 let direct = try db.makeStatement(sql: Self.insert)
+                HotStatements.takeBindings(of: direct)
                 for row in values {
                     try HotStatements.bind(row, to: direct)
                     try direct.execute()
@@ -51,6 +52,7 @@ struct HotStatementsTests {
         try withDatabase { queue in
             try queue.write { db in
                 let statement = try db.makeStatement(sql: Self.insert)
+                HotStatements.takeBindings(of: statement)
                 #expect(throws: DatabaseError.self) { try HotStatements.bind([.text("a")], to: statement) }
                 #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 0)
             }
@@ -80,7 +82,8 @@ struct HotStatementsTests {
         }
     }
 
-    /// The same SQL run by GRDB with its own arguments in between leaves the direct bindings right.
+    /// The same SQL run by GRDB with its own arguments in between (which would undo `takeBindings` on a
+    /// shared statement) leaves the direct bindings right.
     @Test func grdbsOwnUseOfTheSameStatementInBetweenChangesNothing() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-hot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

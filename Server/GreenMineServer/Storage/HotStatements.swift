@@ -53,7 +53,15 @@ final class HotStatements: @unchecked Sendable {
     }
 
     private func run<T>(_ which: Which, _ values: [SQLArgument], _ body: (Statement) throws -> T) throws -> T {
-        let statement = try prepared[which.rawValue] ?? db.cachedStatement(sql: which.sql)
+        let statement: Statement
+        if let kept = prepared[which.rawValue] {
+            statement = kept
+        } else {
+            // The marker keeps the statement GRDB caches for this SQL to this type: no other code binds
+            // arguments to it through GRDB, which would undo `takeBindings`.
+            statement = try db.cachedStatement(sql: "/* HotStatements */ " + which.sql)
+            Self.takeBindings(of: statement)
+        }
         do {
             try Self.bind(values, to: statement)
             let result = try body(statement)
@@ -66,10 +74,15 @@ final class HotStatements: @unchecked Sendable {
         }
     }
 
-    /// Binds `values` for GRDB's next `execute()` or fetch without arguments: GRDB is told the statement
-    /// has no arguments of its own (it resets the statement and clears its bindings, and binds nothing
-    /// at execution), then each value is bound by SQLite, which keeps bindings across the reset GRDB
-    /// makes before it steps.
+    /// Tells GRDB that the statement has no arguments of its own: its `execute()` and fetches without
+    /// arguments then reset the statement and step it, binding nothing. SQLite keeps bindings across a
+    /// reset, so what `bind` bound is what runs. Once per statement, before its first `bind`.
+    static func takeBindings(of statement: Statement) {
+        statement.setUncheckedArguments(StatementArguments())
+    }
+
+    /// Binds `values`, one per `?` in order, for the next `execute()` or fetch without arguments of a
+    /// statement whose bindings this type took (`takeBindings`). Every parameter is bound each time.
     static func bind(_ values: [SQLArgument], to statement: Statement) throws {
         let handle = statement.sqliteStatement
         guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
@@ -77,7 +90,9 @@ final class HotStatements: @unchecked Sendable {
                                 message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
                                 sql: statement.sql)
         }
-        statement.setUncheckedArguments(StatementArguments())
+        // A statement stepped since its last reset takes no bindings; the reset's code repeats the last
+        // step's, which GRDB has already reported.
+        sqlite3_reset(handle)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
