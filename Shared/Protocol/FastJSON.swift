@@ -52,7 +52,10 @@ public struct FastJSON {
 
     /// Appends a wire date (ISO 8601 UTC with milliseconds).
     public mutating func date(_ date: Date) {
-        string(FastJSON.formatDate(date))
+        // The text has nothing to escape.
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: FastJSON.formatDate(date).utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Appends any field value.
@@ -71,7 +74,15 @@ public struct FastJSON {
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            object(members.keys.sorted()) { writer, key in writer.value(members[key] ?? .null) }
+            // The members sorted by key, as `WireCoding` sorts them (no lookup of each key afterwards).
+            bytes.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                string(member.key)
+                bytes.append(UInt8(ascii: ":"))
+                self.value(member.value)
+            }
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
@@ -87,46 +98,70 @@ public struct FastJSON {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// Appends a record exactly as `Record`'s Codable form (nil members omitted).
+    /// Appends a record exactly as `Record`'s Codable form (nil members omitted), its members in the
+    /// sorted order `WireCoding` writes.
     public mutating func record(_ record: Record) {
-        var keys = ["attachments", "deleted", "fields", "id", "kind"]
-        if record.orgId != nil { keys.append("orgId") }
-        if record.parentId != nil { keys.append("parentId") }
-        if record.region != nil { keys.append("region") }
-        keys.append("state")
-        if record.updatedAt != nil { keys.append("updatedAt") }
-        if record.updatedBy != nil { keys.append("updatedBy") }
-        keys.append("version")
-        object(keys) { writer, key in
-            switch key {
-            case "attachments":
-                writer.raw("[")
-                for (index, file) in record.attachments.enumerated() {
-                    if index > 0 { writer.raw(",") }
-                    writer.object(["mime", "name", "sha256", "size", "slot"]) { writer, key in
-                        switch key {
-                        case "mime": writer.string(file.mime)
-                        case "name": writer.string(file.name)
-                        case "sha256": writer.string(file.sha256)
-                        case "size": writer.raw(String(file.size))
-                        default: writer.string(file.slot)
-                        }
-                    }
-                }
-                writer.raw("]")
-            case "deleted": writer.raw(record.deleted ? "true" : "false")
-            case "fields": writer.value(.object(record.fields))
-            case "id": writer.string(record.id.wireString)
-            case "kind": writer.string(record.kind.rawValue)
-            case "orgId": writer.string(record.orgId ?? "")
-            case "parentId": writer.string(record.parentId?.wireString ?? "")
-            case "region": writer.string(record.region ?? "")
-            case "state": writer.string(record.state.rawValue)
-            case "updatedAt": writer.date(record.updatedAt ?? Date(timeIntervalSince1970: 0))
-            case "updatedBy": writer.string(record.updatedBy ?? "")
-            default: writer.raw(String(record.version))
-            }
+        bytes.append(UInt8(ascii: "{"))
+        member("attachments", first: true)
+        bytes.append(UInt8(ascii: "["))
+        for (index, file) in record.attachments.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "{"))
+            member("mime", first: true)
+            string(file.mime)
+            member("name")
+            string(file.name)
+            member("sha256")
+            string(file.sha256)
+            member("size")
+            raw(String(file.size))
+            member("slot")
+            string(file.slot)
+            bytes.append(UInt8(ascii: "}"))
         }
+        bytes.append(UInt8(ascii: "]"))
+        member("deleted")
+        raw(record.deleted ? "true" : "false")
+        member("fields")
+        value(.object(record.fields))
+        member("id")
+        string(record.id.wireString)
+        member("kind")
+        string(record.kind.rawValue)
+        if let orgId = record.orgId {
+            member("orgId")
+            string(orgId)
+        }
+        if let parentId = record.parentId {
+            member("parentId")
+            string(parentId.wireString)
+        }
+        if let region = record.region {
+            member("region")
+            string(region)
+        }
+        member("state")
+        string(record.state.rawValue)
+        if let updatedAt = record.updatedAt {
+            member("updatedAt")
+            date(updatedAt)
+        }
+        if let updatedBy = record.updatedBy {
+            member("updatedBy")
+            string(updatedBy)
+        }
+        member("version")
+        raw(String(record.version))
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends a member's key (a name with nothing to escape) and its colon, after a comma unless first.
+    private mutating func member(_ key: StaticString, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     /// The text written.
@@ -154,12 +189,41 @@ public struct FastJSON {
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        let (hour, minute, second, millisecond) = (inDay / 3_600_000, inDay / 60_000 % 60, inDay / 1000 % 60, inDay % 1000)
+        guard (0...9999).contains(year) else {
+            // Years of other widths (never a record's): padded as ISO 8601 writes them.
+            func pad(_ value: Int64, _ width: Int) -> String {
+                let text = String(value)
+                return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):"
+                + "\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(inDay / 3_600_000, 2)):"
-            + "\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+        // Digits written in place: the hot path of every record written (issue 15).
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(hour, 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(minute, 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(second, 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(millisecond, 3, at: 20)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 }
 
