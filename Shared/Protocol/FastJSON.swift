@@ -128,31 +128,26 @@ public struct FastJSON {
         string(record.id.wireString)
         member("kind")
         string(record.kind.rawValue)
-        if let orgId = record.orgId {
-            member("orgId")
-            string(orgId)
-        }
-        if let parentId = record.parentId {
-            member("parentId")
-            string(parentId.wireString)
-        }
-        if let region = record.region {
-            member("region")
-            string(region)
-        }
+        member("orgId", ifPresent: record.orgId)
+        member("parentId", ifPresent: record.parentId?.wireString)
+        member("region", ifPresent: record.region)
         member("state")
         string(record.state.rawValue)
         if let updatedAt = record.updatedAt {
             member("updatedAt")
             date(updatedAt)
         }
-        if let updatedBy = record.updatedBy {
-            member("updatedBy")
-            string(updatedBy)
-        }
+        member("updatedBy", ifPresent: record.updatedBy)
         member("version")
         raw(String(record.version))
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends a text member, or nothing when it is nil (nil members are omitted).
+    private mutating func member(_ key: StaticString, ifPresent text: String?) {
+        guard let text else { return }
+        member(key)
+        string(text)
     }
 
     /// Appends a member's key (a name with nothing to escape) and its colon, after a comma unless first.
@@ -201,27 +196,24 @@ public struct FastJSON {
         }
         // Digits written in place: the hot path of every record written (issue 15).
         return String(unsafeUninitializedCapacity: 24) { text in
-            func put(_ value: Int64, _ width: Int, at offset: Int) {
+            var offset = 0
+            // The value's digits, zero-padded to `width`, then the character after them.
+            func put(_ value: Int64, _ width: Int, then next: Unicode.Scalar) {
                 var rest = value
                 for index in stride(from: offset + width - 1, through: offset, by: -1) {
                     text[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
                     rest /= 10
                 }
+                text[offset + width] = UInt8(ascii: next)
+                offset += width + 1
             }
-            put(year, 4, at: 0)
-            text[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            text[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            text[10] = UInt8(ascii: "T")
-            put(hour, 2, at: 11)
-            text[13] = UInt8(ascii: ":")
-            put(minute, 2, at: 14)
-            text[16] = UInt8(ascii: ":")
-            put(second, 2, at: 17)
-            text[19] = UInt8(ascii: ".")
-            put(millisecond, 3, at: 20)
-            text[23] = UInt8(ascii: "Z")
+            put(year, 4, then: "-")
+            put(month, 2, then: "-")
+            put(day, 2, then: "T")
+            put(hour, 2, then: ":")
+            put(minute, 2, then: ":")
+            put(second, 2, then: ".")
+            put(millisecond, 3, then: "Z")
             return 24
         }
     }

@@ -17,6 +17,16 @@ struct HotStatementsTests {
         try body(queue)
     }
 
+    /// A write transaction on a database file with the server's schema, in a folder removed afterwards.
+    private func withServerDatabase(_ body: (Database) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-hot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("server.sqlite").path)
+        try ServerSchema.migrator.migrate(queue)
+        try queue.write(body)
+    }
+
     private static let insert = "INSERT INTO t (id, n, r, b, z) VALUES (?, ?, ?, ?, ?)"
 
     @Test func everyKindOfValueIsStoredAsGRDBStoresIt() throws {
@@ -62,12 +72,7 @@ struct HotStatementsTests {
     /// A statement that fails (a duplicate key) inside a savepoint is rolled back and prepared anew, and
     /// the transaction goes on with it, as a push goes on after a refused mutation.
     @Test func aFailedStatementIsPreparedAgainAndTheTransactionGoesOn() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-hot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let queue = try DatabaseQueue(path: folder.appendingPathComponent("server.sqlite").path)
-        try ServerSchema.migrator.migrate(queue)
-        try queue.write { db in
+        try withServerDatabase { db in
             let hot = HotStatements(db: db)
             let result: (Int) -> [SQLArgument] = { [.text("c"), .integer($0), .text("applied"), .null, .null, .null] }
             try hot.execute(.result, result(1))
@@ -85,12 +90,7 @@ struct HotStatementsTests {
     /// The same SQL run by GRDB with its own arguments in between (which would undo `takeBindings` on a
     /// shared statement) leaves the direct bindings right.
     @Test func grdbsOwnUseOfTheSameStatementInBetweenChangesNothing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("greenmine-hot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let queue = try DatabaseQueue(path: folder.appendingPathComponent("server.sqlite").path)
-        try ServerSchema.migrator.migrate(queue)
-        try queue.write { db in
+        try withServerDatabase { db in
             let hot = HotStatements(db: db)
             try hot.execute(.changeLog, [.text("a"), .integer(1), .real(1.0)])
             try db.cachedStatement(sql: HotStatements.Which.changeLog.sql).execute(arguments: ["b", 2, 2.0])
