@@ -6,8 +6,8 @@ import GRDBSQLite
 /// `StatementArguments` (issue 15: building those arguments and looking each statement's SQL up in
 /// GRDB's cache were about a fifth of a push's transaction). GRDB still runs each statement, with its
 /// checks and its transaction bookkeeping.
-final class HotStatements: @unchecked Sendable {
-    // @unchecked: used only inside the GRDB write that made it, on its thread, as `Database` is.
+final class HotStatements {
+    // Used only inside the GRDB write that made it, on its thread, as `Database` is (not Sendable).
 
     /// One of the statements, with its SQL.
     enum Which: Int, CaseIterable {
@@ -68,7 +68,8 @@ final class HotStatements: @unchecked Sendable {
             prepared[which.rawValue] = statement
             return result
         } catch {
-            // GRDB drops a failed statement from its cache; so does this one (a later run prepares anew).
+            // GRDB drops a failed statement from its cache, holding that it cannot be reused; so does this
+            // one (a later run takes a new one from GRDB's cache).
             prepared[which.rawValue] = nil
             throw error
         }
@@ -98,13 +99,8 @@ final class HotStatements: @unchecked Sendable {
             let code: Int32
             switch value {
             case .text(let text):
-                var text = text
-                code = text.withUTF8 { bytes in
-                    guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
-                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                        sqlite3_bind_text(handle, index, $0, Int32(bytes.count), transient)
-                    }
-                }
+                // As GRDB binds text: up to its first NUL, if it has one (length −1).
+                code = text.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) }
             case .integer(let number):
                 code = sqlite3_bind_int64(handle, index, Int64(number))
             case .real(let number):
