@@ -61,12 +61,11 @@ final class HotStatements {
             // arguments to it through GRDB, which would undo `takeBindings`.
             statement = try db.cachedStatement(sql: "/* HotStatements */ " + which.sql)
             Self.takeBindings(of: statement)
+            prepared[which.rawValue] = statement
         }
         do {
             try Self.bind(values, to: statement)
-            let result = try body(statement)
-            prepared[which.rawValue] = statement
-            return result
+            return try body(statement)
         } catch {
             // GRDB drops a failed statement from its cache, holding that it cannot be reused; so does this
             // one (a later run takes a new one from GRDB's cache).
